@@ -1,0 +1,90 @@
+"""Outputs for GIS: the GeoDataFrame every call returns, and GeoJSON (RFC 7946) from it."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Optional, Union
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import mapping
+
+from .models import Event, Place
+
+COLUMNS = [
+    "doc", "start", "end", "mention", "name", "kind", "feature", "country_code", "geonameid",
+    "lat", "lon", "score", "event", "event_id", "trigger_start", "trigger_end", "source", "sentence",
+]
+INTEGER_COLUMNS = ["geonameid", "event_id", "trigger_start", "trigger_end"]
+COORDINATE_DECIMALS = 6  # ~10 cm: RFC 7946 section 11.2 advises no more
+
+
+def to_geodataframe(rows: list[tuple[int, Place, Event]]) -> gpd.GeoDataFrame:
+    """One row per (document, place, event) triple, in document and text order, EPSG:4326."""
+    records = [
+        {
+            "doc": doc, "start": p.mention.start, "end": p.mention.end, "mention": p.mention.text,
+            "name": p.name, "kind": p.kind, "feature": p.feature, "country_code": p.country_code,
+            "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon, "score": p.score,
+            "event": e.label, "event_id": e.id, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
+            "source": p.mention.label, "sentence": p.sentence,
+        }
+        for doc, p, e in rows
+    ]
+    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
+    for column in INTEGER_COLUMNS:
+        frame[column] = frame[column].astype("Int64")
+    for column in ("doc", "start", "end"):
+        frame[column] = frame[column].astype("int64")
+    for column in ("lat", "lon", "score"):
+        frame[column] = frame[column].astype("float64")
+    geometry = gpd.GeoSeries([p.geometry for _, p, _ in rows], crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def rfc7946_geometry(geom) -> Optional[dict]:
+    """lon/lat rounded to 6 decimals, exterior rings counter-clockwise (RFC 7946 section 3.1.6)."""
+    if geom is None or geom.is_empty:
+        return None
+    geom = shapely.orient_polygons(geom, exterior_cw=False)
+    geom = shapely.transform(geom, lambda xy: np.round(xy, COORDINATE_DECIMALS))
+    return mapping(geom)
+
+
+def _plain(value):
+    """JSON-safe property values: numpy scalars to Python, NaN and NA to null."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def geojson_dict(gdf: gpd.GeoDataFrame) -> dict:
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
+    columns = [c for c in gdf.columns if c != gdf.geometry.name]
+    features = []
+    for values, geom in zip(gdf[columns].itertuples(index=False, name=None), gdf.geometry):
+        features.append({
+            "type": "Feature",
+            "properties": {c: _plain(v) for c, v in zip(columns, values)},
+            "geometry": rfc7946_geometry(geom),
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def to_geojson(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None) -> str:
+    """Write ``gdf`` as an RFC 7946 FeatureCollection to ``path`` (if given) and return the text.
+
+    The same frame always gives the same bytes.
+    """
+    text = json.dumps(geojson_dict(gdf), ensure_ascii=False, separators=(",", ":"))
+    if path is not None:
+        Path(path).write_text(text + "\n", encoding="utf-8")
+    return text

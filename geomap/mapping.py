@@ -1,0 +1,82 @@
+"""A standalone Folium map: one layer per event, markers for points, polygons for regions, lines for borders."""
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Union
+
+import folium
+import geopandas as gpd
+import shapely
+from shapely.geometry import mapping
+
+# Colour-blind-safe qualitative palette (Okabe & Ito, then Tableau), cycled when events outnumber it.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
+           "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7"]
+DISPLAY_TOLERANCE_DEG = 0.01  # ~1 km: invisible at country zoom, keeps the HTML small
+
+
+def render_map(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
+               simplify: float = DISPLAY_TOLERANCE_DEG, tiles: str = "OpenStreetMap") -> folium.Map:
+    """Build the map of ``gdf`` (as ``geoparse`` returns it) and save it to ``path`` if given."""
+    located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+    fmap = folium.Map(tiles=tiles, control_scale=True)
+    for number, (label, rows) in enumerate(events_in_order(located)):
+        colour = PALETTE[number % len(PALETTE)]
+        layer_name = f'<span style="color:{colour}">&#9632;</span> {escape(str(label))}'
+        layer = folium.FeatureGroup(name=layer_name, show=True)
+        for _, row in rows.iterrows():
+            add_place(layer, row, colour, simplify)
+        layer.add_to(fmap)
+    if len(located):
+        minx, miny, maxx, maxy = located.total_bounds
+        fmap.fit_bounds([[miny, minx], [maxy, maxx]])  # Leaflet wants [lat, lon]
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    if path is not None:
+        fmap.save(str(path))
+    return fmap
+
+
+def events_in_order(gdf: gpd.GeoDataFrame):
+    """(label, rows) per event, in the order the events first appear in the documents."""
+    if not len(gdf):
+        return []
+    keys = gdf[["doc", "event_id"]].drop_duplicates()
+    out = []
+    for doc, event_id in keys.itertuples(index=False):
+        rows = gdf[(gdf["doc"] == doc) & (gdf["event_id"] == event_id)]
+        label = rows["event"].iloc[0]
+        out.append((label if gdf["doc"].nunique() == 1 else f"{label} (doc {doc})", rows))
+    return out
+
+
+def popup_html(row) -> str:
+    """Everything here comes from the article or the gazetteer, so all of it is escaped."""
+    fields = [
+        ("Mention", row["mention"]), ("Place", row["name"]), ("Kind", row["kind"]),
+        ("Event", row["event"]), ("Score", f"{row['score']:.2f}"),
+        ("GeoNames id", "" if row["geonameid"] is None or str(row["geonameid"]) == "<NA>" else row["geonameid"]),
+    ]
+    lines = "".join(f"<b>{escape(k)}</b>: {escape(str(v))}<br>" for k, v in fields)
+    return f"{lines}<i>{escape(str(row['sentence']))}</i>"
+
+
+def add_place(layer: folium.FeatureGroup, row, colour: str, simplify: float) -> None:
+    tooltip = folium.Tooltip(escape(str(row["name"])))
+    popup = folium.Popup(popup_html(row), max_width=360)
+    geom = row.geometry
+    if row["kind"] == "point" or geom.geom_type == "Point":
+        folium.CircleMarker(
+            location=[row["lat"], row["lon"]], radius=7, color=colour, weight=2,
+            fill=True, fill_color=colour, fill_opacity=0.8, tooltip=tooltip, popup=popup,
+        ).add_to(layer)
+        return
+    shape = shapely.simplify(geom, simplify, preserve_topology=True) if simplify else geom
+    if row["kind"] == "border":
+        style = {"color": colour, "weight": 6, "opacity": 0.9}
+    else:  # light fill so that markers on top stay readable
+        style = {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": 0.12}
+    folium.GeoJson(
+        {"type": "Feature", "properties": {}, "geometry": mapping(shape)},
+        style_function=lambda _feature, style=style: style, tooltip=tooltip, popup=popup,
+    ).add_to(layer)

@@ -1,0 +1,77 @@
+"""Small value objects that the stages hand each other."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from shapely.geometry.base import BaseGeometry
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the text that names a place.
+
+    ``label`` says how it was found: a spaCy NER label (GPE, LOC, FAC), ``GAZ`` for a name the
+    gazetteer knows in a place context, ``BORDER`` for a compound border, ``GIVEN`` for a span the
+    caller supplied. A border's ``parts`` are the names of the regions it separates.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: str
+    parts: tuple[str, ...] = ()
+    direction: Optional[str] = None
+
+    @property
+    def is_border(self) -> bool:
+        return self.label == "BORDER" or bool(self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One gazetteer entry that a name can refer to, and how the name matched it."""
+
+    place_id: int
+    geonameid: Optional[int]
+    name: str
+    kind: str            # point | region
+    feature: str         # GeoNames feature code
+    country_code: Optional[str]
+    admin1: Optional[str]
+    population: int
+    lat: float
+    lon: float
+    matched: str         # name | alias
+
+    @property
+    def is_country(self) -> bool:
+        return self.feature.startswith("PCL")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A mention with the place chosen for it (``None`` when nothing fits) and its geometry."""
+
+    mention: Mention
+    name: Optional[str]
+    kind: Optional[str]      # point | region | border
+    feature: Optional[str]
+    country_code: Optional[str]
+    geonameid: Optional[int]
+    lat: Optional[float]
+    lon: Optional[float]
+    score: float
+    geometry: Optional[BaseGeometry]
+    sentence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A happening the text reports, located by the places linked to it."""
+
+    id: int
+    label: str
+    trigger_start: Optional[int]
+    trigger_end: Optional[int]
+    place_indexes: tuple[int, ...] = field(default=())

@@ -1,0 +1,22 @@
+"""One rule for turning a place name into a lookup key, shared by the gazetteer build and lookups."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DROP = re.compile(r"[.'’`´]")           # "U.S." -> "US", "Côte d'Ivoire" -> "Cote dIvoire"
+_SPACE = re.compile(r"[\s\-‐–—_/,]+")   # "Guinea-Bissau" -> "Guinea Bissau"
+_ARTICLE = re.compile(r"^the ")
+
+
+def fold(text: str) -> str:
+    """Strip diacritics: "Erdoğan" -> "Erdogan", "Zürich" -> "Zurich"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_key(text: str) -> str:
+    """Case- and diacritic-folded key without punctuation or a leading "the"."""
+    key = _DROP.sub("", fold(text).casefold())
+    key = _SPACE.sub(" ", key).strip()
+    return _ARTICLE.sub("", key)

@@ -1,0 +1,51 @@
+import pytest
+from shapely.geometry import Point
+
+from geomap.geometry import build_place, length_km, shared_border
+from geomap.mentions import mentions_from_spans
+from geomap.resolve import resolve_mentions
+
+
+def place_for(gazetteer, text):
+    (mention,) = mentions_from_spans(text, [(0, len(text))], gazetteer)
+    (resolution,) = resolve_mentions(text, [mention], gazetteer)
+    return build_place(mention, resolution, gazetteer)
+
+
+def test_syria_turkey_border_is_the_real_shared_line(gazetteer):
+    place = place_for(gazetteer, "Syria-Turkey border")
+    assert place.kind == "border" and place.geometry.geom_type in {"LineString", "MultiLineString"}
+    assert 700 < length_km(place.geometry) < 950   # the real border is about 820-910 km
+    minx, miny, maxx, maxy = place.geometry.bounds
+    assert 35.5 < minx < 36.5 and 42 < maxx < 42.6   # Mediterranean coast to the Tigris
+    assert 35.5 < miny and maxy < 37.5
+    assert place.geometry.distance(Point(place.lon, place.lat)) < 1e-6  # midpoint lies on the line
+
+
+def test_countries_that_do_not_touch_have_no_border(gazetteer):
+    norway = next(c for c in gazetteer.lookup("Norway") if c.is_country)
+    syria = next(c for c in gazetteer.lookup("Syria") if c.is_country)
+    assert shared_border(norway, syria, gazetteer) is None
+    assert place_for(gazetteer, "Norway-Syria border").geometry is None
+
+
+def test_country_gets_its_polygon_and_label_point(gazetteer):
+    place = place_for(gazetteer, "Norway")
+    assert place.kind == "region" and place.geometry.geom_type == "MultiPolygon"
+    assert place.geometry.contains(Point(place.lon, place.lat))
+
+
+def test_city_gets_a_point(gazetteer):
+    place = place_for(gazetteer, "Stavanger")
+    assert place.kind == "point" and place.geometry.equals(Point(5.73332, 58.97005))
+
+
+def test_unknown_place_has_no_geometry(gazetteer):
+    place = place_for(gazetteer, "Qwxzzyville")
+    assert place.geometry is None and place.lat is None and place.kind is None
+
+
+@pytest.mark.parametrize("coords, km", [([(0, 0), (1, 0)], 111.3), ([(0, 0), (0, 1)], 110.6)])
+def test_length_km_is_geodesic(coords, km):
+    from shapely.geometry import LineString
+    assert abs(length_km(LineString(coords)) - km) < 0.5

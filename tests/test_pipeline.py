@@ -1,0 +1,89 @@
+import math
+
+import pytest
+
+import geomap
+
+
+def row(gdf, mention):
+    return gdf[gdf["mention"] == mention].iloc[0]
+
+
+EXPECTED = [
+    # mention, name, kind, country
+    ("Stavanger", "Stavanger", "point", "NO"),
+    ("Norway", "Norway", "region", "NO"),
+    ("Brussels", "Brussels", "point", "BE"),
+    ("Moscow", "Moscow", "point", "RU"),
+    ("Turkey", "Turkey", "region", "TR"),
+    ("Syria", "Syria", "region", "SY"),
+    ("Russia", "Russia", "region", "RU"),
+]
+
+
+@pytest.mark.parametrize("mention, name, kind, country", EXPECTED)
+def test_seed_places(seed_gdf, mention, name, kind, country):
+    found = row(seed_gdf, mention)
+    assert (found["name"], found["kind"], found["country_code"]) == (name, kind, country)
+    assert not math.isnan(found["lat"]) and found["event"]
+
+
+def test_seed_borders_are_lines_on_the_syria_turkey_border(seed_gdf):
+    borders = seed_gdf[seed_gdf["kind"] == "border"]
+    assert set(borders["mention"]) == {"southern border with Syria", "Syria-Turkey border"}
+    for geom, lat, lon in zip(borders.geometry, borders["lat"], borders["lon"]):
+        assert geom.geom_type in {"LineString", "MultiLineString"}
+        assert 36 < lat < 37.5 and 36 < lon < 42.5
+
+
+def test_seed_has_no_non_places(seed_gdf):
+    assert not set(seed_gdf["mention"]) & {"NATO", "Reuters", "NTB Scanpix", "Islamic State", "Kremlin"}
+
+
+def test_spans_point_at_the_text(seed_text, seed_gdf):
+    for start, end, mention in zip(seed_gdf["start"], seed_gdf["end"], seed_gdf["mention"]):
+        assert seed_text[start:end] == mention
+
+
+def test_list_input_numbers_documents():
+    gdf = geomap.geoparse(["Talks in Oslo.", "Nothing.", "Rain in Lima, Peru."])
+    assert list(gdf["doc"]) == [0, 2, 2] and list(gdf["mention"]) == ["Oslo", "Lima", "Peru"]
+
+
+def test_bad_document_in_a_list_loses_none_of_the_others():
+    with pytest.warns(UserWarning, match="document 1 skipped"):
+        gdf = geomap.geoparse(["Talks in Oslo.", b"\xff\xfe broken", "Rain in Lima."])
+    assert list(gdf["doc"]) == [0, 2]
+    assert 1 in gdf.attrs["errors"]
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "Der Bundestag tagte gestern in Berlin.", "日本の首相が東京で会見した。"])
+def test_empty_or_foreign_text_gives_a_table_not_a_traceback(text):
+    gdf = geomap.geoparse(text)
+    assert list(gdf.columns)[:3] == ["doc", "start", "end"]
+
+
+def test_single_bad_text_raises_input_error():
+    with pytest.raises(geomap.InputError):
+        geomap.geoparse(b"\x00\x01binary")
+
+
+def test_resolve_returns_one_row_per_span_in_order(seed_text):
+    words = ["Moscow", "Stavanger", "Syria-Turkey border", "Carina"]
+    spans = [(seed_text.index(w), seed_text.index(w) + len(w)) for w in words]
+    gdf = geomap.resolve(seed_text, spans)
+    assert list(zip(gdf["start"], gdf["end"])) == spans
+    assert list(gdf["country_code"][:2]) == ["RU", "NO"] and gdf["kind"].iloc[2] == "border"
+    assert math.isnan(gdf["lat"].iloc[3]) and gdf.geometry.iloc[3] is None
+
+
+def test_resolve_and_geoparse_choose_alike(seed_text, seed_gdf):
+    spans = list(zip(seed_gdf["start"], seed_gdf["end"]))
+    resolved = geomap.resolve(seed_text, spans)
+    assert list(resolved["name"]) == list(seed_gdf["name"])
+
+
+@pytest.mark.parametrize("spans", [[(5, 2)], [(0, 10_000)], [("a", "b")], [(1,)]])
+def test_resolve_rejects_bad_spans(spans):
+    with pytest.raises(geomap.InputError):
+        geomap.resolve("Talks in Oslo.", spans)

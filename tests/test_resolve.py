@@ -1,0 +1,55 @@
+from geomap.mentions import mentions_from_spans
+from geomap.resolve import resolve_mentions
+
+
+def resolve_words(gazetteer, text, words, **options):
+    spans = [(text.index(w), text.index(w) + len(w)) for w in words]
+    return resolve_mentions(text, mentions_from_spans(text, spans, gazetteer), gazetteer, **options)
+
+
+def test_country_before_town_of_the_same_name(gazetteer):
+    (turkey,) = resolve_words(gazetteer, "Turkey said no.", ["Turkey"])
+    assert turkey.candidate.is_country and turkey.candidate.country_code == "TR"
+
+
+def test_population_and_capital_pick_the_famous_city(gazetteer):
+    (moscow,) = resolve_words(gazetteer, "Moscow said no.", ["Moscow"])
+    assert moscow.candidate.country_code == "RU"
+
+
+def test_city_country_pair_fixes_the_country(gazetteer):
+    text = "She grew up in London, Canada."
+    london, canada = resolve_words(gazetteer, text, ["London", "Canada"])
+    assert london.candidate.country_code == "CA" and canada.candidate.country_code == "CA"
+
+
+def test_country_named_in_document_pulls_ambiguous_city(gazetteer):
+    alone = resolve_words(gazetteer, "Floods hit Alexandria.", ["Alexandria"])[0]
+    text = "Floods in Romania hit Alexandria."
+    in_romania = resolve_words(gazetteer, text, ["Romania", "Alexandria"])[1]
+    assert alone.candidate.country_code == "EG"
+    assert in_romania.candidate.country_code == "RO"
+
+
+def test_country_hint(gazetteer):
+    (paris,) = resolve_words(gazetteer, "Paris voted.", ["Paris"], country_hint="US")
+    assert paris.candidate.country_code == "US"
+
+
+def test_unknown_name_gets_no_answer(gazetteer):
+    (nothing,) = resolve_words(gazetteer, "Qwxzzyville voted.", ["Qwxzzyville"])
+    assert nothing.candidate is None and nothing.score == 0.0
+
+
+def test_scores_are_probabilities(gazetteer):
+    text = "Paris, Moscow, Springfield and Turkey."
+    for r in resolve_words(gazetteer, text, ["Paris", "Moscow", "Springfield", "Turkey"]):
+        assert 0.0 <= r.score <= 1.0
+    springfield = resolve_words(gazetteer, text, ["Springfield"])[0]
+    turkey = resolve_words(gazetteer, text, ["Turkey"])[0]
+    assert springfield.score < turkey.score  # many Springfields: less sure
+
+
+def test_border_resolves_both_sides(gazetteer):
+    (border,) = resolve_words(gazetteer, "on the Syria-Turkey border", ["Syria-Turkey border"])
+    assert [c.country_code for c in border.parts] == ["SY", "TR"]
