@@ -29,12 +29,25 @@ def render_map(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
             add_place(layer, row, colour, simplify)
         layer.add_to(fmap)
     if len(located):
-        minx, miny, maxx, maxy = located.total_bounds
-        fmap.fit_bounds([[miny, minx], [maxy, maxx]])  # Leaflet wants [lat, lon]
+        fmap.fit_bounds(fit_bounds(located), padding=(20, 20))
     folium.LayerControl(collapsed=False).add_to(fmap)
     if path is not None:
         fmap.save(str(path))
     return fmap
+
+
+def fit_bounds(gdf: gpd.GeoDataFrame) -> list[list[float]]:
+    """[[south, west], [north, east]] around the representative points and border lines.
+
+    Whole polygons would fit the map to the world: Norway's includes Bouvet Island in the South
+    Atlantic and Russia's crosses the antimeridian.
+    """
+    lats, lons = list(gdf["lat"].dropna()), list(gdf["lon"].dropna())
+    for geom in gdf.loc[gdf["kind"] == "border"].geometry:
+        minx, miny, maxx, maxy = geom.bounds
+        lats += [miny, maxy]
+        lons += [minx, maxx]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]  # Leaflet wants [lat, lon]
 
 
 def events_in_order(gdf: gpd.GeoDataFrame):
