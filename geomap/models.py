@@ -1,7 +1,7 @@
 """Small value objects that the stages hand each other."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from shapely.geometry.base import BaseGeometry
@@ -42,11 +42,18 @@ class Candidate:
     population: int
     lat: float
     lon: float
-    matched: str         # name | alias
+    west: Optional[float]    # extent, for regions stored without a polygon
+    south: Optional[float]
+    east: Optional[float]
+    north: Optional[float]
+    matched: str         # name | folded | alias | abbreviation | demonym | fuzzy
 
     @property
     def is_country(self) -> bool:
         return self.feature.startswith("PCL")
+
+    def matched_as(self, how: str) -> "Candidate":
+        return replace(self, matched=how)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,3 +20,19 @@ def name_key(text: str) -> str:
     key = _DROP.sub("", fold(text).casefold())
     key = _SPACE.sub(" ", key).strip()
     return _ARTICLE.sub("", key)
+
+
+# Abbreviations written both ways in names: "St. Louis" / "Saint Louis", "Mt. Etna" / "Mount Etna".
+_WORD_VARIANTS = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste", "mt": "mount", "mount": "mt",
+                  "ft": "fort", "fort": "ft", "pt": "point", "n": "north", "s": "south", "e": "east", "w": "west"}
+
+
+def key_variants(key: str) -> list[str]:
+    """Other keys the same name may be stored under, one abbreviation swapped at a time."""
+    words = key.split()
+    out = []
+    for i, word in enumerate(words):
+        other = _WORD_VARIANTS.get(word)
+        if other and len(words) > 1:
+            out.append(" ".join(words[:i] + [other] + words[i + 1:]))
+    return out

@@ -15,12 +15,15 @@ from typing import Optional
 from .candidates import Gazetteer
 from .models import Candidate, Mention
 
-KIND_BONUS = {"PCLI": 6.0, "PCLD": 5.0, "PCLS": 5.0, "CONT": 5.0}
+# Feature classes a writer usually means when a name is shared: a country before a town named after it.
+KIND_BONUS = {"PCLI": 6.0, "PCLD": 5.0, "PCLS": 5.0, "CONT": 5.0, "RGN": 4.0, "ADM1": 0.5}
+PHYSICAL_BONUS = 3.0        # seas, rivers, deserts: unique names, no population
 CAPITAL_BONUS = 1.0
+ADMIN_SEAT_BONUS = 0.3
 POPULATION_WEIGHT = 0.6      # per order of magnitude
 DOCUMENT_COUNTRY_BONUS = 2.5
 PAIR_BONUS = 5.0
-ALIAS_PENALTY = 1.0
+MATCH_PENALTY = {"name": 0.0, "folded": 0.2, "alias": 1.0, "abbreviation": 1.0, "demonym": 1.0, "fuzzy": 2.0}
 _PAIR_GAP = re.compile(r"^\s*,\s*$")
 
 
@@ -34,7 +37,7 @@ class Resolution:
 def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                      country_hint: Optional[str] = None) -> list[Resolution]:
     """One Resolution per mention, in order."""
-    candidates = [() if m.is_border else gazetteer.lookup(m.text) for m in mentions]
+    candidates = [() if m.is_border else gazetteer.lookup(m.text, True) for m in mentions]
     context = document_countries(mentions, candidates, gazetteer)
     if country_hint:
         context.add(country_hint.upper())
@@ -54,7 +57,7 @@ def document_countries(mentions, candidates, gazetteer: Gazetteer) -> set[str]:
     for mention, cands in zip(mentions, candidates):
         if mention.is_border:
             codes.update(c.country_code for part in mention.parts for c in gazetteer.lookup(part) if c.is_country)
-        codes.update(c.country_code for c in cands if c.is_country and c.matched == "name")
+        codes.update(c.country_code for c in cands if c.is_country and c.matched in ("name", "folded"))
     return codes
 
 
@@ -71,15 +74,18 @@ def pair_country(text: str, mentions, candidates, i: int) -> Optional[str]:
 
 def weight(candidate: Candidate, context: set[str], pair: Optional[str]) -> float:
     score = KIND_BONUS.get(candidate.feature, 0.0)
+    if candidate.population == 0 and candidate.kind == "region" and candidate.feature not in KIND_BONUS:
+        score += PHYSICAL_BONUS
     score += POPULATION_WEIGHT * math.log10(candidate.population + 1)
     if candidate.feature == "PPLC":
         score += CAPITAL_BONUS
+    elif candidate.feature in ("PPLA", "PPLA2"):
+        score += ADMIN_SEAT_BONUS
     if candidate.country_code in context and not candidate.is_country:
         score += DOCUMENT_COUNTRY_BONUS
     if pair and candidate.country_code == pair and not candidate.is_country:
         score += PAIR_BONUS
-    if candidate.matched != "name":
-        score -= ALIAS_PENALTY
+    score -= MATCH_PENALTY.get(candidate.matched, 1.0)
     return score
 
 
@@ -98,7 +104,8 @@ def resolve_border(mention: Mention, gazetteer: Gazetteer) -> Resolution:
     """Each side of a border is the region its name most likely means; the score is the weaker side's."""
     sides = []
     for name in mention.parts:
-        regions = tuple(c for c in gazetteer.lookup(name) if c.kind == "region")
+        regions = tuple(c for c in gazetteer.lookup(name) if c.is_country) or \
+            tuple(c for c in gazetteer.lookup(name) if c.kind == "region")
         if not regions:
             return Resolution(None, 0.0)
         sides.append(rank(regions, set(), None))

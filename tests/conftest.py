@@ -10,6 +10,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "nato-turkey-2015.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Keep tests off the user's geocode cache (~/.cache/geomap)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("GEOMAP_CACHE_DIR", str(tmp_path_factory.mktemp("geomap-cache")))
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def gazetteer():
     return default_gazetteer()

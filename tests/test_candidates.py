@@ -1,13 +1,15 @@
 from pathlib import Path
 
 import pytest
+import shapely
+from shapely.geometry import Point
 
 from geomap.candidates import Gazetteer
 from geomap.errors import GazetteerError
 
 
 def test_city_lookup_carries_gazetteer_fields(gazetteer):
-    (stavanger,) = [c for c in gazetteer.lookup("Stavanger") if c.country_code == "NO"]
+    stavanger = next(c for c in gazetteer.lookup("Stavanger") if c.country_code == "NO" and c.feature.startswith("PPL"))
     assert stavanger.kind == "point" and stavanger.geonameid == 3137115
     assert stavanger.population > 100_000
     assert abs(stavanger.lat - 58.97) < 0.01 and abs(stavanger.lon - 5.73) < 0.01
@@ -19,7 +21,6 @@ def test_country_is_a_region_with_polygon_and_label_point(gazetteer):
     assert turkey.kind == "region" and turkey.country_code == "TR" and turkey.feature == "PCLI"
     shape = gazetteer.shape(turkey.place_id)
     assert shape.geom_type in {"Polygon", "MultiPolygon"} and shape.is_valid
-    from shapely.geometry import Point
     assert shape.contains(Point(turkey.lon, turkey.lat))  # label point, not Ankara
     assert gazetteer.lookup("Turkey")[0].is_country  # countries come first in the file
 
@@ -57,3 +58,83 @@ def test_continent_has_union_polygon(gazetteer):
 def test_missing_file_raises_gazetteer_error(tmp_path):
     with pytest.raises(GazetteerError, match="not found"):
         Gazetteer(Path(tmp_path) / "none.sqlite").lookup("Oslo")
+
+
+@pytest.mark.parametrize("name, expected_name, how", [
+    ("Calif.", "California", "abbreviation"),
+    ("NSW", "New South Wales", "abbreviation"),
+    ("La.", "Louisiana", "abbreviation"),
+    ("St. Petersburg", "Saint Petersburg", None),
+    ("Saint Louis", "St. Louis", None),
+    ("Mt. Kenya", "Kenya", None),
+])
+def test_abbreviations_find_the_full_name(gazetteer, name, expected_name, how):
+    found = gazetteer.lookup(name)
+    match = next((c for c in found if c.name == expected_name or expected_name in c.name), None)
+    assert match is not None, [c.name for c in found]
+    if how:
+        assert match.matched == how
+
+
+def test_fuzzy_lookup_only_when_asked_and_says_so(gazetteer):
+    assert gazetteer.lookup("Brussles") == ()
+    found = gazetteer.lookup("Brussles", True)
+    assert found and found[0].name == "Brussels" and found[0].matched == "fuzzy"
+    assert gazetteer.lookup("Qwxzzyville", True) == ()
+
+
+def test_folded_match_is_marked(gazetteer):
+    zurich = next(c for c in gazetteer.lookup("Zurich") if c.country_code == "CH")
+    assert zurich.name == "Zürich" and zurich.matched == "folded"
+
+
+@pytest.mark.parametrize("demonym, code", [("Turkish", "TR"), ("Syrian", "SY"), ("Syrians", "SY"), ("Russian", "RU")])
+def test_demonyms_point_to_their_country(gazetteer, demonym, code):
+    found = [c for c in gazetteer.lookup(demonym) if c.matched == "demonym"]
+    assert found and found[0].is_country and found[0].country_code == code
+
+
+def test_first_level_region_has_polygon_codes_and_prominence(gazetteer):
+    kentucky = next(c for c in gazetteer.lookup("Kentucky") if c.feature == "ADM1")
+    assert kentucky.country_code == "US" and kentucky.admin1 == "KY" and kentucky.population > 1_000_000
+    shape = gazetteer.shape(kentucky.place_id)
+    assert shape.is_valid and -90 < shape.centroid.x < -82 and 36 < shape.centroid.y < 39
+    display = gazetteer.shape(kentucky.place_id, "display")
+    assert len(shapely.get_coordinates(display)) < len(shapely.get_coordinates(shape))
+
+
+def test_us_county_is_a_region_point_in_its_state(gazetteer):
+    scott = [c for c in gazetteer.lookup("Scott County") if c.feature == "ADM2"]
+    assert len(scott) > 5 and all(c.country_code == "US" and c.admin1 for c in scott)
+
+
+def test_airport_is_a_point(gazetteer):
+    (heathrow,) = [c for c in gazetteer.lookup("London Heathrow Airport") if c.feature == "AIRP"]
+    assert heathrow.kind == "point" and heathrow.country_code == "GB"
+
+
+@pytest.mark.parametrize("name, feature", [
+    ("Mediterranean", "SEA"), ("Strait of Hormuz", "STRT"), ("Gaza Strip", "ZN"), ("Sahara", "DSRT"),
+    ("Danube", "STM"), ("Himalayas", "MTS"),
+])
+def test_curated_physical_features(gazetteer, name, feature):
+    found = next(c for c in gazetteer.lookup(name) if c.feature == feature)
+    assert found.kind == "region" and found.west < found.lon < found.east and found.south < found.lat < found.north
+
+
+@pytest.mark.parametrize("name, member, outsider", [
+    ("Middle East", "SY", "NO"), ("Balkans", "RS", "TR"), ("European Union", "FR", "NO"), ("Scandinavia", "NO", "TR"),
+])
+def test_macro_regions_are_unions_of_countries(gazetteer, name, member, outsider):
+    region = next(c for c in gazetteer.lookup(name) if c.feature == "RGN")
+    shape = gazetteer.shape(region.place_id)
+    inside = gazetteer.country(member)
+    outside = gazetteer.country(outsider)
+    assert shape.contains(Point(inside.lon, inside.lat)) and not shape.contains(Point(outside.lon, outside.lat))
+
+
+def test_gazetteer_that_is_not_sqlite_is_a_clear_error(tmp_path):
+    path = tmp_path / "bad.sqlite"
+    path.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(GazetteerError, match="not a geomap gazetteer"):
+        Gazetteer(path).lookup("Oslo")

@@ -21,7 +21,7 @@ def test_each_kind_is_drawn_its_way(seed_gdf):
     drawn = [child for layer in children_of(fmap, folium.FeatureGroup) for child in layer._children.values()]
     markers = [c for c in drawn if isinstance(c, folium.CircleMarker)]
     shapes = [c for c in drawn if isinstance(c, folium.GeoJson)]
-    assert len(markers) == (seed_gdf["kind"] == "point").sum()
+    assert len(markers) == (seed_gdf.geometry.geom_type == "Point").sum()
     kinds = {c.data["features"][0]["geometry"]["type"] for c in shapes}
     assert kinds & {"Polygon", "MultiPolygon"} and kinds & {"LineString", "MultiLineString"}
 
