@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .candidates import Gazetteer
 from .models import Mention
+from .names import name_key
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Entities a capitalised run inside of is a name of something else ("Jordan" in "Jordan Peterson").
@@ -31,7 +32,18 @@ NOT_PLACES = {
     "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "president",
     "minister", "secretary", "general", "mr", "mrs", "ms", "dr", "i", "a", "the", "god", "state", "city",
 }
+# Words after a place name that make it the name of a disease ("Marburg virus", "Rift Valley fever").
+DISEASE_WORDS = {"virus", "viruses", "fever", "disease", "flu", "influenza", "encephalitis", "ebolavirus",
+                 "strain", "strains", "vaccine", "vaccines", "syndrome", "outbreak"}
+DISEASE_NAMES = {"ebola", "zika", "ebolavirus", "marburgvirus"}  # in news, the disease, not the river or forest
+# Capitalised words that name places somewhere but are ordinary words in news ("the Centre said").
+GENERIC_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                 "centre", "center", "federal", "capital", "national", "borders", "channel", "media", "church",
+                 "union", "republic", "kingdom", "island", "islands", "valley", "coast", "university", "college"}
+DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
+BIG_CITY = 100_000    # a city this large is meant by its name without further context
+MAX_NAME_TOKENS = 6
 
 _NAME = r"[A-Z][\w'’.]*(?:\s(?:of\s|de\s)?[A-Z][\w'’.]*)*"
 _DIRECTION = r"north(?:ern)?|south(?:ern)?|east(?:ern)?|west(?:ern)?|north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?"
@@ -47,13 +59,43 @@ BORDER_PATTERNS = (
 )
 
 
-def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
-    """All place mentions in ``doc``, sorted by position, none overlapping another."""
+def find_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False) -> list[Mention]:
+    """All place mentions in ``doc``, sorted by position, none overlapping another.
+
+    With ``modifiers``, places named inside an organisation's name ("the Ohio Department of
+    Health") are mentions too, with role ``modifier``.
+    """
     model = model_mentions(doc)
     borders = border_mentions(doc.text, gazetteer, model)
     found = merge(borders, model)
     found = merge(found, gazetteer_mentions(doc, gazetteer, found))
-    return found
+    if not modifiers:
+        found = [m for m in found if m.role != "modifier"]
+    return drop_disease_names(doc, found)
+
+
+def drop_disease_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'West Nile virus', 'Marburg fever': once a document uses a place name for a disease, the bare
+    name means the disease there too (one sense per document), unless a preposition says place."""
+    diseases = {name_key(m.text) for m in mentions if followed_by_disease_word(doc.text, m)} | DISEASE_NAMES
+    out = []
+    for m in mentions:
+        if followed_by_disease_word(doc.text, m):
+            continue
+        if name_key(m.text) in diseases:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not locative_before(span):
+                continue
+        out.append(m)
+    return out
+
+
+def followed_by_disease_word(text: str, mention: Mention) -> bool:
+    following = text[mention.end:mention.end + 40].replace("-", " ").split()
+    if not following:
+        return False
+    word = following[0].lower().strip(".,;:!?\"'’()[]")
+    return word.removesuffix("'s").removesuffix("’s") in DISEASE_WORDS
 
 
 def merge(kept: list[Mention], extra: Iterable[Mention]) -> list[Mention]:
@@ -148,61 +190,122 @@ def last_region_before(offset: int, places: list[Mention], text: str, gazetteer:
 
 
 def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
-    """Capitalised names the model missed that the gazetteer knows, where the context says place.
+    """Names the model missed or mislabelled that the gazetteer knows, where the evidence says place.
 
-    A name the model tagged as a person or organisation on its own ("Herat" as ORG) needs the
-    stronger context of a locative preposition ("in Herat"); a name inside a longer one ("Jordan"
-    in "Jordan Peterson") is never a place.
+    Every run of capitalised proper nouns is looked up, with its sub-runs (longest first), so that
+    "Ohio" is found in "the Ohio Department of Health". How much evidence a match needs depends on
+    what it would be (``place_class``): a country, province, sea or other region needs none; a large
+    city needs none unless the model called it a person; a town needs a locative preposition ("in
+    Stavanger") or a "Town, Region" pair. A region inside an organisation's name is a modifier.
     """
-    runs = [run for run in capitalised_runs(doc) if other_name(run) != "longer"]
-    known = {run.start: run for run in runs if is_known_place(run.text, gazetteer)}
+    taken = [(m.start, m.end) for m in found]
     out = []
-    for run in known.values():
-        before = doc[run.start - 1] if run.start > 0 else None
-        after_comma = run.end < len(doc) and doc[run.end].text == ","
-        next_run = known.get(run.end + 1) if after_comma else None
-        prev_run = next((r for r in known.values() if r.end == run.start - 1), None) \
-            if before is not None and before.text == "," else None
-        locative = before is not None and before.lower_ in LOCATIVE_PREPOSITIONS
-        # "Stavanger, Norway": a name followed by a region, or the region after a known place
-        paired = (next_run is not None and is_region(next_run.text, gazetteer)) or \
-                 (prev_run is not None and is_region(run.text, gazetteer))
-        if locative or (paired and other_name(run) is None):
-            out.append(Mention(run.start_char, run.end_char, run.text, "GAZ"))
-    return merge([], [m for m in out if not any(m.start < f.end and f.start < m.end for f in found)])
+    for run in capitalised_runs(doc):
+        for span in sub_runs(run):
+            if any(span.start_char < e and s < span.end_char for s, e in taken):
+                continue
+            role = accept(span, gazetteer)
+            if role:
+                out.append(Mention(span.start_char, span.end_char, span.text, "GAZ", role=role))
+                taken.append((span.start_char, span.end_char))
+    return sorted(out, key=lambda m: m.start)
+
+
+def accept(span: Span, gazetteer: Gazetteer) -> Optional[str]:
+    """The span's role ('literal' or 'modifier') if the evidence says it names a place, else None."""
+    place = place_class(span, gazetteer)
+    if place is None:
+        return None
+    ent, relation = covering_entity(span)
+    if relation == "inside":  # only a region inside a non-person name, and then as a modifier
+        return "modifier" if place == "region" and ent.label_ not in ("PERSON", "WORK_OF_ART") else None
+    if place == "region":
+        return "literal"
+    context = locative_before(span) or paired(span, gazetteer)
+    if place == "city":
+        return "literal" if context or ent is None or ent.label_ != "PERSON" else None
+    return "literal" if context else None  # a town needs "in Town" or "Town, Region"
+
+
+def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
+    """'region' (country, province, sea...), 'city' (100,000 people or more), 'town', or None.
+
+    Only trustworthy matches count as evidence: a place's own name (any case or accents), a curated
+    abbreviation, or an alias of a country, continent, macro-region or physical feature. GeoNames'
+    alternate names of towns and provinces include noise ("D" for Detroit, "South" for Sud) that
+    would turn common words into places. An acronym must match in capitals ("UN" is not Un, India).
+    """
+    text = span.text
+    if len(span) == 1 and span[0].lower_ in GENERIC_WORDS:
+        return None
+    acronym = text.replace(".", "").isupper() and len(text.replace(".", "")) <= 5
+    best = None
+    for c in gazetteer.lookup(text):
+        trusted = c.matched in ("name", "folded", "abbreviation") or (
+            c.matched == "alias" and not c.feature.startswith(("PPL", "ADM", "AIRP")))
+        if not trusted or (acronym and c.matched == "folded"):
+            continue
+        if c.kind == "region":
+            return "region"
+        if c.population >= BIG_CITY or c.feature == "PPLC":
+            best = "city"
+        elif c.population >= MIN_POPULATION and best is None:
+            best = "town"
+    return best
+
+
+def covering_entity(span: Span) -> tuple[Optional[Span], Optional[str]]:
+    """The model's entity over the span, and whether the span is 'equal' to it or 'inside' it."""
+    for ent in span.doc.ents:
+        if ent.start < span.end and span.start < ent.end:
+            equal = ent.start == span.start and ent.end == span.end
+            return ent, "equal" if equal else "inside"
+    return None, None
+
+
+def locative_before(span: Span) -> bool:
+    i = span.start - 1
+    if i >= 0 and span.doc[i].lower_ == "the":  # "in the Danube Delta"
+        i -= 1
+    return i >= 0 and span.doc[i].lower_ in LOCATIVE_PREPOSITIONS
+
+
+def paired(span: Span, gazetteer: Gazetteer) -> bool:
+    """'Stavanger, Norway' and 'Sukoharjo, Central Java': a town next to a region, after a comma."""
+    doc = span.doc
+    after = doc[span.end + 1:span.end + 4] if span.end + 1 < len(doc) and doc[span.end].text == "," else None
+    if after is not None:
+        for size in range(len(after), 0, -1):
+            if is_region(after[:size].text, gazetteer):
+                return True
+    return False
 
 
 def capitalised_runs(doc: Doc) -> list[Span]:
+    """Maximal runs of capitalised proper nouns, joined across hyphens ("Saxony-Anhalt")."""
     runs, start = [], None
     for token in doc:
-        capital = token.is_alpha and token.text[0].isupper() and token.lower_ not in NOT_PLACES
-        if capital and start is None:
+        word = (token.is_alpha and token.text[0].isupper() or DOTTED.match(token.text)) and \
+            token.lower_ not in NOT_PLACES and (token.pos_ == "PROPN" or token.ent_type_ != "")
+        hyphen = token.text in {"-", "–"} and start is not None and token.i + 1 < len(doc) and \
+            not token.whitespace_ and doc[token.i + 1].text[:1].isupper()
+        if (word or hyphen) and start is None:
             start = token.i
-        elif not capital and start is not None:
+        elif not (word or hyphen) and start is not None:
             runs.append(doc[start:token.i])
             start = None
     if start is not None:
         runs.append(doc[start:len(doc)])
-    return runs
+    return [run for run in runs if run[-1].is_alpha or DOTTED.match(run[-1].text)]
 
 
-def other_name(run: Span) -> Optional[str]:
-    """'longer' when the run is part of a longer non-place name, 'same' when the model gave the run
-    itself a person or organisation label, else None."""
-    for token in run:
-        if token.ent_type_ in OTHER_NAME_LABELS:
-            ent = next(e for e in run.doc.ents if e.start <= token.i < e.end)
-            if ent.start < run.start or ent.end > run.end:
-                return "longer"
-            if ent.label_ in {"PERSON", "ORG"}:
-                return "same"
-    return None
-
-
-def is_known_place(name: str, gazetteer: Gazetteer) -> bool:
-    """A name, not a demonym, of a region or of a town of some size."""
-    return any((c.kind == "region" or c.population >= MIN_POPULATION) and c.matched != "demonym"
-               for c in gazetteer.lookup(name))
+def sub_runs(run: Span) -> Iterable[Span]:
+    """The run, then shorter and shorter pieces of it, left to right; hyphen pieces are not split."""
+    for size in range(min(len(run), MAX_NAME_TOKENS), 0, -1):
+        for start in range(run.start, run.end - size + 1):
+            span = run.doc[start:start + size]
+            if all(t.is_alpha or DOTTED.match(t.text) for t in (span[0], span[-1])):
+                yield span
 
 
 def mentions_from_spans(text: str, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> list[Mention]:

@@ -14,6 +14,7 @@ class Mention:
     ``label`` says how it was found: a spaCy NER label (GPE, LOC, FAC), ``GAZ`` for a name the
     gazetteer knows in a place context, ``BORDER`` for a compound border, ``GIVEN`` for a span the
     caller supplied. A border's ``parts`` are the names of the regions it separates.
+    ``role`` is ``modifier`` for a place named inside an organisation's name.
     """
 
     start: int
@@ -22,6 +23,7 @@ class Mention:
     label: str
     parts: tuple[str, ...] = ()
     direction: Optional[str] = None
+    role: str = "literal"   # literal | modifier (a place inside another name: "Ohio Department of Health")
 
     @property
     def is_border(self) -> bool:
