@@ -232,8 +232,8 @@ def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
 
     Only trustworthy matches count as evidence: a place's own name (any case or accents), a curated
     abbreviation, or an alias of a country, continent, macro-region or physical feature. GeoNames'
-    alternate names of towns and provinces include noise ("D" for Detroit, "South" for Sud) that
-    would turn common words into places. An acronym must match in capitals ("UN" is not Un, India).
+    alternate names of towns include noise ("D" for Detroit, "Lu" for Luzhou) that would turn common
+    words into places. An acronym must match in capitals ("UN" is not Un, India).
     """
     text = span.text
     if len(span) == 1 and span[0].lower_ in GENERIC_WORDS:
@@ -242,15 +242,15 @@ def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
     best = None
     for c in gazetteer.lookup(text):
         trusted = c.matched in ("name", "folded", "abbreviation") or (
-            c.matched == "alias" and not c.feature.startswith(("PPL", "ADM", "AIRP")))
+            c.matched == "alias" and not c.feature.startswith(("PPL", "AIRP")))
         if not trusted or (acronym and c.matched == "folded"):
             continue
         if c.kind == "region":
             return "region"
         if c.population >= BIG_CITY or c.feature == "PPLC":
             best = "city"
-        elif c.population >= MIN_POPULATION and best is None:
-            best = "town"
+        elif (c.population >= MIN_POPULATION or c.feature.startswith("PPLA")) and best is None:
+            best = "town"  # GeoNames has no population for some district seats
     return best
 
 

@@ -1,0 +1,86 @@
+"""Gazetteer-based recognition rules, on small docs annotated by hand (no trained model needed)."""
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from geomap.mentions import find_mentions, gazetteer_mentions
+
+NLP = spacy.blank("en")
+
+
+def make_doc(text, ents=(), propn=None):
+    """A doc of ``text`` with entities given as (start_word, end_word, label) and capitalised words as PROPN."""
+    doc = NLP(text)
+    for token in doc:
+        if token.text[:1].isupper() if propn is None else token.i in propn:
+            token.pos_ = "PROPN"
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    return doc
+
+
+def found(doc, gazetteer, **options):
+    return [(m.text, m.role) for m in find_mentions(doc, gazetteer, **options)]
+
+
+def test_country_the_model_called_a_person_is_a_place(gazetteer):
+    doc = make_doc("Botswana reported two cases .", ents=[(0, 1, "PERSON")])
+    assert found(doc, gazetteer) == [("Botswana", "literal")]
+
+
+def test_town_the_model_called_an_organisation_needs_context(gazetteer):
+    bare = make_doc("Krasnodar reported two cases .", ents=[(0, 1, "ORG")])
+    placed = make_doc("Birds died in Krasnodar last week .", ents=[(3, 4, "ORG")])
+    assert found(bare, gazetteer) == [("Krasnodar", "literal")]   # a city of 100,000+ people
+    assert found(placed, gazetteer) == [("Krasnodar", "literal")]
+    town = make_doc("Franklin said the tests were clean .", ents=[(0, 1, "PERSON")])
+    assert found(town, gazetteer) == []
+    assert found(make_doc("The tests were done in Franklin ."), gazetteer) == [("Franklin", "literal")]
+
+
+def test_town_region_pair(gazetteer):
+    doc = make_doc("A trader from Sukoharjo , Central Java died .")
+    assert [t for t, _ in found(doc, gazetteer)] == ["Sukoharjo", "Central Java"]
+
+
+def test_place_inside_an_organisation_is_a_modifier_only_when_asked(gazetteer):
+    doc = make_doc("the Ohio Department of Health said so .", ents=[(1, 5, "ORG")])
+    assert found(doc, gazetteer) == []
+    assert found(doc, gazetteer, modifiers=True) == [("Ohio", "modifier")]
+
+
+def test_place_inside_a_person_name_is_never_a_place(gazetteer):
+    doc = make_doc("Jordan Peterson spoke .", ents=[(0, 2, "PERSON")])
+    assert found(doc, gazetteer, modifiers=True) == []
+
+
+def test_dotted_abbreviation_is_a_place(gazetteer):
+    doc = make_doc("Officials in the U.S. agreed .")
+    assert found(doc, gazetteer) == [("U.S.", "literal")]
+
+
+@pytest.mark.parametrize("text", [
+    "The UN agreed .",            # 'Un' is a town in India, but an acronym must match in capitals
+    "Western officials agreed .",  # generic word
+    "The Centre agreed .",
+    "The FDA agreed .",            # a GeoNames alias of Fada, Chad
+])
+def test_acronyms_and_generic_words_are_not_places(gazetteer, text):
+    assert found(make_doc(text), gazetteer) == []
+
+
+def test_disease_names_are_not_places(gazetteer):
+    doc = make_doc("West Nile virus reached Texas . Cases of Reston virus rose . Reston spread fast . "
+                   "Students in Reston were safe .")
+    places = [t for t, _ in found(doc, gazetteer)]
+    assert places == ["Texas", "Reston"]
+    assert [m.start for m in find_mentions(doc, gazetteer) if m.text == "Reston"] == [doc.text.rindex("Reston")]
+
+
+def test_ebola_is_the_disease(gazetteer):
+    assert found(make_doc("Ebola killed nine ."), gazetteer) == []
+
+
+def test_model_mentions_win_over_gazetteer_matches(gazetteer):
+    doc = make_doc("Rain fell in Paris .", ents=[(3, 4, "GPE")])
+    assert [(m.text, m.label) for m in find_mentions(doc, gazetteer)] == [("Paris", "GPE")]
+    assert gazetteer_mentions(doc, gazetteer, find_mentions(doc, gazetteer)) == []
