@@ -1,11 +1,21 @@
-"""Typed geometry: a point for a town, the polygon for a region, the shared boundary line for a border."""
+"""Typed geometry: a point for a town, the polygon for a region, lines for borders and coasts.
+
+- border: the stretch of one region's boundary within ``BORDER_TOLERANCE_DEG`` of the other's polygon;
+  without a neighbour ("Turkey's southern border"), the boundary's stretch on that side;
+- coast: the region's boundary where it faces water (see ``coastline``), and, when a sea is named,
+  only the stretch within ``COAST_REACH_DEG`` of that sea's extent;
+- part ("northern Syria", "the north of the country"): the region's polygon cut by the half (or, for
+  north-east etc., the quadrant) of its bounding box on that side; "central" is the middle third;
+- airspace: the country's polygon.
+"""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 import shapely
 from geopy.distance import geodesic
-from shapely.geometry import LineString, MultiLineString, Point
+from shapely.geometry import LineString, MultiLineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
 from .candidates import Gazetteer
@@ -15,11 +25,13 @@ from .resolve import Resolution
 # Natural Earth neighbours share vertices only approximately: a boundary within ~2 km of the
 # neighbour's polygon counts as shared.
 BORDER_TOLERANCE_DEG = 0.02
+COAST_REACH_DEG = 1.0
+LAND_GAP_DEG = 0.15  # gaps between countries narrower than twice this are land, not sea
 
 
 def build_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, sentence: str = "") -> Place:
-    if mention.is_border:
-        return border_place(mention, resolution, gazetteer, sentence)
+    if mention.compound:
+        return compound_place(mention, resolution, gazetteer, sentence)
     candidate = resolution.candidate
     if candidate is None:
         return unresolved(mention, sentence)
@@ -37,18 +49,37 @@ def unresolved(mention: Mention, sentence: str = "") -> Place:
                  lat=None, lon=None, score=0.0, geometry=None, sentence=sentence)
 
 
-def border_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, sentence: str) -> Place:
-    if len(resolution.parts) != 2:
+def compound_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, sentence: str) -> Place:
+    parts = resolution.parts
+    if not parts or gazetteer.shape(parts[0].place_id) is None:
         return unresolved(mention, sentence)
-    a, b = resolution.parts
-    line = shared_border(a, b, gazetteer)
-    if line is None:
+    region = parts[0]
+    shape = gazetteer.shape(region.place_id)
+    direction = mention.direction
+    if mention.compound == "border":
+        other = parts[1] if len(parts) > 1 else None
+        geometry = shared_border(region, other, gazetteer) if other else side_of(shape.boundary, direction)
+        name = f"{region.name}–{other.name} border" if other else f"{direction or ''} border of {region.name}".strip()
+        kind, feature, codes = "border", "border", [region.country_code, other.country_code if other else None]
+    elif mention.compound == "coast":
+        sea = parts[1] if len(parts) > 1 else None
+        geometry = coastline(region, sea, gazetteer)
+        name = f"{region.name}: {sea.name} coast" if sea else f"{region.name}: coast"
+        kind, feature, codes = "border", "coast", [region.country_code]
+    elif mention.compound == "part":
+        geometry = side_of(shape, direction)
+        name = f"{direction} {region.name}"
+        kind, feature, codes = "region", "part", [region.country_code]
+    else:  # airspace: the country's own region
+        geometry, name, kind, feature, codes = shape, f"{region.name} airspace", "region", "airspace", [
+            region.country_code]
+    if geometry is None or geometry.is_empty:
         return unresolved(mention, sentence)
-    middle = midpoint(line)
+    point = representative(geometry)
     return Place(
-        mention=mention, name=f"{a.name}–{b.name} border", kind="border", feature="border",
-        country_code=f"{a.country_code},{b.country_code}", geonameid=None,
-        lat=round(middle.y, 6), lon=round(middle.x, 6), score=resolution.score, geometry=line, sentence=sentence,
+        mention=mention, name=name, kind=kind, feature=feature,
+        country_code=",".join(c for c in codes if c) or None, geonameid=region.geonameid if kind == "region" else None,
+        lat=round(point.y, 6), lon=round(point.x, 6), score=resolution.score, geometry=geometry, sentence=sentence,
     )
 
 
@@ -57,12 +88,83 @@ def shared_border(a: Candidate, b: Candidate, gazetteer: Gazetteer) -> Optional[
     shape_a, shape_b = gazetteer.shape(a.place_id), gazetteer.shape(b.place_id)
     if shape_a is None or shape_b is None:
         return None
-    touching = shapely.intersection(shape_a.boundary, shape_b.buffer(BORDER_TOLERANCE_DEG))
-    lines = [g for g in getattr(touching, "geoms", [touching])
+    return lines_of(shapely.intersection(shape_a.boundary, shape_b.buffer(BORDER_TOLERANCE_DEG)))
+
+
+def coastline(region: Candidate, sea: Optional[Candidate], gazetteer: Gazetteer) -> Optional[BaseGeometry]:
+    """The region's boundary where it faces water, near the named sea if there is one.
+
+    Water is what no country covers, after closing gaps narrower than ``LAND_GAP_DEG``: Natural Earth
+    leaves strips between some neighbours (a UN buffer zone on the Golan line between Syria and
+    Israel), and those are not coast.
+    """
+    shape = gazetteer.shape(region.place_id)
+    around = shape.buffer(1.0)
+    land = shapely.union_all([s for s in country_shapes(gazetteer) if s.intersects(around)] + [shape])
+    land = land.buffer(LAND_GAP_DEG, quad_segs=4).buffer(-LAND_GAP_DEG, quad_segs=4)
+    coast = shapely.intersection(shape.boundary, land.boundary.buffer(BORDER_TOLERANCE_DEG))
+    if sea is not None:
+        reach = sea_extent(sea, gazetteer)
+        if reach is not None:
+            coast = shapely.intersection(coast, reach)
+    return lines_of(coast)
+
+
+def sea_extent(sea: Candidate, gazetteer: Gazetteer) -> Optional[BaseGeometry]:
+    shape = gazetteer.shape(sea.place_id)
+    if shape is not None:
+        return shape.buffer(COAST_REACH_DEG)
+    if sea.west is None:
+        return None
+    return box(sea.west, sea.south, sea.east, sea.north).buffer(COAST_REACH_DEG)
+
+
+@lru_cache(maxsize=4)
+def _country_shapes(gazetteer: Gazetteer) -> tuple[BaseGeometry, ...]:
+    ids = [pid for (pid,) in gazetteer.db.execute("SELECT id FROM places WHERE feature LIKE 'PCL%' ORDER BY id")]
+    return tuple(s for s in (gazetteer.shape(i) for i in ids) if s is not None)
+
+
+def country_shapes(gazetteer: Gazetteer) -> tuple[BaseGeometry, ...]:
+    return _country_shapes(gazetteer)
+
+
+SIDES = {
+    "north": (0, 0.5, 1, 1), "south": (0, 0, 1, 0.5), "east": (0.5, 0, 1, 1), "west": (0, 0, 0.5, 1),
+    "northeast": (0.5, 0.5, 1, 1), "northwest": (0, 0.5, 0.5, 1), "southeast": (0.5, 0, 1, 0.5),
+    "southwest": (0, 0, 0.5, 0.5), "central": (1 / 3, 1 / 3, 2 / 3, 2 / 3),
+}
+
+
+def side_of(geometry: BaseGeometry, direction: Optional[str]) -> Optional[BaseGeometry]:
+    """The part of ``geometry`` in the half (or quadrant, or middle third) of its bounding box on that side."""
+    if direction is None:
+        return geometry
+    side = direction.removesuffix("ern").replace("center", "central").replace("centre", "central")
+    fractions = SIDES.get(side)
+    if fractions is None:
+        return geometry
+    minx, miny, maxx, maxy = geometry.bounds
+    w, h = maxx - minx, maxy - miny
+    fx0, fy0, fx1, fy1 = fractions
+    cut = shapely.intersection(geometry, box(minx + fx0 * w, miny + fy0 * h, minx + fx1 * w, miny + fy1 * h))
+    return lines_of(cut) if geometry.geom_type.endswith("LineString") else cut
+
+
+def lines_of(geometry: BaseGeometry) -> Optional[BaseGeometry]:
+    """The line parts of an intersection result, merged; None when there are none."""
+    lines = [g for g in getattr(geometry, "geoms", [geometry])
              if isinstance(g, (LineString, MultiLineString)) and not g.is_empty]
     if not lines:
         return None
     return shapely.line_merge(shapely.union_all(lines))
+
+
+def representative(geometry: BaseGeometry) -> Point:
+    """A point on or in the geometry: a line's midpoint along its length, a polygon's label point."""
+    if geometry.geom_type in ("LineString", "MultiLineString"):
+        return midpoint(geometry)
+    return geometry.representative_point()
 
 
 def midpoint(line: BaseGeometry) -> Point:

@@ -1,9 +1,8 @@
 """Toponym recognition: which spans of the text name places.
 
-Three sources, merged with a fixed precedence (compound borders, then the model, then the gazetteer):
+Three sources, merged with a fixed precedence (compounds, then the model, then the gazetteer):
+- ``compound_mentions`` (geomap.compounds): borders, coasts, parts of regions, airspace;
 - ``model_mentions``: spaCy NER entities labelled GPE, LOC or FAC, with "City, Country" split in two;
-- ``border_mentions``: "the Syria-Turkey border", "its southern border with Syria", "the border
-  between Turkey and Syria" as one mention whose parts are the two regions;
 - ``gazetteer_mentions``: capitalised names the model missed or mislabelled (the seed's "Stavanger",
   tagged DATE) that the gazetteer knows and whose context says place ("in X", "X, Norway").
 """
@@ -15,6 +14,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Span
 
 from .candidates import Gazetteer
+from .compounds import compound_mentions, is_region
 from .models import Mention
 from .names import name_key
 
@@ -45,20 +45,6 @@ MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a sma
 BIG_CITY = 100_000    # a city this large is meant by its name without further context
 MAX_NAME_TOKENS = 6
 
-_NAME = r"[A-Z][\w'’.]*(?:\s(?:of\s|de\s)?[A-Z][\w'’.]*)*"
-_DIRECTION = r"north(?:ern)?|south(?:ern)?|east(?:ern)?|west(?:ern)?|north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?"
-_BORDER_WORD = r"border|frontier|boundary"
-BORDER_PATTERNS = (
-    # the Syria-Turkey border, the Turkey/Syria frontier
-    re.compile(rf"(?P<a>{_NAME})\s?[-–—/]\s?(?P<b>{_NAME})\s+(?:(?P<dir>{_DIRECTION})\s+)?(?:{_BORDER_WORD})s?\b"),
-    # Turkey's southern border with Syria, its border with Syria
-    re.compile(rf"(?:(?P<a>{_NAME})['’]s?\s+|(?P<pronoun>\b(?:its|their|the)\s+))(?:(?P<dir>{_DIRECTION})\s+)?"
-               rf"(?:{_BORDER_WORD})\s+(?:with|between\s+it\s+and)\s+(?P<b>{_NAME})"),
-    # the border between Turkey and Syria
-    re.compile(rf"(?:{_BORDER_WORD})\s+between\s+(?P<a>{_NAME})\s+and\s+(?P<b>{_NAME})"),
-)
-
-
 def find_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False) -> list[Mention]:
     """All place mentions in ``doc``, sorted by position, none overlapping another.
 
@@ -66,8 +52,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False) ->
     Health") are mentions too, with role ``modifier``.
     """
     model = model_mentions(doc)
-    borders = border_mentions(doc.text, gazetteer, model)
-    found = merge(borders, model)
+    found = merge(compound_mentions(doc, gazetteer, model), model)
     found = merge(found, gazetteer_mentions(doc, gazetteer, found))
     if not modifiers:
         found = [m for m in found if m.role != "modifier"]
@@ -132,61 +117,6 @@ def split_pairs(ent: Span) -> list[Mention]:
             start, end = piece[0].idx, piece[-1].idx + len(piece[-1].text)
             out.append(Mention(start, end, ent.doc.text[start:end], ent.label_))
     return out
-
-
-def border_mentions(text: str, gazetteer: Gazetteer, places: list[Mention]) -> list[Mention]:
-    """Compound borders whose two sides are regions the gazetteer knows."""
-    out = []
-    for pattern in BORDER_PATTERNS:
-        for match in pattern.finditer(text):
-            group = match.groupdict()
-            a, b = group["a"], group["b"]
-            if a is None:  # "its border with Syria": its = the last region named before it
-                a = last_region_before(match.start(), places, text, gazetteer)
-            a = region_within(a, gazetteer, from_end=True)
-            b = region_within(b, gazetteer, from_end=False)
-            if not (a and b):
-                continue
-            if group.get("pronoun"):  # "its southern border with Syria" starts at "southern"
-                start = match.start("dir") if group.get("dir") else match.end("pronoun")
-            elif match.start("a") == match.start():  # starts at the first region, trimmed
-                start = match.start("a") + group["a"].rindex(a)
-            else:
-                start = match.start()
-            # when the second side ends the match, drop words captured after it ("Syria Monday")
-            end = match.start("b") + len(b) if match.end("b") == match.end() else match.end()
-            direction = group["dir"].lower().replace("-", "") if group.get("dir") else None
-            out.append(Mention(start, end, text[start:end], "BORDER", (a, b), direction))
-    return merge([], out)
-
-
-def region_within(name: Optional[str], gazetteer: Gazetteer, *, from_end: bool) -> Optional[str]:
-    """The longest run of words at one end of ``name`` that names a region.
-
-    The pattern's capitalised run may take in a sentence-initial word ("In Syria-Turkey border"),
-    so the first side is read from its end and the second from its start.
-    """
-    if not name:
-        return None
-    words = name.strip().rstrip(".'’").removesuffix("'s").removesuffix("’s").split()
-    for size in range(len(words), 0, -1):
-        part = " ".join(words[-size:] if from_end else words[:size])
-        if is_region(part, gazetteer):
-            return part
-    return None
-
-
-def is_region(name: str, gazetteer: Gazetteer) -> bool:
-    """A country, province or other area: a side of a border can be named by its demonym ("Turkish")."""
-    return any(c.kind == "region" for c in gazetteer.lookup(name))
-
-
-def last_region_before(offset: int, places: list[Mention], text: str, gazetteer: Gazetteer) -> Optional[str]:
-    # Only the same sentence-ish window: a pronoun rarely reaches further back than 200 characters.
-    for mention in sorted(places, key=lambda m: -m.start):
-        if mention.end <= offset and offset - mention.end < 200 and is_region(mention.text, gazetteer):
-            return mention.text
-    return None
 
 
 def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
@@ -308,11 +238,12 @@ def sub_runs(run: Span) -> Iterable[Span]:
                 yield span
 
 
-def mentions_from_spans(text: str, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> list[Mention]:
-    """Mentions for spans a caller already found; a span that reads as a border becomes one.
+def mentions_from_spans(doc: Doc, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> list[Mention]:
+    """Mentions for spans a caller already found; a span that reads as a compound becomes one.
 
-    Borders are read in the whole text, so that "its border with Syria" knows what "its" is.
+    Compounds are read in the whole text, so that "its border with Syria" knows what "its" is.
     """
-    given = [Mention(start, end, text[start:end], "GIVEN") for start, end in spans]
-    borders = {(b.start, b.end): b for b in border_mentions(text, gazetteer, given)}
-    return [borders.get((m.start, m.end), m) for m in given]
+    given = [Mention(start, end, doc.text[start:end], "GIVEN") for start, end in spans]
+    # the model's places count for "the country" too, as they do in find_mentions
+    compounds = {(c.start, c.end): c for c in compound_mentions(doc, gazetteer, given + model_mentions(doc))}
+    return [compounds.get((m.start, m.end), m) for m in given]

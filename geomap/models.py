@@ -12,8 +12,9 @@ class Mention:
     """A span of the text that names a place.
 
     ``label`` says how it was found: a spaCy NER label (GPE, LOC, FAC), ``GAZ`` for a name the
-    gazetteer knows in a place context, ``BORDER`` for a compound border, ``GIVEN`` for a span the
-    caller supplied. A border's ``parts`` are the names of the regions it separates.
+    gazetteer knows in a place context, ``BORDER``, ``COAST``, ``PART`` or ``AIRSPACE`` for a
+    compound mention, ``GIVEN`` for a span the caller supplied. A compound's ``parts`` are the
+    names of the regions it is built from (a border's two sides; a coast's country and sea).
     ``role`` is ``modifier`` for a place named inside an organisation's name.
     """
 
@@ -24,10 +25,7 @@ class Mention:
     parts: tuple[str, ...] = ()
     direction: Optional[str] = None
     role: str = "literal"   # literal | modifier (a place inside another name: "Ohio Department of Health")
-
-    @property
-    def is_border(self) -> bool:
-        return self.label == "BORDER" or bool(self.parts)
+    compound: Optional[str] = None   # border | coast | part | airspace (see geomap.compounds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,7 @@ def resolve(text: Text, spans: Sequence[tuple[int, int]], *, country_hint: Optio
     text = as_text(text)
     spans = [check_span(span, len(text)) for span in spans]
     doc = load_pipeline()(text)
-    mentions = mentions_from_spans(text, spans, gazetteer)
+    mentions = mentions_from_spans(doc, spans, gazetteer)
     return to_geodataframe([(0, place, event) for place, event in locate(doc, mentions, gazetteer, country_hint)])
 
 

@@ -31,20 +31,20 @@ _PAIR_GAP = re.compile(r"^\s*,\s*$")
 class Resolution:
     candidate: Optional[Candidate]
     score: float
-    parts: tuple[Candidate, ...] = ()   # a border's two regions
+    parts: tuple[Candidate, ...] = ()   # a compound's regions (a border's two sides; a coast's country, sea)
 
 
 def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                      country_hint: Optional[str] = None) -> list[Resolution]:
     """One Resolution per mention, in order."""
-    candidates = [() if m.is_border else gazetteer.lookup(m.text, True) for m in mentions]
+    candidates = [() if m.compound else gazetteer.lookup(m.text, True) for m in mentions]
     context = document_countries(mentions, candidates, gazetteer)
     if country_hint:
         context.add(country_hint.upper())
     out = []
     for i, mention in enumerate(mentions):
-        if mention.is_border:
-            out.append(resolve_border(mention, gazetteer))
+        if mention.compound:
+            out.append(resolve_compound(mention, gazetteer))
             continue
         pair = pair_country(text, mentions, candidates, i)
         out.append(rank(candidates[i], context, pair))
@@ -55,7 +55,7 @@ def document_countries(mentions, candidates, gazetteer: Gazetteer) -> set[str]:
     """Country codes of the countries the document names (by name, or as a side of a border)."""
     codes = set()
     for mention, cands in zip(mentions, candidates):
-        if mention.is_border:
+        if mention.compound:
             codes.update(c.country_code for part in mention.parts for c in gazetteer.lookup(part) if c.is_country)
         codes.update(c.country_code for c in cands if c.is_country and c.matched in ("name", "folded"))
     return codes
@@ -100,12 +100,13 @@ def rank(candidates: tuple[Candidate, ...], context: set[str], pair: Optional[st
     return Resolution(best, round(share, 4))
 
 
-def resolve_border(mention: Mention, gazetteer: Gazetteer) -> Resolution:
-    """Each side of a border is the region its name most likely means; the score is the weaker side's."""
+def resolve_compound(mention: Mention, gazetteer: Gazetteer) -> Resolution:
+    """Each part is the region its name most likely means (a country first, else a sea or province);
+    the score is the weakest part's."""
     sides = []
     for name in mention.parts:
-        regions = tuple(c for c in gazetteer.lookup(name) if c.is_country) or \
-            tuple(c for c in gazetteer.lookup(name) if c.kind == "region")
+        found = gazetteer.lookup(name)
+        regions = tuple(c for c in found if c.is_country) or tuple(c for c in found if c.kind == "region")
         if not regions:
             return Resolution(None, 0.0)
         sides.append(rank(regions, set(), None))

@@ -1,13 +1,16 @@
 import pytest
+import spacy
 from shapely.geometry import Point
 
 from geomap.geometry import build_place, length_km, shared_border
 from geomap.mentions import mentions_from_spans
 from geomap.resolve import resolve_mentions
 
+BLANK = spacy.blank("en")
+
 
 def place_for(gazetteer, text):
-    (mention,) = mentions_from_spans(text, [(0, len(text))], gazetteer)
+    (mention,) = mentions_from_spans(BLANK(text), [(0, len(text))], gazetteer)
     (resolution,) = resolve_mentions(text, [mention], gazetteer)
     return build_place(mention, resolution, gazetteer)
 
@@ -49,3 +52,26 @@ def test_unknown_place_has_no_geometry(gazetteer):
 def test_length_km_is_geodesic(coords, km):
     from shapely.geometry import LineString
     assert abs(length_km(LineString(coords)) - km) < 0.5
+
+
+def test_coast_is_the_boundary_away_from_land_borders_near_the_sea(gazetteer):
+    place = place_for(gazetteer, "Syria's Mediterranean coast")
+    assert place.kind == "border" and place.feature == "coast"
+    assert 100 < length_km(place.geometry) < 300        # Syria's coast is about 190 km
+    assert place.geometry.bounds[0] > 35.6 and place.geometry.bounds[2] < 36.3
+
+
+def test_directional_part_is_the_northern_half(gazetteer):
+    place = place_for(gazetteer, "northern Syria")
+    syria = gazetteer.shape(gazetteer.country("SY").place_id)
+    assert place.kind == "region" and place.feature == "part"
+    assert place.geometry.bounds[1] >= (syria.bounds[1] + syria.bounds[3]) / 2 - 1e-9
+    assert 0.2 < place.geometry.area / syria.area < 0.8
+    assert place.geometry.contains(Point(place.lon, place.lat))
+
+
+def test_border_without_neighbour_is_that_side_of_the_boundary(gazetteer):
+    from geomap.geometry import side_of
+    turkey = gazetteer.shape(gazetteer.country("TR").place_id)
+    south = side_of(turkey.boundary, "southern")
+    assert south.bounds[3] <= (turkey.bounds[1] + turkey.bounds[3]) / 2 + 1e-9

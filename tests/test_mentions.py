@@ -1,6 +1,11 @@
 import pytest
 
-from geomap.mentions import border_mentions, find_mentions, mentions_from_spans
+import spacy
+
+from geomap.compounds import compound_mentions
+from geomap.mentions import find_mentions, mentions_from_spans
+
+BLANK = spacy.blank("en")
 
 
 def spans(nlp, gazetteer, text):
@@ -39,7 +44,7 @@ def test_non_places_are_not_mentions(nlp, gazetteer, text):
     ("Refugees crossed the border between Greece and Turkey.", "border between Greece and Turkey", ("Greece", "Turkey")),
 ])
 def test_border_patterns(gazetteer, text, mention, parts):
-    (found,) = border_mentions(text, gazetteer, [])
+    (found,) = compound_mentions(BLANK(text), gazetteer, [])
     assert found.text == mention and found.parts == parts and text[found.start:found.end] == mention
 
 
@@ -52,11 +57,44 @@ def test_border_pronoun_takes_the_country_named_before(nlp, gazetteer):
 
 
 def test_border_needs_two_known_regions(gazetteer):
-    assert border_mentions("the Smith-Jones border collie", gazetteer, []) == []
+    assert compound_mentions(BLANK("the Smith-Jones border collie"), gazetteer, []) == []
 
 
 def test_mentions_from_spans_keep_every_span(gazetteer):
     text = "From Oslo to the Syria-Turkey border."
-    found = mentions_from_spans(text, [(5, 9), (17, 36)], gazetteer)
+    found = mentions_from_spans(BLANK(text), [(5, 9), (17, 36)], gazetteer)
     assert [m.text for m in found] == ["Oslo", "Syria-Turkey border"]
     assert found[0].label == "GIVEN" and found[1].parts == ("Syria", "Turkey")
+
+
+@pytest.mark.parametrize("text, mention, compound, parts, direction", [
+    ("Ships docked on Syria's Mediterranean coast.", "Syria's Mediterranean coast", "coast", ("Syria", "Mediterranean"),
+     None),
+    ("Fishing on the Black Sea coast of Turkey grew.", "the Black Sea coast of Turkey", "coast", ("Turkey", "Black Sea"),
+     None),
+    ("Fighting spread in northern Syria.", "northern Syria", "part", ("Syria",), "northern"),
+    ("Rain fell in the north-east of Nigeria.", "the north-east of Nigeria", "part", ("Nigeria",), "northeast"),
+    ("Jets violated Turkey's sovereign airspace.", "Turkey's sovereign airspace", "airspace", ("Turkey",), None),
+    ("Troops massed on the Turkish-Syrian border.", "Turkish-Syrian border", "border", ("Turkish", "Syrian"), None),
+])
+def test_compound_patterns(gazetteer, text, mention, compound, parts, direction):
+    (found,) = compound_mentions(BLANK(text), gazetteer, [])
+    assert (found.text, found.compound, found.parts, found.direction) == (mention, compound, parts, direction)
+
+
+@pytest.mark.parametrize("text", [
+    "Northern Ireland voted.",          # a name, not a part
+    "They drove north of Damascus.",    # outside the city, not a part of it
+    "The country's coast guard said.",  # no country named before
+])
+def test_compound_negatives(gazetteer, text):
+    assert compound_mentions(BLANK(text), gazetteer, []) == []
+
+
+def test_the_country_is_the_country_in_focus(nlp, gazetteer):
+    text = ("NATO offered to help Turkey defend its southern border with Syria after jets infiltrated "
+            "the country's sovereign air space. Ships docked on Syria's coast, and aircraft landed in "
+            "the government-held north of the country.")
+    found = {m.compound: m for m in find_mentions(nlp(text), gazetteer) if m.compound in ("airspace", "part")}
+    assert found["airspace"].parts == ("Turkey",)
+    assert found["part"].parts == ("Syria",) and found["part"].text == "the government-held north of the country"

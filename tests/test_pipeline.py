@@ -16,8 +16,11 @@ EXPECTED = [
     ("Brussels", "Brussels", "point", "BE"),
     ("Moscow", "Moscow", "point", "RU"),
     ("Turkey", "Turkey", "region", "TR"),
-    ("Syria", "Syria", "region", "SY"),
     ("Russia", "Russia", "region", "RU"),
+    ("Syria’s Mediterranean coast", "Syria: Mediterranean Sea coast", "border", "SY"),
+    ("the government-held north of the country", "north Syria", "region", "SY"),
+    ("the country’s sovereign air space", "Turkey airspace", "region", "TR"),
+    ("Turkey’s airspace", "Turkey airspace", "region", "TR"),
 ]
 
 
@@ -29,15 +32,27 @@ def test_seed_places(seed_gdf, mention, name, kind, country):
 
 
 def test_seed_borders_are_lines_on_the_syria_turkey_border(seed_gdf):
-    borders = seed_gdf[seed_gdf["kind"] == "border"]
+    borders = seed_gdf[seed_gdf["feature"] == "border"]
     assert set(borders["mention"]) == {"southern border with Syria", "Syria-Turkey border"}
     for geom, lat, lon in zip(borders.geometry, borders["lat"], borders["lon"]):
         assert geom.geom_type in {"LineString", "MultiLineString"}
         assert 36 < lat < 37.5 and 36 < lon < 42.5
 
 
+def test_seed_coast_lies_on_syrias_coast(seed_gdf):
+    coast = row(seed_gdf, "Syria’s Mediterranean coast")
+    minx, miny, maxx, maxy = coast.geometry.bounds
+    assert coast["feature"] == "coast" and 35.6 < minx and maxx < 36.3 and 34.5 < miny and maxy < 36.1
+
+
+def test_seed_north_of_the_country_is_northern_syria(seed_gdf):
+    north = row(seed_gdf, "the government-held north of the country")
+    assert north["feature"] == "part" and north.geometry.bounds[1] > 34.5 and north["lat"] > 35.5
+
+
 def test_seed_has_no_non_places(seed_gdf):
-    assert not set(seed_gdf["mention"]) & {"NATO", "Reuters", "NTB Scanpix", "Islamic State", "Kremlin"}
+    assert not set(seed_gdf["mention"]) & {"NATO", "Reuters", "NTB Scanpix", "Islamic State", "Turkish Armed Forces",
+                                          "Turkish Armed Forces Over Time", "Carina Johansen"}
 
 
 def test_spans_point_at_the_text(seed_text, seed_gdf):

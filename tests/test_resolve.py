@@ -1,10 +1,14 @@
+import spacy
+
 from geomap.mentions import mentions_from_spans
 from geomap.resolve import resolve_mentions
+
+BLANK = spacy.blank("en")
 
 
 def resolve_words(gazetteer, text, words, **options):
     spans = [(text.index(w), text.index(w) + len(w)) for w in words]
-    return resolve_mentions(text, mentions_from_spans(text, spans, gazetteer), gazetteer, **options)
+    return resolve_mentions(text, mentions_from_spans(BLANK(text), spans, gazetteer), gazetteer, **options)
 
 
 def test_country_before_town_of_the_same_name(gazetteer):

@@ -1,0 +1,162 @@
+"""Compound place mentions: borders, coasts, parts of a region and airspace.
+
+Each is one mention whose ``parts`` are the region names it is built from, so that resolution can
+place each part and geometry can build the line or polygon:
+
+- border: "the Syria-Turkey border", "Turkey's southern border with Syria", "the border between
+  Turkey and Syria", "its border with Syria" (its = the region named just before);
+- coast: "Syria's Mediterranean coast", "the Mediterranean coast of Syria";
+- part: "northern Syria", "the north of Syria", "the government-held north of the country";
+- airspace: "Turkey's airspace", "the country's sovereign air space".
+
+"The country" is the country in focus: the latest country named before it as a subject, object or
+possessor, not inside a prepositional phrase ("help Turkey defend its border with Syria after jets
+infiltrated the country's air space": Turkey). Directions before a region ("the north of Syria") mean a
+part of it; "north of Damascus" (no article) means outside it and is not a part.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc
+
+from .candidates import Gazetteer
+from .models import Mention
+
+NAME = r"[A-Z][\w'’.]*(?:[ -](?:of\s|de\s)?[A-Z][\w'’.]*)*"
+DIRECTION = (r"north-?east|north-?west|south-?east|south-?west|north|south|east|west|centre|center")
+DIRECTION_ADJ = (r"north-?eastern|north-?western|south-?eastern|south-?western|northern|southern|eastern|western"
+                 r"|central")
+BORDER_WORD = r"border|frontier|boundary"
+THE_COUNTRY = r"(?i:the)\s+country"
+POSSESSIVE = r"['’]s?"
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    # the Syria-Turkey border, the Turkey/Syria frontier
+    ("border", re.compile(rf"(?P<a>{NAME})\s?[-–—/]\s?(?P<b>{NAME})\s+(?:(?P<dir>{DIRECTION_ADJ})\s+)?"
+                          rf"(?:{BORDER_WORD})s?\b")),
+    # Turkey's southern border with Syria, its border with Syria
+    ("border", re.compile(rf"(?:(?P<a>{NAME}){POSSESSIVE}\s+|(?P<pronoun>\b(?:its|their|the)\s+))"
+                          rf"(?:(?P<dir>{DIRECTION_ADJ})\s+)?(?:{BORDER_WORD})\s+(?:with|between\s+it\s+and)\s+"
+                          rf"(?P<b>{NAME})")),
+    # the border between Turkey and Syria
+    ("border", re.compile(rf"(?:{BORDER_WORD})\s+between\s+(?P<a>{NAME})\s+and\s+(?P<b>{NAME})")),
+    # Syria's Mediterranean coast, the country's coast
+    ("coast", re.compile(rf"(?:(?P<a>{NAME})|(?P<focus>{THE_COUNTRY})){POSSESSIVE}\s+(?:(?P<b>{NAME})\s+)?"
+                         rf"(?:coast(?:line)?|seaboard|shore(?:line)?)\b")),
+    # the Mediterranean coast of Syria
+    ("coast", re.compile(rf"\bthe\s+(?P<b>{NAME})\s+(?:coast(?:line)?|seaboard)\s+of\s+"
+                         rf"(?:(?P<a>{NAME})|(?P<focus>{THE_COUNTRY}))")),
+    # the (government-held) north of the country / of Syria
+    ("part", re.compile(rf"\b(?i:the)\s+(?:(?P<held>[\w-]+-(?:held|controlled|occupied|run))\s+)?(?P<dir>{DIRECTION})"
+                        rf"\s+of\s+(?:(?P<focus>{THE_COUNTRY})|(?P<a>{NAME}))")),
+    # northern Syria
+    ("part", re.compile(rf"\b(?P<dir>{DIRECTION_ADJ})\s+(?P<a>{NAME})")),
+    # Turkey's (sovereign) airspace, the country's sovereign air space
+    ("airspace", re.compile(rf"(?:(?P<a>{NAME})|(?P<focus>{THE_COUNTRY})){POSSESSIVE}\s+(?:sovereign\s+)?"
+                            rf"(?i:air\s?space)\b")),
+]
+LABELS = {"border": "BORDER", "coast": "COAST", "part": "PART", "airspace": "AIRSPACE"}
+FOCUS_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "ROOT", "appos", "attr", "compound", "conj"}
+
+
+def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention]) -> list[Mention]:
+    """Compound mentions in ``doc`` whose parts are regions the gazetteer knows, none overlapping."""
+    out = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(doc.text):
+            mention = build(kind, match, doc, gazetteer, places)
+            if mention is not None:
+                out.append(mention)
+    return non_overlapping(out)
+
+
+def build(kind: str, match: re.Match, doc: Doc, gazetteer: Gazetteer, places: list[Mention]) -> Optional[Mention]:
+    group = match.groupdict()
+    text = doc.text
+    a = group.get("a")
+    if a is None:  # "its border", "the country's coast": the region in focus
+        a = focus_country(doc, match.start(), places, gazetteer, nearest=bool(group.get("pronoun")))
+        if a is None:
+            return None
+    else:
+        a = region_within(a, gazetteer, from_end=True)
+    b = region_within(group.get("b"), gazetteer, from_end=False) if group.get("b") else None
+    if a is None or (kind == "border" and b is None) or (group.get("b") and b is None and kind != "coast"):
+        return None
+    if kind == "part" and not is_country_or_province(a, gazetteer):
+        return None  # "Northern Ireland" is a name, "western Europe" a macro-region
+    if kind == "part" and match.group("dir")[0].isupper() and gazetteer.lookup(match.group(0)):
+        return None
+    start, end = span_of(match, group, a, b)
+    direction = group["dir"].lower().replace("-", "") if group.get("dir") else None
+    parts = (a, b) if b else (a,)
+    return Mention(start, end, text[start:end], LABELS[kind], parts, direction, compound=kind)
+
+
+def span_of(match: re.Match, group: dict, a: str, b: Optional[str]) -> tuple[int, int]:
+    if group.get("pronoun"):  # "its southern border with Syria" starts at "southern"
+        start = match.start("dir") if group.get("dir") else match.end("pronoun")
+    elif group.get("a") and match.start("a") == match.start():  # trimmed to the region's words
+        start = match.start("a") + group["a"].rindex(a)
+    else:
+        start = match.start()
+    last = "a" if group.get("a") and match.end("a") == match.end() else "b" if group.get("b") else None
+    if last and match.end(last) == match.end():  # drop words captured after the region ("Syria Monday")
+        name = a if last == "a" else b
+        end = match.start(last) + group[last].index(name) + len(name)
+    else:
+        end = match.end()
+    return start, end
+
+
+def region_within(name: Optional[str], gazetteer: Gazetteer, *, from_end: bool) -> Optional[str]:
+    """The longest run of words at one end of ``name`` that names a region.
+
+    The pattern's capitalised run may take in a sentence-initial word ("In Syria-Turkey border"),
+    so the first side is read from its end and the second from its start.
+    """
+    if not name:
+        return None
+    words = name.strip().rstrip(".'’").removesuffix("'s").removesuffix("’s").split()
+    for size in range(len(words), 0, -1):
+        part = " ".join(words[-size:] if from_end else words[:size])
+        if is_region(part, gazetteer):
+            return part
+    return None
+
+
+def is_region(name: str, gazetteer: Gazetteer) -> bool:
+    """A country, province, sea or other area; a side of a border can be named by its demonym ("Turkish")."""
+    return any(c.kind == "region" for c in gazetteer.lookup(name))
+
+
+def is_country_or_province(name: str, gazetteer: Gazetteer) -> bool:
+    return any(c.is_country or c.feature == "ADM1" for c in gazetteer.lookup(name))
+
+
+def focus_country(doc: Doc, offset: int, places: list[Mention], gazetteer: Gazetteer, *,
+                  nearest: bool = False) -> Optional[str]:
+    """The country a back-reference ("the country", "its") at ``offset`` means.
+
+    ``nearest`` (for "its"): the last region named within 200 characters. Otherwise the latest
+    country named as a subject, object or possessor; failing that, the latest country named.
+    """
+    before = sorted((m for m in places if m.end <= offset and not m.compound), key=lambda m: -m.start)
+    if nearest:
+        return next((m.text for m in before if offset - m.end < 200 and is_region(m.text, gazetteer)), None)
+    countries = [m for m in before if any(c.is_country for c in gazetteer.lookup(m.text))]
+    for m in countries:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in FOCUS_DEPS:
+            return m.text
+    return countries[0].text if countries else None
+
+
+def non_overlapping(mentions: Iterable[Mention]) -> list[Mention]:
+    """Earlier patterns win; among the rest, each mention that overlaps none kept so far."""
+    out: list[Mention] = []
+    for m in mentions:
+        if not any(m.start < k.end and k.start < m.end for k in out):
+            out.append(m)
+    return sorted(out, key=lambda m: (m.start, m.end))
