@@ -44,14 +44,14 @@ def read_documents(files: tuple[str, ...]) -> tuple[list[str], list[str]]:
     return texts, problems
 
 
-def geoparse_files(files: tuple[str, ...], country_hint):
+def geoparse_files(files: tuple[str, ...], country_hint, modifiers=False, demonyms=False):
     texts, problems = read_documents(files)
     for line in problems:
         click.echo(f"Error: {line}", err=True)
     if not texts:
         raise click.exceptions.Exit(1)
     try:
-        return geoparse(texts, country_hint=country_hint), bool(problems)
+        return geoparse(texts, country_hint=country_hint, modifiers=modifiers, demonyms=demonyms), bool(problems)
     except GeomapError as err:
         raise click.ClickException(str(err)) from None
 
@@ -64,6 +64,10 @@ def write(writer, gdf, output) -> None:
 
 
 def document_options(command):
+    command = click.option("--demonyms", is_flag=True,
+                           help='Also list demonyms ("Russian jets") as mentions of their country.')(command)
+    command = click.option("--modifiers", is_flag=True,
+                           help='Also list places inside organisation names ("Ohio Department of Health").')(command)
     command = click.option("--country-hint", metavar="CC",
                            help="ISO country code to prefer when a name is ambiguous (e.g. US).")(command)
     command = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -86,9 +90,9 @@ def cli(no_cache):
 
 @cli.command("map")
 @document_options
-def map_command(files, output, country_hint):
+def map_command(files, output, country_hint, modifiers, demonyms):
     """Write a standalone HTML map with one layer per event."""
-    gdf, failed = geoparse_files(files, country_hint)
+    gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms)
     write(render_map, gdf, output)
     click.echo(f"{output}: {len(gdf)} places in {gdf['event_id'].nunique() if len(gdf) else 0} events", err=True)
     sys.exit(1 if failed else 0)
@@ -96,9 +100,9 @@ def map_command(files, output, country_hint):
 
 @cli.command("geojson")
 @document_options
-def geojson_command(files, output, country_hint):
+def geojson_command(files, output, country_hint, modifiers, demonyms):
     """Write every place as a GeoJSON (RFC 7946) FeatureCollection."""
-    gdf, failed = geoparse_files(files, country_hint)
+    gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms)
     write(to_geojson, gdf, output)
     click.echo(f"{output}: {len(gdf)} places", err=True)
     sys.exit(1 if failed else 0)

@@ -16,7 +16,7 @@ from .models import Event, Place
 
 COLUMNS = [
     "doc", "start", "end", "mention", "name", "kind", "feature", "country_code", "geonameid",
-    "lat", "lon", "score", "event", "event_id", "trigger_start", "trigger_end", "source", "role", "sentence",
+    "lat", "lon", "score", "event", "event_id", "trigger_start", "trigger_end", "source", "role", "metonym", "sentence",
 ]
 INTEGER_COLUMNS = ["geonameid", "event_id", "trigger_start", "trigger_end"]
 COORDINATE_DECIMALS = 6  # ~10 cm: RFC 7946 section 11.2 advises no more
@@ -30,7 +30,8 @@ def to_geodataframe(rows: list[tuple[int, Place, Event]]) -> gpd.GeoDataFrame:
             "name": p.name, "kind": p.kind, "feature": p.feature, "country_code": p.country_code,
             "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon, "score": p.score,
             "event": e.label, "event_id": e.id, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
-            "source": p.mention.label, "role": p.mention.role, "sentence": p.sentence,
+            "source": p.mention.label, "role": p.mention.role, "metonym": p.mention.metonym,
+            "sentence": p.sentence,
         }
         for doc, p, e in rows
     ]

@@ -19,7 +19,7 @@ DISPLAY_TOLERANCE_DEG = 0.01  # ~1 km: invisible at country zoom, keeps the HTML
 def render_map(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
                simplify: float = DISPLAY_TOLERANCE_DEG, tiles: str = "OpenStreetMap") -> folium.Map:
     """Build the map of ``gdf`` (as ``geoparse`` returns it) and save it to ``path`` if given."""
-    located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+    located = drop_repeated_demonyms(gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty])
     fmap = folium.Map(tiles=tiles, control_scale=True)
     for number, (label, rows) in enumerate(events_in_order(located)):
         colour = PALETTE[number % len(PALETTE)]
@@ -48,6 +48,17 @@ def fit_bounds(gdf: gpd.GeoDataFrame) -> list[list[float]]:
         lats += [miny, maxy]
         lons += [minx, maxx]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]  # Leaflet wants [lat, lon]
+
+
+def drop_repeated_demonyms(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A demonym ("Russian jets") is drawn only where its country has no other mention in that event."""
+    if "role" not in gdf.columns:
+        return gdf
+    named = set(zip(gdf.loc[gdf["role"] != "demonym", "doc"], gdf.loc[gdf["role"] != "demonym", "event_id"],
+                    gdf.loc[gdf["role"] != "demonym", "country_code"]))
+    keep = [role != "demonym" or (doc, event, code) not in named
+            for role, doc, event, code in zip(gdf["role"], gdf["doc"], gdf["event_id"], gdf["country_code"])]
+    return gdf[keep]
 
 
 def events_in_order(gdf: gpd.GeoDataFrame):

@@ -9,6 +9,7 @@ Three sources, merged with a fixed precedence (compounds, then the model, then t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span
@@ -41,22 +42,48 @@ GENERIC_WORDS = {"north", "south", "east", "west", "northern", "southern", "east
                  "centre", "center", "federal", "capital", "national", "borders", "channel", "media", "church",
                  "union", "republic", "kingdom", "island", "islands", "valley", "coast", "university", "college"}
 DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
+# Verbs whose subject is a government or people when it is a place name ("Moscow warned").
+METONYMIC_VERBS = {"say", "warn", "decide", "claim", "announce", "agree", "accuse", "deny", "insist", "reject",
+                   "urge", "demand", "threaten", "respond", "condemn", "vow", "refuse", "welcome", "criticize",
+                   "criticise", "sign", "veto", "vote", "approve", "sanction", "protest", "tell", "ask", "offer",
+                   "pledge", "promise", "argue", "believe", "want", "report", "confirm", "declare", "order"}
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
 BIG_CITY = 100_000    # a city this large is meant by its name without further context
 MAX_NAME_TOKENS = 6
 
-def find_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False) -> list[Mention]:
+def find_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False,
+                  demonyms: bool = False) -> list[Mention]:
     """All place mentions in ``doc``, sorted by position, none overlapping another.
 
     With ``modifiers``, places named inside an organisation's name ("the Ohio Department of
-    Health") are mentions too, with role ``modifier``.
+    Health") are mentions too, with role ``modifier``; with ``demonyms``, "Russian jets" is a
+    mention of Russia with role ``demonym``.
     """
     model = model_mentions(doc)
     found = merge(compound_mentions(doc, gazetteer, model), model)
     found = merge(found, gazetteer_mentions(doc, gazetteer, found))
     if not modifiers:
         found = [m for m in found if m.role != "modifier"]
-    return drop_disease_names(doc, found)
+    if demonyms:
+        found = merge(found, demonym_mentions(doc, gazetteer))
+    return [mark_metonym(doc, m) for m in drop_disease_names(doc, found)]
+
+
+def demonym_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
+    """NORP entities that are a country's demonym ("Russian", "Syrians")."""
+    return [Mention(ent.start_char, ent.end_char, ent.text, "NORP", role="demonym") for ent in doc.ents
+            if ent.label_ == "NORP" and any(c.matched == "demonym" for c in gazetteer.lookup(ent.text))]
+
+
+def mark_metonym(doc: Doc, mention: Mention) -> Mention:
+    """'Moscow warned', 'Brussels decided': a place that speaks or acts for its government or people."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if mention.compound or span is None or not len(span):
+        return mention
+    root = span.root
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in METONYMIC_VERBS:
+        return replace(mention, metonym=True)
+    return mention
 
 
 def drop_disease_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:

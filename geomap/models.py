@@ -24,7 +24,8 @@ class Mention:
     label: str
     parts: tuple[str, ...] = ()
     direction: Optional[str] = None
-    role: str = "literal"   # literal | modifier (a place inside another name: "Ohio Department of Health")
+    role: str = "literal"   # literal | modifier ("Ohio Department of Health") | demonym ("Russian jets")
+    metonym: bool = False   # the place stands for its government or people ("Moscow warned")
     compound: Optional[str] = None   # border | coast | part | airspace (see geomap.compounds)
 
 

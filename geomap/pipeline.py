@@ -22,12 +22,14 @@ Text = Union[str, bytes]
 
 
 def geoparse(text_or_list: Union[Text, Iterable[Text]], *, country_hint: Optional[str] = None,
-             modifiers: bool = False, gazetteer: Optional[Gazetteer] = None) -> gpd.GeoDataFrame:
+             modifiers: bool = False, demonyms: bool = False,
+             gazetteer: Optional[Gazetteer] = None) -> gpd.GeoDataFrame:
     """Find, resolve and type every place in one text or a list of texts.
 
     Returns one row per place mention; ``doc`` is the index of the text in the list (0 for one
     text). ``modifiers=True`` adds places named inside organisations' names ("the Ohio Department
-    of Health"), with role ``modifier``. A single bad text raises InputError; in a list, a bad text
+    of Health"), with role ``modifier``; ``demonyms=True`` adds "Russian jets" as a mention of Russia,
+    with role ``demonym``. A single bad text raises InputError; in a list, a bad text
     is skipped with a warning and listed in ``gdf.attrs["errors"]``, and the others still come out.
     """
     gazetteer = gazetteer or default_gazetteer()
@@ -46,7 +48,7 @@ def geoparse(text_or_list: Union[Text, Iterable[Text]], *, country_hint: Optiona
         warnings.warn(f"document {i} skipped: {message}", stacklevel=2)
     rows = []
     for i, doc in enumerate(load_pipeline().pipe(texts, batch_size=16)):
-        mentions = find_mentions(doc, gazetteer, modifiers=modifiers)
+        mentions = find_mentions(doc, gazetteer, modifiers=modifiers, demonyms=demonyms)
         rows.extend((i, place, event) for place, event in locate(doc, mentions, gazetteer, country_hint))
     gdf = to_geodataframe(rows)
     gdf.attrs["errors"] = errors

@@ -37,7 +37,7 @@ class Resolution:
 def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                      country_hint: Optional[str] = None) -> list[Resolution]:
     """One Resolution per mention, in order."""
-    candidates = [() if m.compound else gazetteer.lookup(m.text, True) for m in mentions]
+    candidates = [candidates_for(m, gazetteer) for m in mentions]
     context = document_countries(mentions, candidates, gazetteer)
     if country_hint:
         context.add(country_hint.upper())
@@ -49,6 +49,15 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *
         pair = pair_country(text, mentions, candidates, i)
         out.append(rank(candidates[i], context, pair))
     return out
+
+
+def candidates_for(mention: Mention, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
+    if mention.compound:
+        return ()  # compounds resolve their parts (resolve_compound)
+    found = gazetteer.lookup(mention.text, True)
+    if mention.role == "demonym":
+        return tuple(c for c in found if c.matched == "demonym")
+    return found
 
 
 def document_countries(mentions, candidates, gazetteer: Gazetteer) -> set[str]:

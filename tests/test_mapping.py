@@ -48,3 +48,13 @@ def test_empty_result_still_makes_a_map(tmp_path):
     path = tmp_path / "map.html"
     geomap.render_map(geomap.geoparse("Nothing here."), path)
     assert path.stat().st_size > 0
+
+
+def test_demonym_is_drawn_only_when_its_country_has_no_other_mention(tmp_path):
+    gdf = geomap.geoparse("Russian jets bombed Russia's neighbour. Syrian rebels fought near the coast.",
+                          demonyms=True)
+    fmap = geomap.render_map(gdf)
+    tooltips = [c for layer in children_of(fmap, folium.FeatureGroup) for c in layer._children.values()]
+    drawn = len(tooltips)
+    located = gdf[gdf.geometry.notna()]
+    assert drawn == len(located) - 1   # "Russian" shares its event with "Russia"; "Syrian" stands alone

@@ -98,3 +98,26 @@ def test_the_country_is_the_country_in_focus(nlp, gazetteer):
     found = {m.compound: m for m in find_mentions(nlp(text), gazetteer) if m.compound in ("airspace", "part")}
     assert found["airspace"].parts == ("Turkey",)
     assert found["part"].parts == ("Syria",) and found["part"].text == "the government-held north of the country"
+
+
+def test_demonyms_are_mentions_of_their_country_only_when_asked(nlp, gazetteer):
+    doc = nlp("Russian jets flew over Syrian towns while Turkey watched.")
+    assert [m.text for m in find_mentions(doc, gazetteer)] == ["Turkey"]
+    with_demonyms = {m.text: m.role for m in find_mentions(doc, gazetteer, demonyms=True)}
+    assert with_demonyms == {"Russian": "demonym", "Syrian": "demonym", "Turkey": "literal"}
+
+
+def test_demonym_resolves_to_its_country():
+    import geomap
+    gdf = geomap.geoparse("Russian jets flew over the sea.", demonyms=True)
+    assert list(gdf["country_code"]) == ["RU"] and list(gdf["kind"]) == ["region"]
+
+
+@pytest.mark.parametrize("text, place, metonym", [
+    ("Moscow warned Ankara on Monday.", "Moscow", True),
+    ("Brussels decided to act.", "Brussels", True),
+    ("Snow fell in Moscow on Monday.", "Moscow", False),
+])
+def test_metonyms_are_kept_and_marked(nlp, gazetteer, text, place, metonym):
+    found = {m.text: m for m in find_mentions(nlp(text), gazetteer)}
+    assert found[place].metonym is metonym
