@@ -63,17 +63,18 @@ FOCUS_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "ROOT", "appos", "attr", "co
 def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention]) -> list[Mention]:
     """Compound mentions in ``doc`` whose parts are regions the gazetteer knows, none overlapping."""
     out = []
+    text = doc.text  # spaCy joins the tokens on every .text: read it once
     for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(doc.text):
-            mention = build(kind, match, doc, gazetteer, places)
+        for match in pattern.finditer(text):
+            mention = build(kind, match, text, doc, gazetteer, places)
             if mention is not None:
                 out.append(mention)
     return non_overlapping(out)
 
 
-def build(kind: str, match: re.Match, doc: Doc, gazetteer: Gazetteer, places: list[Mention]) -> Optional[Mention]:
+def build(kind: str, match: re.Match, text: str, doc: Doc, gazetteer: Gazetteer,
+          places: list[Mention]) -> Optional[Mention]:
     group = match.groupdict()
-    text = doc.text
     a = group.get("a")
     if a is None:  # "its border", "the country's coast": the region in focus
         a = focus_country(doc, match.start(), places, gazetteer, nearest=bool(group.get("pronoun")))

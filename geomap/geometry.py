@@ -85,20 +85,32 @@ def compound_place(mention: Mention, resolution: Resolution, gazetteer: Gazettee
 
 def shared_border(a: Candidate, b: Candidate, gazetteer: Gazetteer) -> Optional[BaseGeometry]:
     """The stretch of ``a``'s boundary that touches ``b``: a line, or None when they do not touch."""
-    shape_a, shape_b = gazetteer.shape(a.place_id), gazetteer.shape(b.place_id)
+    return _shared_border(gazetteer, a.place_id, b.place_id)
+
+
+@lru_cache(maxsize=256)
+def _shared_border(gazetteer: Gazetteer, a: int, b: int) -> Optional[BaseGeometry]:
+    shape_a, shape_b = gazetteer.shape(a), gazetteer.shape(b)
     if shape_a is None or shape_b is None:
         return None
     return lines_of(shapely.intersection(shape_a.boundary, shape_b.buffer(BORDER_TOLERANCE_DEG)))
 
 
 def coastline(region: Candidate, sea: Optional[Candidate], gazetteer: Gazetteer) -> Optional[BaseGeometry]:
+    """The region's boundary where it faces water, near the named sea if there is one (cached: a
+    coast costs a union and two buffers of the neighbouring countries)."""
+    return _coastline(gazetteer, region.place_id, sea)
+
+
+@lru_cache(maxsize=256)
+def _coastline(gazetteer: Gazetteer, region_id: int, sea: Optional[Candidate]) -> Optional[BaseGeometry]:
     """The region's boundary where it faces water, near the named sea if there is one.
 
     Water is what no country covers, after closing gaps narrower than ``LAND_GAP_DEG``: Natural Earth
     leaves strips between some neighbours (a UN buffer zone on the Golan line between Syria and
     Israel), and those are not coast.
     """
-    shape = gazetteer.shape(region.place_id)
+    shape = gazetteer.shape(region_id)
     around = shape.buffer(1.0)
     land = shapely.union_all([s for s in country_shapes(gazetteer) if s.intersects(around)] + [shape])
     land = land.buffer(LAND_GAP_DEG, quad_segs=4).buffer(-LAND_GAP_DEG, quad_segs=4)
@@ -136,6 +148,7 @@ SIDES = {
 }
 
 
+@lru_cache(maxsize=256)
 def side_of(geometry: BaseGeometry, direction: Optional[str]) -> Optional[BaseGeometry]:
     """The part of ``geometry`` in the half (or quadrant, or middle third) of its bounding box on that side."""
     if direction is None:

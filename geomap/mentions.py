@@ -89,10 +89,11 @@ def mark_metonym(doc: Doc, mention: Mention) -> Mention:
 def drop_disease_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """'West Nile virus', 'Marburg fever': once a document uses a place name for a disease, the bare
     name means the disease there too (one sense per document), unless a preposition says place."""
-    diseases = {name_key(m.text) for m in mentions if followed_by_disease_word(doc.text, m)} | DISEASE_NAMES
+    text = doc.text  # spaCy joins the tokens on every .text: read it once
+    diseases = {name_key(m.text) for m in mentions if followed_by_disease_word(text, m)} | DISEASE_NAMES
     out = []
     for m in mentions:
-        if followed_by_disease_word(doc.text, m):
+        if followed_by_disease_word(text, m):
             continue
         if name_key(m.text) in diseases:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -141,8 +142,8 @@ def split_pairs(ent: Span) -> list[Mention]:
     for piece in pieces:
         piece = [t for t in piece if not (t.lower_ == "the" and t.i == piece[0].i)]
         if piece:
-            start, end = piece[0].idx, piece[-1].idx + len(piece[-1].text)
-            out.append(Mention(start, end, ent.doc.text[start:end], ent.label_))
+            span = ent.doc[piece[0].i:piece[-1].i + 1]
+            out.append(Mention(span.start_char, span.end_char, span.text, ent.label_))
     return out
 
 
@@ -270,7 +271,8 @@ def mentions_from_spans(doc: Doc, spans: list[tuple[int, int]], gazetteer: Gazet
 
     Compounds are read in the whole text, so that "its border with Syria" knows what "its" is.
     """
-    given = [Mention(start, end, doc.text[start:end], "GIVEN") for start, end in spans]
+    text = doc.text
+    given = [Mention(start, end, text[start:end], "GIVEN") for start, end in spans]
     # the model's places count for "the country" too, as they do in find_mentions
     compounds = {(c.start, c.end): c for c in compound_mentions(doc, gazetteer, given + model_mentions(doc))}
     return [compounds.get((m.start, m.end), m) for m in given]
