@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
+
+from geopy.distance import great_circle
 
 from .candidates import Gazetteer
 from .models import Candidate, Mention
+from .names import name_key
 
 # Feature classes a writer usually means when a name is shared: a country before a town named after it.
 KIND_BONUS = {"PCLI": 6.0, "PCLD": 5.0, "PCLS": 5.0, "CONT": 5.0, "RGN": 4.0, "ADM1": 0.5}
@@ -23,6 +26,10 @@ ADMIN_SEAT_BONUS = 0.3
 POPULATION_WEIGHT = 0.6      # per order of magnitude
 DOCUMENT_COUNTRY_BONUS = 2.5
 PAIR_BONUS = 5.0
+DOCUMENT_PROVINCE_BONUS = 2.0
+NEARBY_BONUS = 1.5          # a town within NEARBY_KM of a town the first pass chose for another name
+NEARBY_KM = 200
+ANCHOR_SCORE = 0.5          # how sure the first pass must be of a town for it to pull others
 MATCH_PENALTY = {"name": 0.0, "folded": 0.2, "alias": 1.0, "abbreviation": 1.0, "demonym": 1.0, "fuzzy": 2.0}
 _PAIR_GAP = re.compile(r"^\s*,\s*$")
 
@@ -36,19 +43,61 @@ class Resolution:
 
 def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                      country_hint: Optional[str] = None) -> list[Resolution]:
-    """One Resolution per mention, in order."""
+    """One Resolution per mention, in order.
+
+    Two passes: the first ranks each mention on its own context (kind, prominence, countries and
+    provinces the document names, "Town, Country" pairs); the second adds the evidence of the
+    places the first pass was sure of (a candidate near them gains) and gives every mention of the
+    same name the same place (one sense per name per document).
+    """
     candidates = [candidates_for(m, gazetteer) for m in mentions]
-    context = document_countries(mentions, candidates, gazetteer)
+    keys = [name_key(m.text) for m in mentions]
+    context = Context(document_countries(mentions, candidates, gazetteer), document_provinces(keys, candidates))
     if country_hint:
-        context.add(country_hint.upper())
-    out = []
+        context.countries.add(country_hint.upper())
+    pairs = [pair_country(text, mentions, candidates, i) for i in range(len(mentions))]
+    first = [rank(candidates[i], context, pairs[i], keys[i]) for i in range(len(mentions))]
+    for key, r in zip(keys, first):
+        if r.candidate is not None and r.candidate.kind == "point" and r.score >= ANCHOR_SCORE:
+            context.anchors.append((key, (r.candidate.lat, r.candidate.lon)))
+    by_name: dict[str, list[int]] = {}
+    for i, mention in enumerate(mentions):
+        if not mention.compound and candidates[i]:
+            by_name.setdefault(keys[i], []).append(i)
+    out: list[Optional[Resolution]] = [None] * len(mentions)
+    for key, indexes in by_name.items():
+        # one sense per name: the candidate with the most weight over all its mentions
+        shared = rank_together([candidates[i] for i in indexes], context, [pairs[i] for i in indexes], key)
+        for i in indexes:
+            out[i] = shared
     for i, mention in enumerate(mentions):
         if mention.compound:
-            out.append(resolve_compound(mention, gazetteer))
-            continue
-        pair = pair_country(text, mentions, candidates, i)
-        out.append(rank(candidates[i], context, pair))
+            out[i] = resolve_compound(mention, gazetteer)
+        elif out[i] is None:
+            out[i] = Resolution(None, 0.0)
     return out
+
+
+@dataclass
+class Context:
+    """What the document says about where it is. Provinces and anchors (the towns the first pass
+    chose) are kept by the name that gave them, so that a name is never its own evidence."""
+    countries: set[str]
+    provinces: list[tuple[str, tuple[str, str]]]
+    anchors: list[tuple[str, tuple[float, float]]] = field(default_factory=list)
+
+    def has_province(self, code: tuple[str, str], key: str) -> bool:
+        return any(code == province and key != other for other, province in self.provinces)
+
+    def near_anchor(self, candidate: Candidate, key: str) -> bool:
+        return any(key != other and great_circle((candidate.lat, candidate.lon), point).km <= NEARBY_KM
+                   for other, point in self.anchors)
+
+
+def document_provinces(keys, candidates) -> list[tuple[str, tuple[str, str]]]:
+    """(name, (country, admin1)) of every province or state the document names ("Louisiana", "La.")."""
+    return sorted({(key, (c.country_code, c.admin1)) for key, cands in zip(keys, candidates) for c in cands
+                   if c.feature == "ADM1" and c.admin1 and c.matched in ("name", "folded", "abbreviation")})
 
 
 def candidates_for(mention: Mention, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
@@ -81,7 +130,7 @@ def pair_country(text: str, mentions, candidates, i: int) -> Optional[str]:
     return countries[0] if countries else None
 
 
-def weight(candidate: Candidate, context: set[str], pair: Optional[str]) -> float:
+def weight(candidate: Candidate, context: Context, pair: Optional[str], key: str = "") -> float:
     score = KIND_BONUS.get(candidate.feature, 0.0)
     if candidate.population == 0 and candidate.kind == "region" and candidate.feature not in KIND_BONUS:
         score += PHYSICAL_BONUS
@@ -90,18 +139,35 @@ def weight(candidate: Candidate, context: set[str], pair: Optional[str]) -> floa
         score += CAPITAL_BONUS
     elif candidate.feature in ("PPLA", "PPLA2"):
         score += ADMIN_SEAT_BONUS
-    if candidate.country_code in context and not candidate.is_country:
-        score += DOCUMENT_COUNTRY_BONUS
-    if pair and candidate.country_code == pair and not candidate.is_country:
-        score += PAIR_BONUS
+    if not candidate.is_country:
+        if candidate.country_code in context.countries:
+            score += DOCUMENT_COUNTRY_BONUS
+        if context.has_province((candidate.country_code, candidate.admin1), key):
+            score += DOCUMENT_PROVINCE_BONUS
+        if pair and candidate.country_code == pair:
+            score += PAIR_BONUS
+        if candidate.kind == "point" and context.near_anchor(candidate, key):
+            score += NEARBY_BONUS
     score -= MATCH_PENALTY.get(candidate.matched, 1.0)
     return score
 
 
-def rank(candidates: tuple[Candidate, ...], context: set[str], pair: Optional[str]) -> Resolution:
+def rank(candidates: tuple[Candidate, ...], context: Context, pair: Optional[str], key: str = "") -> Resolution:
+    return rank_together([candidates], context, [pair], key)
+
+
+def rank_together(groups: list[tuple[Candidate, ...]], context: Context, pairs: list[Optional[str]],
+                  key: str = "") -> Resolution:
+    """The candidate with the most weight over several mentions of one name, and its share of the
+    weight (softmax over candidates) as the score."""
+    candidates = groups[0]
     if not candidates:
         return Resolution(None, 0.0)
-    weights = [weight(c, context, pair) for c in candidates]
+    weights = [0.0] * len(candidates)
+    for group, pair in zip(groups, pairs):
+        for k, candidate in enumerate(group):
+            weights[k] += weight(candidate, context, pair, key)
+    weights = [w / len(groups) for w in weights]
     top = max(weights)
     # ties go to the lower gazetteer id: deterministic, and countries come first in the file
     best = candidates[weights.index(top)]
@@ -118,5 +184,5 @@ def resolve_compound(mention: Mention, gazetteer: Gazetteer) -> Resolution:
         regions = tuple(c for c in found if c.is_country) or tuple(c for c in found if c.kind == "region")
         if not regions:
             return Resolution(None, 0.0)
-        sides.append(rank(regions, set(), None))
+        sides.append(rank(regions, Context(set(), []), None))
     return Resolution(None, min(s.score for s in sides), tuple(s.candidate for s in sides))

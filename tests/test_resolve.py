@@ -57,3 +57,31 @@ def test_scores_are_probabilities(gazetteer):
 def test_border_resolves_both_sides(gazetteer):
     (border,) = resolve_words(gazetteer, "on the Syria-Turkey border", ["Syria-Turkey border"])
     assert [c.country_code for c in border.parts] == ["SY", "TR"]
+
+
+def test_province_named_in_document_pulls_its_towns(gazetteer):
+    text = "Floods in Louisiana reached Alexandria."
+    _, alexandria = resolve_words(gazetteer, text, ["Louisiana", "Alexandria"])
+    assert (alexandria.candidate.country_code, alexandria.candidate.admin1) == ("US", "LA")
+
+
+def test_abbreviated_state_after_town(gazetteer):
+    text = "A plant in Alexandria, La. closed."
+    alexandria, state = resolve_words(gazetteer, text, ["Alexandria", "La."])
+    assert state.candidate.name == "Louisiana" and alexandria.candidate.admin1 == "LA"
+
+
+def test_one_sense_per_name_per_document(gazetteer):
+    text = "Santa Ana was flooded. Officials in Orange County and Los Angeles said Santa Ana would recover."
+    first, second = [r for r in resolve_words_all(gazetteer, text, "Santa Ana")]
+    assert first.candidate == second.candidate and first.candidate.country_code == "US"
+
+
+def resolve_words_all(gazetteer, text, word):
+    spans, start = [], text.find(word)
+    while start >= 0:
+        spans.append((start, start + len(word)))
+        start = text.find(word, start + 1)
+    others = [(text.index(w), text.index(w) + len(w)) for w in ("Orange County", "Los Angeles")]
+    found = resolve_mentions(text, mentions_from_spans(BLANK(text), spans + others, gazetteer), gazetteer)
+    return found[:len(spans)]
