@@ -29,7 +29,6 @@ PAIR_BONUS = 5.0
 DOCUMENT_PROVINCE_BONUS = 2.0
 NEARBY_BONUS = 1.5          # a town within NEARBY_KM of a town the first pass chose for another name
 NEARBY_KM = 200
-ANCHOR_SCORE = 0.5          # how sure the first pass must be of a town for it to pull others
 MATCH_PENALTY = {"name": 0.0, "folded": 0.2, "alias": 1.0, "abbreviation": 1.0, "demonym": 1.0, "fuzzy": 2.0}
 _PAIR_GAP = re.compile(r"^\s*,\s*$")
 
@@ -58,7 +57,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *
     pairs = [pair_country(text, mentions, candidates, i) for i in range(len(mentions))]
     first = [rank(candidates[i], context, pairs[i], keys[i]) for i in range(len(mentions))]
     for key, r in zip(keys, first):
-        if r.candidate is not None and r.candidate.kind == "point" and r.score >= ANCHOR_SCORE:
+        if r.candidate is not None and r.candidate.kind == "point":
             context.anchors.append((key, (r.candidate.lat, r.candidate.lon)))
     by_name: dict[str, list[int]] = {}
     for i, mention in enumerate(mentions):
