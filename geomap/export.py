@@ -16,7 +16,7 @@ from .models import Event, Place
 
 COLUMNS = [
     "doc", "start", "end", "mention", "name", "kind", "feature", "country_code", "geonameid",
-    "lat", "lon", "score", "event", "event_id", "trigger_start", "trigger_end", "source", "role", "metonym", "sentence",
+    "lat", "lon", "approximate", "west", "south", "east", "north", "score", "event", "event_id", "trigger_start", "trigger_end", "source", "role", "metonym", "sentence",
 ]
 INTEGER_COLUMNS = ["geonameid", "event_id", "trigger_start", "trigger_end"]
 COORDINATE_DECIMALS = 6  # ~10 cm: RFC 7946 section 11.2 advises no more
@@ -28,7 +28,9 @@ def to_geodataframe(rows: list[tuple[int, Place, Event]]) -> gpd.GeoDataFrame:
         {
             "doc": doc, "start": p.mention.start, "end": p.mention.end, "mention": p.mention.text,
             "name": p.name, "kind": p.kind, "feature": p.feature, "country_code": p.country_code,
-            "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon, "score": p.score,
+            "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
+            "approximate": p.kind == "region" and p.geometry is not None and p.geometry.geom_type == "Point",
+            **dict(zip(("west", "south", "east", "north"), p.extent or (None,) * 4)), "score": p.score,
             "event": e.label, "event_id": e.id, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
             "source": p.mention.label, "role": p.mention.role, "metonym": p.mention.metonym,
             "sentence": p.sentence,
@@ -40,7 +42,7 @@ def to_geodataframe(rows: list[tuple[int, Place, Event]]) -> gpd.GeoDataFrame:
         frame[column] = frame[column].astype("Int64")
     for column in ("doc", "start", "end"):
         frame[column] = frame[column].astype("int64")
-    for column in ("lat", "lon", "score"):
+    for column in ("lat", "lon", "score", "west", "south", "east", "north"):
         frame[column] = frame[column].astype("float64")
     geometry = gpd.GeoSeries([p.geometry for _, p, _ in rows], crs="EPSG:4326")
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")

@@ -37,10 +37,13 @@ def build_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, 
         return unresolved(mention, sentence)
     shape = gazetteer.shape(candidate.place_id) if candidate.kind == "region" else None
     geometry = shape if shape is not None else Point(candidate.lon, candidate.lat)  # GeoJSON order: lon, lat
+    # a region without a polygon (a sea, a river) is its point, with its extent alongside
+    extent = (candidate.west, candidate.south, candidate.east, candidate.north) \
+        if shape is None and candidate.kind == "region" and candidate.west is not None else None
     return Place(
         mention=mention, name=candidate.name, kind=candidate.kind, feature=candidate.feature,
         country_code=candidate.country_code, geonameid=candidate.geonameid, lat=candidate.lat,
-        lon=candidate.lon, score=resolution.score, geometry=geometry, sentence=sentence,
+        lon=candidate.lon, score=resolution.score, geometry=geometry, sentence=sentence, extent=extent,
     )
 
 

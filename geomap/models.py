@@ -72,6 +72,7 @@ class Place:
     score: float
     geometry: Optional[BaseGeometry]
     sentence: str = ""
+    extent: Optional[tuple[float, float, float, float]] = None  # (west, south, east, north) of a region drawn as a point
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 import geopandas as gpd
 import shapely
 from shapely.geometry import shape
@@ -60,3 +62,32 @@ def test_unresolved_place_is_a_feature_with_null_geometry():
 
 def test_empty_result_writes_an_empty_collection():
     assert json.loads(geomap.to_geojson(geomap.geoparse(""))) == {"type": "FeatureCollection", "features": []}
+
+
+def test_region_without_polygon_is_an_approximate_point_with_extent():
+    gdf = geomap.geoparse("Ships crossed the Mediterranean to reach Malta.")
+    sea = gdf[gdf["mention"] == "Mediterranean"].iloc[0]
+    assert sea["kind"] == "region" and sea["approximate"] and sea.geometry.geom_type == "Point"
+    assert sea["west"] < sea["lon"] < sea["east"] and sea["south"] < sea["lat"] < sea["north"]
+    malta = gdf[gdf["mention"] == "Malta"].iloc[0]
+    assert not malta["approximate"] and malta["west"] != malta["west"]  # NaN: it has its polygon
+
+
+@pytest.mark.parametrize("suffix, writer", [(".gpkg", "to_file"), (".parquet", "to_parquet")])
+def test_round_trip_through_geopackage_and_geoparquet(seed_gdf, tmp_path, suffix, writer):
+    path = tmp_path / f"places{suffix}"
+    getattr(seed_gdf, writer)(path)
+    back = gpd.read_file(path) if suffix == ".gpkg" else gpd.read_parquet(path)
+    assert len(back) == len(seed_gdf) and back.crs.to_epsg() == 4326
+    assert list(back["mention"]) == list(seed_gdf["mention"])
+    for before, after in zip(seed_gdf.geometry, back.geometry):
+        assert before.geom_type == after.geom_type and before.equals_exact(after, 1e-9)
+
+
+def test_no_geojson_ring_crosses_the_antimeridian():
+    data = json.loads(geomap.to_geojson(geomap.geoparse("Russia, Fiji and the United States met.")))
+    assert {f["properties"]["country_code"] for f in data["features"]} == {"RU", "FJ", "US"}
+    for feature in data["features"]:
+        for polygon in getattr(shape(feature["geometry"]), "geoms", [shape(feature["geometry"])]):
+            xs = [x for x, _ in polygon.exterior.coords]
+            assert max(xs) - min(xs) < 180   # split at ±180° (RFC 7946 §3.1.9), never wrapped
