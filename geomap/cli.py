@@ -100,10 +100,12 @@ def map_command(files, output, country_hint, modifiers, demonyms):
 
 @cli.command("geojson")
 @document_options
-def geojson_command(files, output, country_hint, modifiers, demonyms):
+@click.option("--simplify", type=float, default=None, metavar="DEGREES",
+              help="Simplify polygons and lines to this tolerance (0.01 is about 1 km) [default: analysis precision].")
+def geojson_command(files, output, country_hint, modifiers, demonyms, simplify):
     """Write every place as a GeoJSON (RFC 7946) FeatureCollection."""
     gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms)
-    write(to_geojson, gdf, output)
+    write(lambda frame, path: to_geojson(frame, path, simplify=simplify), gdf, output)
     click.echo(f"{output}: {len(gdf)} places", err=True)
     sys.exit(1 if failed else 0)
 

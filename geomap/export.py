@@ -48,10 +48,13 @@ def to_geodataframe(rows: list[tuple[int, Place, Event]]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
-def rfc7946_geometry(geom) -> Optional[dict]:
-    """lon/lat rounded to 6 decimals, exterior rings counter-clockwise (RFC 7946 section 3.1.6)."""
+def rfc7946_geometry(geom, simplify: Optional[float] = None) -> Optional[dict]:
+    """lon/lat rounded to 6 decimals, exterior rings counter-clockwise (RFC 7946 section 3.1.6),
+    optionally simplified (tolerance in degrees)."""
     if geom is None or geom.is_empty:
         return None
+    if simplify:
+        geom = shapely.make_valid(shapely.simplify(geom, simplify, preserve_topology=True))
     geom = shapely.orient_polygons(geom, exterior_cw=False)
     geom = shapely.transform(geom, lambda xy: np.round(xy, COORDINATE_DECIMALS))
     return mapping(geom)
@@ -68,7 +71,7 @@ def _plain(value):
     return value
 
 
-def geojson_dict(gdf: gpd.GeoDataFrame) -> dict:
+def geojson_dict(gdf: gpd.GeoDataFrame, simplify: Optional[float] = None) -> dict:
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs("EPSG:4326")
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
@@ -77,17 +80,19 @@ def geojson_dict(gdf: gpd.GeoDataFrame) -> dict:
         features.append({
             "type": "Feature",
             "properties": {c: _plain(v) for c, v in zip(columns, values)},
-            "geometry": rfc7946_geometry(geom),
+            "geometry": rfc7946_geometry(geom, simplify),
         })
     return {"type": "FeatureCollection", "features": features}
 
 
-def to_geojson(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None) -> str:
+def to_geojson(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
+               simplify: Optional[float] = None) -> str:
     """Write ``gdf`` as an RFC 7946 FeatureCollection to ``path`` (if given) and return the text.
 
-    The same frame always gives the same bytes.
+    Geometry is written at the frame's (analysis) precision unless ``simplify`` gives a tolerance in
+    degrees (0.01 is about 1 km). The same frame always gives the same bytes.
     """
-    text = json.dumps(geojson_dict(gdf), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(geojson_dict(gdf, simplify), ensure_ascii=False, separators=(",", ":"))
     if path is not None:
         Path(path).write_text(text + "\n", encoding="utf-8")
     return text

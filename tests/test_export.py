@@ -91,3 +91,11 @@ def test_no_geojson_ring_crosses_the_antimeridian():
         for polygon in getattr(shape(feature["geometry"]), "geoms", [shape(feature["geometry"])]):
             xs = [x for x, _ in polygon.exterior.coords]
             assert max(xs) - min(xs) < 180   # split at ±180° (RFC 7946 §3.1.9), never wrapped
+
+
+def test_geojson_can_be_simplified_for_display(seed_gdf):
+    full, light = geomap.to_geojson(seed_gdf), geomap.to_geojson(seed_gdf, simplify=0.05)
+    assert len(light) < len(full) / 2
+    for feature in json.loads(light)["features"]:
+        if feature["geometry"]:
+            assert shape(feature["geometry"]).is_valid
