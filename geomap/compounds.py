@@ -4,7 +4,8 @@ Each is one mention whose ``parts`` are the region names it is built from, so th
 place each part and geometry can build the line or polygon:
 
 - border: "the Syria-Turkey border", "Turkey's southern border with Syria", "the border between
-  Turkey and Syria", "its border with Syria" (its = the region named just before);
+  Turkey and Syria", "its border with Syria" (its = the region named just before), "Turkey's
+  southern border" (no neighbour: that side of its boundary);
 - coast: "Syria's Mediterranean coast", "the Mediterranean coast of Syria";
 - part: "northern Syria", "the north of Syria", "the government-held north of the country";
 - airspace: "Turkey's airspace", "the country's sovereign air space".
@@ -39,6 +40,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("border", re.compile(rf"(?:(?P<a>{NAME}){POSSESSIVE}\s+|(?P<pronoun>\b(?:its|their|the)\s+))"
                           rf"(?:(?P<dir>{DIRECTION_ADJ})\s+)?(?:{BORDER_WORD})\s+(?:with|between\s+it\s+and)\s+"
                           rf"(?P<b>{NAME})")),
+    # Turkey's southern border (no neighbour named): that side of its boundary
+    ("border", re.compile(rf"(?P<a>{NAME}){POSSESSIVE}\s+(?P<dir>{DIRECTION_ADJ})\s+(?:{BORDER_WORD})s?\b"
+                          rf"(?!\s+(?:with|between))")),
     # the border between Turkey and Syria
     ("border", re.compile(rf"(?:{BORDER_WORD})\s+between\s+(?P<a>{NAME})\s+and\s+(?P<b>{NAME})")),
     # Syria's Mediterranean coast, the country's coast
@@ -83,7 +87,8 @@ def build(kind: str, match: re.Match, text: str, doc: Doc, gazetteer: Gazetteer,
     else:
         a = region_within(a, gazetteer, from_end=True)
     b = region_within(group.get("b"), gazetteer, from_end=False) if group.get("b") else None
-    if a is None or (kind == "border" and b is None) or (group.get("b") and b is None and kind != "coast"):
+    if a is None or (kind == "border" and b is None and not group.get("dir")) or \
+            (group.get("b") and b is None and kind != "coast"):
         return None
     if kind == "part" and not is_country_or_province(a, gazetteer):
         return None  # "Northern Ireland" is a name, "western Europe" a macro-region

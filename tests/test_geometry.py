@@ -75,3 +75,10 @@ def test_border_without_neighbour_is_that_side_of_the_boundary(gazetteer):
     turkey = gazetteer.shape(gazetteer.country("TR").place_id)
     south = side_of(turkey.boundary, "southern")
     assert south.bounds[3] <= (turkey.bounds[1] + turkey.bounds[3]) / 2 + 1e-9
+
+
+def test_border_without_neighbour_from_text(gazetteer):
+    place = place_for(gazetteer, "Turkey's southern border")
+    turkey = gazetteer.shape(gazetteer.country("TR").place_id)
+    assert place.kind == "border" and place.geometry.geom_type in {"LineString", "MultiLineString"}
+    assert place.geometry.bounds[3] <= (turkey.bounds[1] + turkey.bounds[3]) / 2 + 1e-9

@@ -76,6 +76,7 @@ def test_mentions_from_spans_keep_every_span(gazetteer):
     ("Rain fell in the north-east of Nigeria.", "the north-east of Nigeria", "part", ("Nigeria",), "northeast"),
     ("Jets violated Turkey's sovereign airspace.", "Turkey's sovereign airspace", "airspace", ("Turkey",), None),
     ("Troops massed on the Turkish-Syrian border.", "Turkish-Syrian border", "border", ("Turkish", "Syrian"), None),
+    ("Patrols guard Turkey's southern border.", "Turkey's southern border", "border", ("Turkey",), "southern"),
 ])
 def test_compound_patterns(gazetteer, text, mention, compound, parts, direction):
     (found,) = compound_mentions(BLANK(text), gazetteer, [])
