@@ -16,7 +16,7 @@ from .models import Event, Place
 
 COLUMNS = [
     "doc", "start", "end", "mention", "name", "kind", "feature", "country_code", "geonameid",
-    "lat", "lon", "approximate", "west", "south", "east", "north", "score", "event", "event_id", "trigger_start", "trigger_end", "source", "role", "metonym", "sentence",
+    "lat", "lon", "approximate", "west", "south", "east", "north", "score", "event", "event_id", "trigger_start", "trigger_end", "event_date", "event_actors", "source", "role", "metonym", "sentence",
 ]
 INTEGER_COLUMNS = ["geonameid", "event_id", "trigger_start", "trigger_end"]
 COORDINATE_DECIMALS = 6  # ~10 cm: RFC 7946 section 11.2 advises no more
@@ -32,6 +32,7 @@ def to_geodataframe(rows: list[tuple[int, Place, Event]]) -> gpd.GeoDataFrame:
             "approximate": p.kind == "region" and p.geometry is not None and p.geometry.geom_type == "Point",
             **dict(zip(("west", "south", "east", "north"), p.extent or (None,) * 4)), "score": p.score,
             "event": e.label, "event_id": e.id, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
+            "event_date": e.date, "event_actors": "; ".join(e.actors),
             "source": p.mention.label, "role": p.mention.role, "metonym": p.mention.metonym,
             "sentence": p.sentence,
         }

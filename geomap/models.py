@@ -84,3 +84,5 @@ class Event:
     trigger_start: Optional[int]
     trigger_end: Optional[int]
     place_indexes: tuple[int, ...] = field(default=())
+    date: Optional[str] = None          # the date expression the text gives, as written
+    actors: tuple[str, ...] = ()        # people, organisations, demonyms acting in it

@@ -103,4 +103,7 @@ def test_popup_shows_the_mention_and_its_sentence(page):
     page.locator('path.leaflet-interactive[d*="a7,7"]').first.dispatch_event("click")
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
-    assert "Mention" in popup.inner_text() and "Stavanger" in popup.inner_text()
+    text = popup.inner_text()
+    assert all(field in text for field in ("Mention:", "Place:", "Kind: point", "Event:", "Score:", "GeoNames id:"))
+    mention = text.split("Mention: ", 1)[1].split("\n", 1)[0]
+    assert mention in text.split("GeoNames id:", 1)[1]   # the sentence it was found in

@@ -35,3 +35,45 @@ def test_event_ids_follow_reading_order(nlp, gazetteer):
 def test_headline_without_verb_is_labelled_by_its_words(nlp, gazetteer):
     events, by_place = events_of(nlp, gazetteer, "Floods in Bangladesh\n\nThe rain went on.")
     assert by_place["Bangladesh"].label != OTHER
+
+
+def test_event_noun_locates_the_place_and_merges_across_sentences(nlp, gazetteer):
+    text = ("The summit in Oslo opened on Monday. Protesters gathered in Bergen. "
+            "Leaders at the summit in Holmestrand agreed on a text.")
+    doc = nlp(text)
+    mentions = find_mentions(doc, gazetteer)
+    places = [build_place(m, r, gazetteer) for m, r in zip(mentions, resolve_mentions(text, mentions, gazetteer))]
+    events, which = assign_events(doc, places)
+    by_text = {p.mention.text: events[w] for p, w in zip(places, which)}
+    assert by_text["Oslo"].id == by_text["Holmestrand"].id != by_text["Bergen"].id
+    assert by_text["Oslo"].label.startswith("summit") and by_text["Oslo"].date == "Monday"
+
+
+def test_violations_take_their_date_from_a_later_sentence(nlp, gazetteer):
+    text = ("Russian violations of Turkey's airspace angered Ankara. "
+            "Russia said the violations, which took place Oct. 3-4, were an error.")
+    events, by_place = events_of(nlp, gazetteer, text)
+    violation = by_place["Turkey's airspace"]
+    assert violation.label.startswith("Russian violations") and violation.date == "Oct. 3-4"
+    assert "Russian" in violation.actors
+
+
+def test_complements_belong_to_the_verb_above(nlp, gazetteer):
+    _, by_place = events_of(nlp, gazetteer, "NATO offered to help Turkey defend its border with Syria.")
+    event = by_place["Turkey"]
+    assert "offered" in event.label and event.actors == ("NATO",)
+    assert by_place["border with Syria"].id == event.id
+
+
+def test_relative_clause_label_names_its_noun(nlp, gazetteer):
+    _, by_place = events_of(nlp, gazetteer, "Troops arrived on ships that docked at Tartus.")
+    assert by_place["Tartus"].label == "ships docked"
+
+
+def test_events_table_has_one_row_per_event(seed_gdf):
+    import geomap
+    table = geomap.events(seed_gdf)
+    assert len(table) == seed_gdf["event_id"].nunique()
+    meeting = table[table["event"].str.contains("meeting")].iloc[0]
+    assert meeting["places"] == ["Stavanger", "Norway"] and meeting["event_date"] == "Oct. 12, 2015"
+    assert table.crs.to_epsg() == 4326 and table.geometry.notna().all()
