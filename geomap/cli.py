@@ -90,10 +90,12 @@ def cli(no_cache):
 
 @cli.command("map")
 @document_options
-def map_command(files, output, country_hint, modifiers, demonyms):
+@click.option("--offline", is_flag=True,
+              help="A map that needs no internet: scripts inlined, country outlines instead of web tiles.")
+def map_command(files, output, country_hint, modifiers, demonyms, offline):
     """Write a standalone HTML map with one layer per event."""
     gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms)
-    write(render_map, gdf, output)
+    write(lambda frame, path: render_map(frame, path, offline=offline), gdf, output)
     click.echo(f"{output}: {len(gdf)} places in {gdf['event_id'].nunique() if len(gdf) else 0} events", err=True)
     sys.exit(1 if failed else 0)
 

@@ -17,10 +17,17 @@ DISPLAY_TOLERANCE_DEG = 0.01  # ~1 km: invisible at country zoom, keeps the HTML
 
 
 def render_map(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
-               simplify: float = DISPLAY_TOLERANCE_DEG, tiles: str = "OpenStreetMap") -> folium.Map:
-    """Build the map of ``gdf`` (as ``geoparse`` returns it) and save it to ``path`` if given."""
+               simplify: float = DISPLAY_TOLERANCE_DEG, tiles: str = "OpenStreetMap",
+               offline: bool = False) -> folium.Map:
+    """Build the map of ``gdf`` (as ``geoparse`` returns it) and save it to ``path`` if given.
+
+    ``offline=True`` writes a page that needs no network at all: Leaflet and jQuery are inlined (from
+    the XStatic packages on PyPI) and country outlines from the gazetteer replace the web tiles.
+    """
     located = drop_repeated_demonyms(gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty])
-    fmap = folium.Map(tiles=tiles, control_scale=True)
+    fmap = folium.Map(tiles=None if offline else tiles, control_scale=True)
+    if offline:
+        make_offline(fmap)
     for number, (label, rows) in enumerate(events_in_order(located)):
         colour = PALETTE[number % len(PALETTE)]
         layer_name = f'<span style="color:{colour}">&#9632;</span> {escape(str(label))}'
@@ -34,6 +41,41 @@ def render_map(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
     if path is not None:
         fmap.save(str(path))
     return fmap
+
+
+OUTLINE_TOLERANCE_DEG = 0.05
+OUTLINE_STYLE = {"color": "#9a9a9a", "weight": 0.6, "fillColor": "#f3f1ec", "fillOpacity": 1.0}
+
+
+def make_offline(fmap: folium.Map) -> None:
+    """Inline the scripts and styles the map needs and draw country outlines as its basemap."""
+    from xstatic.pkg import jquery, leaflet  # optional at import time: only offline maps need them
+    fmap.default_js, fmap.default_css = [], []  # on this map only: no CDN links
+    leaflet_dir, jquery_dir = Path(leaflet.BASE_DIR), Path(jquery.BASE_DIR)
+    header = fmap.get_root().header
+    header.add_child(folium.Element(f"<style>{(leaflet_dir / 'leaflet.css').read_text(encoding='utf-8')}</style>"),
+                     name="leaflet_css_inline")
+    for name, script in (("leaflet", leaflet_dir / "leaflet.js"), ("jquery", jquery_dir / "jquery.min.js")):
+        header.add_child(folium.Element(f"<script>{script.read_text(encoding='utf-8')}</script>"),
+                         name=f"{name}_inline")
+    folium.GeoJson(country_outlines(), name="countries", style_function=lambda _f: OUTLINE_STYLE,
+                   control=False, interactive=False).add_to(fmap)
+    fmap.get_root().header.add_child(folium.Element("<style>.leaflet-container{background:#cfe3ef}</style>"),
+                                     name="sea_colour")
+
+
+def country_outlines() -> dict:
+    """Every country of the gazetteer, simplified for a world basemap."""
+    from .candidates import default_gazetteer
+    gazetteer = default_gazetteer()
+    ids = [pid for (pid,) in gazetteer.db.execute("SELECT id FROM places WHERE feature LIKE 'PCL%' ORDER BY id")]
+    features = []
+    for place_id in ids:
+        shape = gazetteer.shape(place_id)
+        if shape is not None:
+            outline = shapely.simplify(shape, OUTLINE_TOLERANCE_DEG, preserve_topology=True)
+            features.append({"type": "Feature", "properties": {}, "geometry": mapping(outline)})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def fit_bounds(gdf: gpd.GeoDataFrame) -> list[list[float]]:

@@ -50,20 +50,32 @@ def serve_locally(route):
 
 
 @pytest.fixture(scope="module")
-def page(seed_gdf, artifacts):
-    path = artifacts / "map.html"
-    fmap = geomap.render_map(seed_gdf, path)
+def browser():
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.route("**/*", serve_locally)
-        page.goto(path.as_uri())
-        page.wait_for_selector(".leaflet-control-layers-overlays label")
-        yield page, fmap, errors
+        yield browser
         browser.close()
+
+
+def open_map(browser, path, router):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("**/*", router)
+    page.goto(path.as_uri())
+    page.wait_for_selector(".leaflet-control-layers-overlays label")
+    page.wait_for_timeout(1000)  # let fitBounds' zoom animation finish before anyone looks
+    return page, errors
+
+
+@pytest.fixture(scope="module")
+def page(browser, seed_gdf, artifacts):
+    path = artifacts / "map.html"
+    fmap = geomap.render_map(seed_gdf, path)
+    page, errors = open_map(browser, path, serve_locally)
+    yield page, fmap, errors
+    page.close()
 
 
 def drawn(page):
@@ -107,3 +119,24 @@ def test_popup_shows_the_mention_and_its_sentence(page):
     assert all(field in text for field in ("Mention:", "Place:", "Kind: point", "Event:", "Score:", "GeoNames id:"))
     mention = text.split("Mention: ", 1)[1].split("\n", 1)[0]
     assert mention in text.split("GeoNames id:", 1)[1]   # the sentence it was found in
+
+
+def test_offline_map_needs_no_network(browser, seed_gdf, artifacts):
+    path = artifacts / "map-offline.html"
+    geomap.render_map(seed_gdf, path, offline=True)
+    requested = []
+
+    def block(route):
+        if route.request.url.startswith("file:"):
+            return route.continue_()
+        requested.append(route.request.url)
+        return route.abort()
+
+    page, errors = open_map(browser, path, block)
+    located = seed_gdf[seed_gdf.geometry.notna()]
+    places = page.locator("path.leaflet-interactive").count()
+    outlines = page.locator("path:not(.leaflet-interactive)").count()
+    page.screenshot(path=str(artifacts / "map-offline.png"))
+    page.close()
+    assert errors == [] and requested == []
+    assert places == len(located) and outlines > 200   # the country outlines basemap
