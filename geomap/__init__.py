@@ -5,11 +5,12 @@
     >>> geomap.to_geojson(gdf, "places.geojson"); geomap.render_map(gdf, "map.html")
 """
 from .errors import GazetteerError, GeomapError, InputError
+from .batch import geoparse_batch
 from .events import events
 from .export import to_geojson
 from .mapping import render_map
 from .pipeline import geoparse, resolve
 
-__all__ = ["geoparse", "resolve", "events", "to_geojson", "render_map", "GeomapError", "InputError",
+__all__ = ["geoparse", "geoparse_batch", "resolve", "events", "to_geojson", "render_map", "GeomapError", "InputError",
            "GazetteerError"]
 __version__ = "0.1.0"

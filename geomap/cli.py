@@ -14,6 +14,7 @@ from .candidates import Gazetteer, packaged_gazetteer_path, user_gazetteer_path
 from .errors import GeomapError, InputError
 from .export import to_geojson
 from .inputs import as_text
+from .batch import write_batch
 from .mapping import render_map
 from .pipeline import geoparse
 
@@ -110,6 +111,45 @@ def geojson_command(files, output, country_hint, modifiers, demonyms, simplify):
     write(lambda frame, path: to_geojson(frame, path, simplify=simplify), gdf, output)
     click.echo(f"{output}: {len(gdf)} places", err=True)
     sys.exit(1 if failed else 0)
+
+
+@cli.command("batch")
+@click.argument("source", metavar="INPUT")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Where to write: a .parquet folder of GeoParquet parts, .geojsonl, .gpkg or .geojson.")
+@click.option("--text-col", default="text", show_default=True, help="Column or field holding the text.")
+@click.option("--id-col", default=None, help="Column or field holding the document id [default: the row number].")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes to geoparse in [default: one per CPU].")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Documents per chunk: each chunk is written as soon as it is done.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--country-hint", metavar="CC",
+              help="ISO country code to prefer when a name is ambiguous (e.g. US).")
+@click.option("--modifiers", is_flag=True,
+              help='Also list places inside organisation names ("Ohio Department of Health").')
+@click.option("--demonyms", is_flag=True,
+              help='Also list demonyms ("Russian jets") as mentions of their country.')
+def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, country_hint, modifiers, demonyms):
+    """Geoparse many documents, writing places chunk by chunk; a rerun resumes.
+
+    INPUT is a folder of .txt files, a .jsonl, .ndjson, .csv or .parquet file with a text column, or
+    '-' for JSON Lines on standard input. Documents already done are skipped on a rerun and failed
+    ones retried; failures are listed in OUTPUT.failures.jsonl (failures.parquet in a .parquet
+    folder). The exit status is 1 when a document failed.
+    """
+    try:
+        summary = write_batch(source, output, workers=workers, text_col=text_col, id_col=id_col,
+                              chunk_size=chunk_size, quiet=quiet, country_hint=country_hint,
+                              modifiers=modifiers, demonyms=demonyms)
+    except GeomapError as err:
+        raise click.ClickException(str(err)) from None
+    except OSError as err:
+        raise click.ClickException(f"cannot write {output}: {err.strerror or err}") from None
+    skipped = f" ({summary['skipped']} already done)" if summary["skipped"] else ""
+    click.echo(f"{output}: {summary['documents']} documents, {summary['places']} places, "
+               f"{summary['failures']} failures in {summary['seconds']:.1f} s{skipped}", err=True)
+    sys.exit(1 if summary["failures"] else 0)
 
 
 @cli.group("gazetteer")

@@ -1,14 +1,19 @@
 """Toponym resolution: choose the gazetteer entry each mention means, with a score in [0, 1].
 
-First rule (later issues learn a ranker): a weight per candidate from its kind (countries and
-continents before towns of the same name), its prominence (population, capital) and the document's
-context (a country named in the document, "Stavanger, Norway" pairs), and the score is the chosen
-candidate's share of the total weight. A mention with no candidate gets no answer.
+A linear ranker: each candidate's weight is a weighted sum of ``features`` — its kind (countries and
+continents before towns of the same name), prominence (population, capital), how its name matched,
+and the document's context (countries and provinces it names, "Stavanger, Norway" pairs, nearness to
+the towns chosen for other names). The score is the chosen candidate's softmax share of the weights.
+A mention with no candidate gets no answer.
 """
 from __future__ import annotations
 
+import importlib.resources
+import json
 import math
 import re
+from functools import lru_cache
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -18,18 +23,20 @@ from .candidates import Gazetteer
 from .models import Candidate, Mention
 from .names import name_key
 
-# Feature classes a writer usually means when a name is shared: a country before a town named after it.
-KIND_BONUS = {"PCLI": 6.0, "PCLD": 5.0, "PCLS": 5.0, "CONT": 5.0, "RGN": 4.0, "ADM1": 0.5}
-PHYSICAL_BONUS = 3.0        # seas, rivers, deserts: unique names, no population
-CAPITAL_BONUS = 1.0
-ADMIN_SEAT_BONUS = 0.3
-POPULATION_WEIGHT = 0.6      # per order of magnitude
-DOCUMENT_COUNTRY_BONUS = 2.5
-PAIR_BONUS = 5.0
-DOCUMENT_PROVINCE_BONUS = 2.0
-NEARBY_BONUS = 1.5          # a town within NEARBY_KM of a town the first pass chose for another name
+# Hand-set weights (log-odds-like) for the features below, used when no trained ranker ships in
+# geomap/data/ranker.json (scripts/train_ranker.py writes it). A country before a town named after it.
+HAND_WEIGHTS = {
+    "country": 6.0, "dependency": 5.0, "continent": 5.0, "macro_region": 4.0, "province": 0.5,
+    "physical": 3.0,            # seas, rivers, deserts: unique names, no population
+    "log_population": 0.6,      # per order of magnitude
+    "capital": 1.0, "admin_seat": 0.3,
+    "doc_country": 2.5, "doc_province": 2.0, "pair": 5.0,
+    "nearby": 1.5,              # within NEARBY_KM of a town the first pass chose for another name
+    "match_folded": -0.2, "match_alias": -1.0, "match_abbreviation": -1.0, "match_demonym": -1.0,
+    "match_fuzzy": -2.0,
+}
+FEATURES = tuple(HAND_WEIGHTS)
 NEARBY_KM = 200
-MATCH_PENALTY = {"name": 0.0, "folded": 0.2, "alias": 1.0, "abbreviation": 1.0, "demonym": 1.0, "fuzzy": 2.0}
 _PAIR_GAP = re.compile(r"^\s*,\s*$")
 
 
@@ -49,16 +56,7 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *
     places the first pass was sure of (a candidate near them gains) and gives every mention of the
     same name the same place (one sense per name per document).
     """
-    candidates = [candidates_for(m, gazetteer) for m in mentions]
-    keys = [name_key(m.text) for m in mentions]
-    context = Context(document_countries(mentions, candidates, gazetteer), document_provinces(keys, candidates))
-    if country_hint:
-        context.countries.add(country_hint.upper())
-    pairs = [pair_country(text, mentions, candidates, i) for i in range(len(mentions))]
-    first = [rank(candidates[i], context, pairs[i], keys[i]) for i in range(len(mentions))]
-    for key, r in zip(keys, first):
-        if r.candidate is not None and r.candidate.kind == "point":
-            context.anchors.append((key, (r.candidate.lat, r.candidate.lon)))
+    candidates, context, pairs, keys = prepare(text, mentions, gazetteer, country_hint=country_hint)
     by_name: dict[str, list[int]] = {}
     for i, mention in enumerate(mentions):
         if not mention.compound and candidates[i]:
@@ -75,6 +73,21 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *
         elif out[i] is None:
             out[i] = Resolution(None, 0.0)
     return out
+
+
+def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country_hint: Optional[str] = None):
+    """Candidates, document context (after the first pass), pairs and name keys for each mention."""
+    candidates = [candidates_for(m, gazetteer) for m in mentions]
+    keys = [name_key(m.text) for m in mentions]
+    context = Context(document_countries(mentions, candidates, gazetteer), document_provinces(keys, candidates))
+    if country_hint:
+        context.countries.add(country_hint.upper())
+    pairs = [pair_country(text, mentions, candidates, i) for i in range(len(mentions))]
+    first = [rank(candidates[i], context, pairs[i], keys[i]) for i in range(len(mentions))]
+    for key, r in zip(keys, first):
+        if r.candidate is not None and r.candidate.kind == "point":
+            context.anchors.append((key, (r.candidate.lat, r.candidate.lon)))
+    return candidates, context, pairs, keys
 
 
 @dataclass
@@ -129,26 +142,41 @@ def pair_country(text: str, mentions, candidates, i: int) -> Optional[str]:
     return countries[0] if countries else None
 
 
+def features(candidate: Candidate, context: Context, pair: Optional[str], key: str = "") -> dict[str, float]:
+    """What the ranker weighs for one candidate of one mention (see HAND_WEIGHTS)."""
+    feature = candidate.feature
+    kinds = {"country": feature == "PCLI", "dependency": feature in ("PCLD", "PCLS"), "continent": feature == "CONT",
+             "macro_region": feature == "RGN", "province": feature == "ADM1"}
+    local = not candidate.is_country
+    out = {
+        **{k: float(v) for k, v in kinds.items()},
+        "physical": float(candidate.population == 0 and candidate.kind == "region" and not any(kinds.values())
+                          and feature != "ADM2"),
+        "log_population": math.log10(candidate.population + 1),
+        "capital": float(feature == "PPLC"),
+        "admin_seat": float(feature in ("PPLA", "PPLA2")),
+        "doc_country": float(local and candidate.country_code in context.countries),
+        "doc_province": float(local and context.has_province((candidate.country_code, candidate.admin1), key)),
+        "pair": float(local and bool(pair) and candidate.country_code == pair),
+        "nearby": float(local and candidate.kind == "point" and context.near_anchor(candidate, key)),
+    }
+    for how in ("folded", "alias", "abbreviation", "demonym", "fuzzy"):
+        out[f"match_{how}"] = float(candidate.matched == how)
+    return out
+
+
 def weight(candidate: Candidate, context: Context, pair: Optional[str], key: str = "") -> float:
-    score = KIND_BONUS.get(candidate.feature, 0.0)
-    if candidate.population == 0 and candidate.kind == "region" and candidate.feature not in KIND_BONUS:
-        score += PHYSICAL_BONUS
-    score += POPULATION_WEIGHT * math.log10(candidate.population + 1)
-    if candidate.feature == "PPLC":
-        score += CAPITAL_BONUS
-    elif candidate.feature in ("PPLA", "PPLA2"):
-        score += ADMIN_SEAT_BONUS
-    if not candidate.is_country:
-        if candidate.country_code in context.countries:
-            score += DOCUMENT_COUNTRY_BONUS
-        if context.has_province((candidate.country_code, candidate.admin1), key):
-            score += DOCUMENT_PROVINCE_BONUS
-        if pair and candidate.country_code == pair:
-            score += PAIR_BONUS
-        if candidate.kind == "point" and context.near_anchor(candidate, key):
-            score += NEARBY_BONUS
-    score -= MATCH_PENALTY.get(candidate.matched, 1.0)
-    return score
+    weights = ranker_weights()
+    return sum(weights.get(name, 0.0) * value for name, value in features(candidate, context, pair, key).items())
+
+
+@lru_cache(maxsize=1)
+def ranker_weights() -> dict[str, float]:
+    """The trained ranker's weights when geomap/data/ranker.json exists, else the hand-set ones."""
+    path = Path(str(importlib.resources.files("geomap").joinpath("data").joinpath("ranker.json")))
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))["weights"]
+    return HAND_WEIGHTS
 
 
 def rank(candidates: tuple[Candidate, ...], context: Context, pair: Optional[str], key: str = "") -> Resolution:

@@ -1,0 +1,213 @@
+import csv
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+import geomap
+from geomap.batch import geoparse_batch, read_documents, write_batch
+from geomap.cli import cli
+from geomap.errors import InputError
+
+DOCS = {"a": "Talks in Oslo.", "b": "Rain fell in Lima, Peru.", "c": "Nothing to see here."}
+EXPECTED = [("a", "Oslo"), ("b", "Lima"), ("b", "Peru")]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    path = tmp_path / "docs"
+    path.mkdir()
+    for doc_id, text in DOCS.items():
+        (path / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    (path / "notes.md").write_text("Not a document: Paris.", encoding="utf-8")
+    return path
+
+
+def rows(frame):
+    return list(zip(frame["doc_id"], frame["mention"]))
+
+
+# ------------------------------------------------------------ inputs
+
+def test_folder_input(folder):
+    assert list(read_documents(folder)) == list(DOCS.items())
+
+
+def test_json_lines_input(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps({"id": k, "body": v}) for k, v in DOCS.items()) + "\n\n", encoding="utf-8")
+    assert list(read_documents(path, text_col="body", id_col="id")) == list(DOCS.items())
+    assert [doc_id for doc_id, _ in read_documents(path, text_col="body")] == ["0", "1", "2"]
+    with pytest.raises(InputError, match="no 'text' field"):
+        read_documents(path)
+
+
+def test_csv_input(tmp_path):
+    path = tmp_path / "in.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text"])
+        writer.writerows(DOCS.items())
+    assert list(read_documents(path, id_col="id")) == list(DOCS.items())
+    assert list(read_documents(path))[1] == ("1", DOCS["b"])
+    with pytest.raises(InputError, match="no 'body' column"):
+        read_documents(path, text_col="body")
+
+
+def test_parquet_input(tmp_path):
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": list(DOCS), "text": list(DOCS.values())}), path, row_group_size=2)
+    assert list(read_documents(path, id_col="id")) == list(DOCS.items())
+    assert [doc_id for doc_id, _ in read_documents(path)] == ["0", "1", "2"]
+
+
+def test_unreadable_source_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_documents(tmp_path / "missing.jsonl")
+    (tmp_path / "in.xlsx").write_bytes(b"PK")
+    with pytest.raises(InputError, match="unsupported input"):
+        read_documents(tmp_path / "in.xlsx")
+
+
+# ------------------------------------------------------------ geoparse_batch
+
+def test_geoparse_batch_chunks_ids_and_global_doc_numbers():
+    frames = list(geoparse_batch(["Talks in Oslo.", "Nothing.", "Rain fell in Lima, Peru."], chunk_size=2))
+    assert len(frames) == 2
+    assert list(frames[0].columns[:2]) == ["doc_id", "doc"]
+    assert rows(frames[0]) == [("0", "Oslo")] and rows(frames[1]) == [("2", "Lima"), ("2", "Peru")]
+    assert list(frames[1]["doc"]) == [2, 2]
+    assert frames[0].attrs["failures"] == [] and frames[1].crs == "EPSG:4326"
+    assert geomap.geoparse_batch is geoparse_batch
+
+
+def test_progress_bar(capsys):
+    [frame] = geoparse_batch(["Talks in Oslo."], progress=True)
+    assert rows(frame) == [("0", "Oslo")]
+    assert "docs" in capsys.readouterr().err
+
+
+def test_a_bad_document_is_recorded_and_the_others_come_out(folder):
+    (folder / "bad.txt").write_bytes(b"caf\xe9 \xff")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02")
+    frames = list(geoparse_batch(read_documents(folder), chunk_size=10))
+    assert rows(frames[0]) == EXPECTED
+    failures = dict(frames[0].attrs["failures"])
+    assert "not valid UTF-8" in failures["bad"] and "binary" in failures["binary"]
+
+
+# ------------------------------------------------------------ outputs
+
+def read_parquet_folder(out):
+    parts = sorted(out.glob("part-*.parquet"))
+    frame = pd.concat([gpd.read_parquet(part) for part in parts], ignore_index=True)
+    assert ds.dataset(out, format="parquet", exclude_invalid_files=True,
+                      ignore_prefixes=["done", "failures"]).count_rows() == len(frame)
+    return frame
+
+
+def read_geojsonl(out):
+    features = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    return pd.DataFrame([f["properties"] for f in features])
+
+
+READERS = {
+    "places.parquet": read_parquet_folder,
+    "places.geojsonl": read_geojsonl,
+    "places.gpkg": lambda out: gpd.read_file(out, layer="places"),
+    "places.geojson": gpd.read_file,
+}
+
+
+@pytest.mark.parametrize("name", list(READERS))
+def test_each_output_format_reads_back(folder, tmp_path, name):
+    out = tmp_path / name
+    summary = write_batch(folder, out, workers=1, chunk_size=2, quiet=True)
+    assert summary["documents"] == 3 and summary["places"] == 3 and summary["failures"] == 0
+    frame = READERS[name](out)
+    assert rows(frame) == EXPECTED
+    assert frame["country_code"].tolist() == ["NO", "PE", "PE"]
+
+
+@pytest.mark.parametrize("name", list(READERS))
+def test_resume_processes_only_new_documents(folder, tmp_path, name):
+    out = tmp_path / name
+    first = write_batch(folder, out, workers=1, chunk_size=2, quiet=True)
+    assert first["documents"] == 3 and first["skipped"] == 0
+    (folder / "d.txt").write_text("Snow in Quito.", encoding="utf-8")
+    second = write_batch(folder, out, workers=1, chunk_size=2, quiet=True)
+    assert second["skipped"] == 3  # a, b and c (no places, still done)
+    assert second["documents"] == 1 and second["places"] == 1 and second["failures"] == 0
+    assert rows(READERS[name](out)) == EXPECTED + [("d", "Quito")]
+
+
+@pytest.mark.parametrize("name", ["places.geojson", "places.geojsonl"])
+def test_resume_after_a_crash_mid_chunk(folder, tmp_path, name):
+    out = tmp_path / name
+    write_batch(folder, out, workers=1, chunk_size=1, quiet=True)
+    # a crash while writing document b: its last feature cut short, its id not yet in the done list
+    out.write_bytes(out.read_bytes()[:-200])
+    done = tmp_path / f"{name}.done"
+    done.write_text('"a"\n', encoding="utf-8")
+    again = write_batch(folder, out, workers=1, chunk_size=1, quiet=True)
+    assert again["skipped"] == 1 and again["documents"] == 2
+    assert rows(READERS[name](out)) == EXPECTED
+
+
+def test_failures_side_table(folder, tmp_path):
+    (folder / "bad.txt").write_bytes(b"\xff\xfe")
+    write_batch(folder, tmp_path / "p.parquet", workers=1, quiet=True)
+    assert pq.read_table(tmp_path / "p.parquet" / "failures.parquet").column("doc_id").to_pylist() == ["bad"]
+    write_batch(folder, tmp_path / "p.geojsonl", workers=1, quiet=True)
+    [line] = (tmp_path / "p.geojsonl.failures.jsonl").read_text().splitlines()
+    assert json.loads(line)["doc_id"] == "bad" and "UTF-8" in json.loads(line)["error"]
+    # still bad on a rerun: retried and recorded again, nothing else redone
+    again = write_batch(folder, tmp_path / "p.geojsonl", workers=1, quiet=True)
+    assert again["skipped"] == 3 and again["failures"] == 1
+    # fixed: retried once more, written, and off the failures table
+    (folder / "bad.txt").write_text("Fog in Lisbon.", encoding="utf-8")
+    fixed = write_batch(folder, tmp_path / "p.geojsonl", workers=1, quiet=True)
+    assert fixed["documents"] == 1 and fixed["places"] == 1 and fixed["failures"] == 0
+    assert (tmp_path / "p.geojsonl.failures.jsonl").read_text() == ""
+    assert rows(read_geojsonl(tmp_path / "p.geojsonl"))[-1] == ("bad", "Lisbon")
+
+
+def test_two_workers_give_the_same_rows_as_one():
+    texts = [("x%d" % i, text) for i, text in enumerate(list(DOCS.values()) * 3)]
+    one = pd.concat(geoparse_batch(texts, workers=1, chunk_size=2), ignore_index=True)
+    two = pd.concat(geoparse_batch(texts, workers=2, chunk_size=2), ignore_index=True)
+    columns = ["doc_id", "doc", "start", "end", "name"]
+    assert len(one) == 9
+    pd.testing.assert_frame_equal(one[columns], two[columns])
+
+
+# ------------------------------------------------------------ command line
+
+def test_batch_help():
+    result = CliRunner().invoke(cli, ["batch", "--help"])
+    assert result.exit_code == 0 and "--text-col" in result.output and "--workers" in result.output
+
+
+def test_batch_command_from_standard_input(tmp_path):
+    out = tmp_path / "places.geojsonl"
+    lines = "\n".join(json.dumps({"id": k, "text": v}) for k, v in DOCS.items())
+    result = CliRunner().invoke(cli, ["batch", "-", "-o", str(out), "--id-col", "id", "--workers", "1",
+                                      "--quiet"], input=lines)
+    assert result.exit_code == 0, result.output
+    assert "3 documents, 3 places, 0 failures" in result.output
+    assert rows(read_geojsonl(out)) == EXPECTED
+
+
+def test_batch_command_reports_a_failure_and_a_bad_input(folder, tmp_path):
+    (folder / "bad.txt").write_bytes(b"\xff\xfe")
+    result = CliRunner().invoke(cli, ["batch", str(folder), "-o", str(tmp_path / "p.parquet"), "--workers", "1",
+                                      "--chunk-size", "2"])
+    assert result.exit_code == 1 and "4 documents, 3 places, 1 failures" in result.output
+    result = CliRunner().invoke(cli, ["batch", str(tmp_path / "in.csv"), "-o", str(tmp_path / "p.gpkg")])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: {tmp_path / 'in.csv'}: no such file or folder"]
