@@ -509,7 +509,7 @@ class _GeoJSONWriter(_Writer):
 def _writer_and_sidecars(out: Path) -> tuple[_Writer, Path, Path]:
     suffix = out.suffix.lower()
     if suffix in (".parquet", ""):
-        return _ParquetWriter(out), out / "done.txt", out / "failures.parquet"
+        return _ParquetWriter(out), out / "_done.txt", out / "_failures.parquet"
     writers = {".geojsonl": _GeoJSONLinesWriter, ".gpkg": _GeoPackageWriter, ".geojson": _GeoJSONWriter}
     if suffix not in writers:
         raise InputError(f"{out}: unsupported output; end it in {', '.join(OUTPUT_SUFFIXES)}")
@@ -527,12 +527,12 @@ def write_batch(source, out: Union[str, os.PathLike], *, workers: Optional[int] 
 
     ``source`` is what ``read_documents`` reads (a folder, .jsonl, .csv, .parquet, ``-``) or an iterable of
     texts or ``(doc_id, text)`` pairs. The format of ``out`` follows its suffix: ``.parquet`` (or none) a
-    folder of GeoParquet parts plus ``failures.parquet``; ``.geojsonl`` one Feature a line; ``.gpkg`` a
+    folder of GeoParquet parts plus ``_failures.parquet``; ``.geojsonl`` one Feature a line; ``.gpkg`` a
     GeoPackage layer ``places``; ``.geojson`` one FeatureCollection. Failed documents go to
-    ``<out>.failures.jsonl`` (or the folder's ``failures.parquet``), with ``doc_id`` and ``error``.
+    ``<out>.failures.jsonl`` (or the folder's ``_failures.parquet``), with ``doc_id`` and ``error``.
 
     Resumable: the ids of documents done (written, or with no places) are listed in ``<out>.done``
-    (``done.txt`` in a Parquet folder); a rerun skips them and retries the failures. Returns
+    (``_done.txt`` in a Parquet folder); a rerun skips them and retries the failures. Returns
     ``{"documents", "skipped", "places", "failures", "seconds"}`` for this run.
     """
     began = time.perf_counter()

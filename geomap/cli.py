@@ -135,7 +135,7 @@ def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, 
 
     INPUT is a folder of .txt files, a .jsonl, .ndjson, .csv or .parquet file with a text column, or
     '-' for JSON Lines on standard input. Documents already done are skipped on a rerun and failed
-    ones retried; failures are listed in OUTPUT.failures.jsonl (failures.parquet in a .parquet
+    ones retried; failures are listed in OUTPUT.failures.jsonl (_failures.parquet in a .parquet
     folder). The exit status is 1 when a document failed.
     """
     try:

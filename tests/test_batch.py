@@ -162,7 +162,7 @@ def test_resume_after_a_crash_mid_chunk(folder, tmp_path, name):
 def test_failures_side_table(folder, tmp_path):
     (folder / "bad.txt").write_bytes(b"\xff\xfe")
     write_batch(folder, tmp_path / "p.parquet", workers=1, quiet=True)
-    assert pq.read_table(tmp_path / "p.parquet" / "failures.parquet").column("doc_id").to_pylist() == ["bad"]
+    assert pq.read_table(tmp_path / "p.parquet" / "_failures.parquet").column("doc_id").to_pylist() == ["bad"]
     write_batch(folder, tmp_path / "p.geojsonl", workers=1, quiet=True)
     [line] = (tmp_path / "p.geojsonl.failures.jsonl").read_text().splitlines()
     assert json.loads(line)["doc_id"] == "bad" and "UTF-8" in json.loads(line)["error"]
