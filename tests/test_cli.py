@@ -78,3 +78,18 @@ def test_good_documents_survive_a_bad_one(runner, tmp_path):
 def test_unwritable_output_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(cli, ["geojson", str(SEED), "-o", str(tmp_path / "no" / "such" / "dir.json")])
     assert result.exit_code != 0 and "Traceback" not in result.output and "Error" in result.output
+
+
+def test_same_input_gives_byte_identical_geojson_across_processes(tmp_path):
+    """Set and dict order must not leak into the output: two processes with different hash seeds."""
+    import os
+    import subprocess
+    import sys
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"places-{seed}.geojson"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "geomap", "geojson", str(SEED), "-o", str(out)], check=True, env=env,
+                       capture_output=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 1000
