@@ -16,7 +16,9 @@ from .models import Event, Place
 
 COLUMNS = [
     "doc", "start", "end", "mention", "name", "kind", "feature", "country_code", "geonameid",
-    "lat", "lon", "approximate", "west", "south", "east", "north", "score", "event", "event_id", "trigger_start", "trigger_end", "event_date", "event_actors", "source", "role", "metonym", "sentence",
+    "lat", "lon", "approximate", "west", "south", "east", "north", "score",
+    "event", "event_id", "trigger_start", "trigger_end", "event_date", "event_actors",
+    "source", "role", "metonym", "sentence",
 ]
 INTEGER_COLUMNS = ["geonameid", "event_id", "trigger_start", "trigger_end"]
 COORDINATE_DECIMALS = 6  # ~10 cm: RFC 7946 section 11.2 advises no more

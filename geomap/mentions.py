@@ -20,8 +20,6 @@ from .models import Mention
 from .names import name_key
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# Entities a capitalised run inside of is a name of something else ("Jordan" in "Jordan Peterson").
-OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "LANGUAGE"}
 LOCATIVE_PREPOSITIONS = {
     "in", "at", "from", "near", "to", "into", "outside", "across", "toward", "towards", "via",
     "around", "through", "within", "over", "along", "inside", "between", "throughout",
@@ -50,6 +48,7 @@ METONYMIC_VERBS = {"say", "warn", "decide", "claim", "announce", "agree", "accus
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
 BIG_CITY = 100_000    # a city this large is meant by its name without further context
 MAX_NAME_TOKENS = 6
+
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False,
                   demonyms: bool = False) -> list[Mention]:

@@ -72,7 +72,8 @@ class Place:
     score: float
     geometry: Optional[BaseGeometry]
     sentence: str = ""
-    extent: Optional[tuple[float, float, float, float]] = None  # (west, south, east, north) of a region drawn as a point
+    # (west, south, east, north) of a region drawn as a point
+    extent: Optional[tuple[float, float, float, float]] = None
 
 
 @dataclass(frozen=True, slots=True)
