@@ -58,14 +58,28 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False,
     Health") are mentions too, with role ``modifier``; with ``demonyms``, "Russian jets" is a
     mention of Russia with role ``demonym``.
     """
-    model = model_mentions(doc)
+    model = [checked(m, gazetteer) for m in model_mentions(doc)]
+    model = [m for m in model if m is not None]
     found = merge(compound_mentions(doc, gazetteer, model), model)
     found = merge(found, gazetteer_mentions(doc, gazetteer, found))
     if not modifiers:
         found = [m for m in found if m.role != "modifier"]
     if demonyms:
         found = merge(found, demonym_mentions(doc, gazetteer))
+    else:
+        found = [m for m in found if m.role != "demonym"]
     return [mark_metonym(doc, m) for m in drop_disease_names(doc, found)]
+
+
+def checked(mention: Mention, gazetteer: Gazetteer) -> Optional[Mention]:
+    """A model mention as the gazetteer sees it: a demonym the model called a place ("Angolan") gets
+    that role; a name with digits the gazetteer does not know ("H5N1") is dropped."""
+    found = gazetteer.lookup(mention.text)
+    if found and all(c.matched == "demonym" for c in found):
+        return replace(mention, role="demonym")
+    if not found and any(ch.isdigit() for ch in mention.text):
+        return None
+    return mention
 
 
 def demonym_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:

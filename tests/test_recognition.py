@@ -84,3 +84,14 @@ def test_model_mentions_win_over_gazetteer_matches(gazetteer):
     doc = make_doc("Rain fell in Paris .", ents=[(3, 4, "GPE")])
     assert [(m.text, m.label) for m in find_mentions(doc, gazetteer)] == [("Paris", "GPE")]
     assert gazetteer_mentions(doc, gazetteer, find_mentions(doc, gazetteer)) == []
+
+
+def test_demonym_the_model_called_a_place_is_a_demonym(gazetteer):
+    doc = make_doc("Angolan officials met .", ents=[(0, 1, "GPE")])
+    assert found(doc, gazetteer) == []
+    assert found(doc, gazetteer, demonyms=True) == [("Angolan", "demonym")]
+
+
+def test_unknown_name_with_digits_is_not_a_place(gazetteer):
+    doc = make_doc("H5N1 spread to Turkey .", ents=[(0, 1, "GPE"), (3, 4, "GPE")])
+    assert found(doc, gazetteer) == [("Turkey", "literal")]
