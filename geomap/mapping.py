@@ -38,6 +38,10 @@ def render_map(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
     if len(located):
         fmap.fit_bounds(fit_bounds(located), padding=(20, 20))
     folium.LayerControl(collapsed=False).add_to(fmap)
+    # the layer list is also the legend: keep it from covering the map on long articles
+    fmap.get_root().header.add_child(folium.Element(
+        "<style>.leaflet-control-layers-expanded{max-height:45vh;max-width:340px;overflow-y:auto;"
+        "font-size:12px}</style>"), name="legend_size")
     if path is not None:
         fmap.save(str(path))
     return fmap
