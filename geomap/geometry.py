@@ -47,6 +47,18 @@ def build_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, 
     )
 
 
+def region_covers(candidate: Candidate, lat: float, lon: float, gazetteer: Gazetteer) -> bool:
+    """True when the candidate is a region whose polygon (or, lacking one, extent) contains the point."""
+    if candidate.kind != "region":
+        return False
+    shape = gazetteer.shape(candidate.place_id)
+    if shape is not None:
+        return shape.contains(Point(lon, lat))  # shapely: x = lon, y = lat
+    return candidate.west is not None and candidate.south <= lat <= candidate.north and (
+        candidate.west <= lon <= candidate.east if candidate.west <= candidate.east
+        else lon >= candidate.west or lon <= candidate.east)  # an extent across the antimeridian
+
+
 def unresolved(mention: Mention, sentence: str = "") -> Place:
     return Place(mention=mention, name=None, kind=None, feature=None, country_code=None, geonameid=None,
                  lat=None, lon=None, score=0.0, geometry=None, sentence=sentence)

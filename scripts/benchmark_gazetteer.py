@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geopy.distance import great_circle  # noqa: E402
-from shapely.geometry import Point  # noqa: E402
 
 from geomap.candidates import Gazetteer  # noqa: E402
+from geomap.geometry import region_covers  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -63,20 +63,9 @@ def main(corpus: str | None = None) -> None:
                 candidates = gazetteer.lookup(mention, True)
                 near = any(great_circle((t["lat"], t["lon"]), (c.lat, c.lon)).km <= 161 for c in candidates)
                 covered += near
-                contained += near or any(inside(gazetteer, c, t["lat"], t["lon"]) for c in candidates)
+                contained += near or any(region_covers(c, t["lat"], t["lon"], gazetteer) for c in candidates)
         print(json.dumps({"gold": total, "coverage_161km": round(covered / total, 4),
                           "coverage_161km_or_inside_region": round(contained / total, 4)}))
-
-
-def inside(gazetteer: Gazetteer, candidate, lat: float, lon: float) -> bool:
-    if candidate.kind != "region":
-        return False
-    shape = gazetteer.shape(candidate.place_id)
-    if shape is not None:
-        return shape.contains(Point(lon, lat))
-    return candidate.west is not None and candidate.south <= lat <= candidate.north and (
-        candidate.west <= lon <= candidate.east if candidate.west <= candidate.east
-        else lon >= candidate.west or lon <= candidate.east)  # extent across the antimeridian
 
 
 if __name__ == "__main__":

@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from pathlib import Path
 
 import numpy as np
 from geopy.distance import great_circle
-from shapely.geometry import Point
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from geomap.candidates import default_gazetteer
+from geomap.geometry import region_covers
 from geomap.mentions import mentions_from_spans
 from geomap.nlp import load_pipeline
 from geomap.resolve import FEATURES, HAND_WEIGHTS, features, prepare
@@ -41,18 +40,7 @@ def meant(candidates, km: np.ndarray, lat: float, lon: float, gazetteer) -> np.n
     a town's, not the province around it; else the regions that contain the gold point."""
     if km.min() <= 161:
         return km <= km.min() + 25
-    return np.array([contains(c, lat, lon, gazetteer) for c in candidates])
-
-
-def contains(candidate, lat: float, lon: float, gazetteer) -> bool:
-    if candidate.kind != "region":
-        return False
-    shape = gazetteer.shape(candidate.place_id)
-    if shape is not None:
-        return shape.contains(Point(lon, lat))
-    return candidate.west is not None and candidate.south <= lat <= candidate.north and (
-        candidate.west <= lon <= candidate.east if candidate.west <= candidate.east
-        else lon >= candidate.west or lon <= candidate.east)
+    return np.array([region_covers(c, lat, lon, gazetteer) for c in candidates])
 
 
 def collect(corpus: str):

@@ -82,3 +82,15 @@ def test_border_without_neighbour_from_text(gazetteer):
     turkey = gazetteer.shape(gazetteer.country("TR").place_id)
     assert place.kind == "border" and place.geometry.geom_type in {"LineString", "MultiLineString"}
     assert place.geometry.bounds[3] <= (turkey.bounds[1] + turkey.bounds[3]) / 2 + 1e-9
+
+
+def test_region_covers_by_polygon_or_extent(gazetteer):
+    from geomap.geometry import region_covers
+    turkey = gazetteer.country("TR")
+    assert region_covers(turkey, 39.93, 32.86, gazetteer) and not region_covers(turkey, 48.85, 2.35, gazetteer)
+    sea = next(c for c in gazetteer.lookup("Mediterranean") if c.feature == "SEA")
+    assert region_covers(sea, 35.0, 18.0, gazetteer) and not region_covers(sea, 10.0, 18.0, gazetteer)
+    bering = next(c for c in gazetteer.lookup("Bering Sea") if c.west > c.east)   # extent across ±180°
+    assert region_covers(bering, 58.0, 179.5, gazetteer) and region_covers(bering, 58.0, -175.0, gazetteer)
+    ankara = next(c for c in gazetteer.lookup("Ankara") if c.kind == "point")
+    assert not region_covers(ankara, 39.93, 32.86, gazetteer)
