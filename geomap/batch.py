@@ -16,6 +16,7 @@ import sys
 import time
 import warnings
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -252,8 +253,12 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 
 def _frames(items: Iterable[tuple[int, str, object]], workers: int, chunk_size: int, progress: bool,
-            options: dict) -> Iterator[tuple[list[str], gpd.GeoDataFrame]]:
-    """(the chunk's doc ids, its frame) for each chunk of ``items``, in input order."""
+            options: dict, scheduler: Optional[str] = None) -> Iterator[tuple[list[str], gpd.GeoDataFrame]]:
+    """(the chunk's doc ids, its frame) for each chunk of ``items``, in input order.
+
+    With ``scheduler`` (a Dask distributed address, "tcp://host:port"), chunks run on that cluster's
+    workers through the client's concurrent.futures executor; results come back to this process,
+    which writes them, so the workers need no shared file system."""
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     bar = None
@@ -273,28 +278,54 @@ def _frames(items: Iterable[tuple[int, str, object]], workers: int, chunk_size: 
         return [doc_id for _, doc_id, _ in chunk], gdf
 
     try:
+        if scheduler:
+            with _dask_executor(scheduler) as (pool, slots):
+                yield from _in_order(pool, _chunks(items, chunk_size), 2 * slots, options, finish)
+            return
         if workers <= 1:
             for chunk in _chunks(items, chunk_size):
                 yield finish(chunk, _parse_chunk(chunk, options))
             return
-        # a bounded window of chunks in flight, yielded in input order: flat memory, same order as workers=1
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            pending = deque()
-            for chunk in _chunks(items, chunk_size):
-                pending.append((chunk, pool.submit(_parse_chunk, chunk, options)))
-                if len(pending) >= 2 * workers:
-                    chunk, future = pending.popleft()
-                    yield finish(chunk, future.result())
-            while pending:
-                chunk, future = pending.popleft()
-                yield finish(chunk, future.result())
+            yield from _in_order(pool, _chunks(items, chunk_size), 2 * workers, options, finish)
     finally:
         if bar is not None:
             bar.close()
 
 
+def _in_order(pool, chunks: Iterator[list], window: int, options: dict, finish):
+    """A bounded window of chunks in flight, yielded in input order: flat memory, same order as one worker."""
+    pending = deque()
+    for chunk in chunks:
+        pending.append((chunk, pool.submit(_parse_chunk, chunk, options)))
+        if len(pending) >= window:
+            chunk, future = pending.popleft()
+            yield finish(chunk, future.result())
+    while pending:
+        chunk, future = pending.popleft()
+        yield finish(chunk, future.result())
+
+
+@contextmanager
+def _dask_executor(scheduler: str):
+    """A concurrent.futures executor on a Dask distributed cluster, and how many tasks it runs at once."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError("--scheduler needs Dask: pip install 'dask[distributed]'") from None
+    try:
+        client = Client(scheduler, timeout="30s")
+    except OSError as err:
+        raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+    try:
+        slots = max(1, sum(client.nthreads().values()))
+        yield client.get_executor(pure=False), slots
+    finally:
+        client.close()
+
+
 def geoparse_batch(texts_or_pairs: Iterable, *, workers: int = 1, chunk_size: int = 100, progress: bool = False,
-                   **geoparse_options) -> Iterator[gpd.GeoDataFrame]:
+                   scheduler: Optional[str] = None, **geoparse_options) -> Iterator[gpd.GeoDataFrame]:
     """Geoparse many documents, yielding one GeoDataFrame per chunk of ``chunk_size`` documents.
 
     Each item is a text (its id is its running number) or a ``(doc_id, text)`` pair; the text may be an
@@ -302,10 +333,10 @@ def geoparse_batch(texts_or_pairs: Iterable, *, workers: int = 1, chunk_size: in
     ``geoparse`` with ``doc_id`` (str) first, and ``doc`` is the document's number in the whole input.
     A document that fails is left out and listed in its chunk's ``gdf.attrs["failures"]`` as
     ``(doc_id, message)``. ``workers > 1`` geoparses chunks in that many processes (each loads the spaCy
-    model); chunks still come out in input order. ``progress=True`` shows a progress bar.
-    ``geoparse_options`` (``country_hint``, ``modifiers``, ``demonyms``) are passed to ``geoparse``.
+    model); ``scheduler="tcp://host:port"`` runs the chunks on a Dask distributed cluster instead. Chunks
+    still come out in input order. ``progress=True`` shows a progress bar. ``geoparse_options`` (``country_hint``, ``modifiers``, ``demonyms``) are passed to ``geoparse``.
     """
-    for _, gdf in _frames(_pairs(texts_or_pairs), workers, chunk_size, progress, geoparse_options):
+    for _, gdf in _frames(_pairs(texts_or_pairs), workers, chunk_size, progress, geoparse_options, scheduler):
         yield gdf
 
 
@@ -522,7 +553,7 @@ def _writer_and_sidecars(out: Path) -> tuple[_Writer, Path, Path]:
 
 def write_batch(source, out: Union[str, os.PathLike], *, workers: Optional[int] = None, text_col: str = "text",
                 id_col: Optional[str] = None, chunk_size: int = 100, quiet: bool = False,
-                **geoparse_options) -> dict:
+                scheduler: Optional[str] = None, **geoparse_options) -> dict:
     """Geoparse every document of ``source`` and write the places to ``out``, chunk by chunk.
 
     ``source`` is what ``read_documents`` reads (a folder, .jsonl, .csv, .parquet, ``-``) or an iterable of
@@ -559,7 +590,7 @@ def write_batch(source, out: Union[str, os.PathLike], *, workers: Optional[int] 
     workers = (os.cpu_count() or 1) if workers is None else workers
     try:
         with done_path.open("a", encoding="utf-8") as done_file:
-            for processed, gdf in _frames(todo(), workers, chunk_size, not quiet, geoparse_options):
+            for processed, gdf in _frames(todo(), workers, chunk_size, not quiet, geoparse_options, scheduler):
                 failures = gdf.attrs["failures"]
                 failed = {doc_id for doc_id, _ in failures}
                 writer.write(gdf)

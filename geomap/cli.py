@@ -124,13 +124,16 @@ def geojson_command(files, output, country_hint, modifiers, demonyms, simplify):
 @click.option("--chunk-size", type=click.IntRange(min=1), default=100, show_default=True,
               help="Documents per chunk: each chunk is written as soon as it is done.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Run the chunks on this Dask distributed scheduler's workers instead of local processes.")
 @click.option("--country-hint", metavar="CC",
               help="ISO country code to prefer when a name is ambiguous (e.g. US).")
 @click.option("--modifiers", is_flag=True,
               help='Also list places inside organisation names ("Ohio Department of Health").')
 @click.option("--demonyms", is_flag=True,
               help='Also list demonyms ("Russian jets") as mentions of their country.')
-def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, country_hint, modifiers, demonyms):
+def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, scheduler, country_hint, modifiers,
+                  demonyms):
     """Geoparse many documents, writing places chunk by chunk; a rerun resumes.
 
     INPUT is a folder of .txt files, a .jsonl, .ndjson, .csv or .parquet file with a text column, or
@@ -140,7 +143,7 @@ def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, 
     """
     try:
         summary = write_batch(source, output, workers=workers, text_col=text_col, id_col=id_col,
-                              chunk_size=chunk_size, quiet=quiet, country_hint=country_hint,
+                              chunk_size=chunk_size, quiet=quiet, scheduler=scheduler, country_hint=country_hint,
                               modifiers=modifiers, demonyms=demonyms)
     except GeomapError as err:
         raise click.ClickException(str(err)) from None
