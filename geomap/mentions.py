@@ -226,12 +226,24 @@ def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
 
 
 def covering_entity(span: Span) -> tuple[Optional[Span], Optional[str]]:
-    """The model's entity over the span, and whether the span is 'equal' to it or 'inside' it."""
-    for ent in span.doc.ents:
-        if ent.start < span.end and span.start < ent.end:
-            equal = ent.start == span.start and ent.end == span.end
-            return ent, "equal" if equal else "inside"
-    return None, None
+    """The model's entity over the span, and whether the span is 'equal' to it or 'inside' it.
+
+    Read from the tokens' IOB tags rather than by scanning doc.ents: this runs for every capitalised
+    run and its sub-runs."""
+    doc = span.doc
+    token = next((t for t in span if t.ent_iob_ != "O"), None)
+    if token is None:
+        return None, None
+    start = token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    ent = doc[start:end]
+    ent.label_ = token.ent_type_
+    equal = start == span.start and end == span.end
+    return ent, "equal" if equal else "inside"
 
 
 def locative_before(span: Span) -> bool:
