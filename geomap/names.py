@@ -36,3 +36,9 @@ def key_variants(key: str) -> list[str]:
         if other and len(words) > 1:
             out.append(" ".join(words[:i] + [other] + words[i + 1:]))
     return out
+
+
+def is_acronym(text: str) -> bool:
+    """"UN", "U.S.", "EU": capitals only, at most five letters."""
+    letters = text.replace(".", "")
+    return letters.isupper() and len(letters) <= 5

@@ -3,8 +3,11 @@
 A linear ranker: each candidate's weight is a weighted sum of ``features`` — its kind (countries and
 continents before towns of the same name), prominence (population, capital), how its name matched,
 and the document's context (countries and provinces it names, "Stavanger, Norway" pairs, nearness to
-the towns chosen for other names). The score is the chosen candidate's softmax share of the weights.
-A mention with no candidate gets no answer.
+the towns chosen for other names). The weights are trained (geomap/data/ranker.json, from
+scripts/train_ranker.py) with the hand-set ones below as prior and fallback. The score is the chosen
+candidate's softmax share against the other candidates and "none of them", mapped through the trained
+calibration curve to the probability that it is the place meant. A mention with no candidate, or
+whose best candidate is weaker than "none of them", gets no answer.
 """
 from __future__ import annotations
 
@@ -17,11 +20,12 @@ from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Optional
 
+import numpy
 from geopy.distance import great_circle
 
 from .candidates import Gazetteer
 from .models import Candidate, Mention
-from .names import name_key
+from .names import is_acronym, name_key
 
 # Hand-set weights (log-odds-like) for the features below, used when no trained ranker ships in
 # geomap/data/ranker.json (scripts/train_ranker.py writes it). A country before a town named after it.
@@ -31,12 +35,14 @@ HAND_WEIGHTS = {
     "log_population": 0.6,      # per order of magnitude
     "capital": 1.0, "admin_seat": 0.3,
     "doc_country": 2.5, "doc_province": 2.0, "pair": 5.0,
+    "province_peers": 2.5,      # a province when the document names other provinces of its country
     "nearby": 1.5,              # within NEARBY_KM of a town the first pass chose for another name
     "match_folded": -0.2, "match_alias": -1.0, "match_abbreviation": -1.0, "match_demonym": -1.0,
     "match_fuzzy": -2.0,
 }
 FEATURES = tuple(HAND_WEIGHTS)
 NEARBY_KM = 200
+ANCHOR_MIN_SCORE = 0.5  # a town the first pass was unsure of is no evidence for its neighbours
 _PAIR_GAP = re.compile(r"^\s*,\s*$")
 
 
@@ -85,7 +91,7 @@ def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country
     pairs = [pair_country(text, mentions, candidates, i) for i in range(len(mentions))]
     first = [rank(candidates[i], context, pairs[i], keys[i]) for i in range(len(mentions))]
     for key, r in zip(keys, first):
-        if r.candidate is not None and r.candidate.kind == "point":
+        if r.candidate is not None and r.candidate.kind == "point" and r.score >= ANCHOR_MIN_SCORE:
             context.anchors.append((key, (r.candidate.lat, r.candidate.lon)))
     return candidates, context, pairs, keys
 
@@ -100,6 +106,10 @@ class Context:
 
     def has_province(self, code: tuple[str, str], key: str) -> bool:
         return any(code == province and key != other for other, province in self.provinces)
+
+    def has_peer_province(self, country: Optional[str], key: str) -> bool:
+        """Another name of the document is a province of this country: a list of states."""
+        return any(country == province[0] and key != other for other, province in self.provinces)
 
     def near_anchor(self, candidate: Candidate, key: str) -> bool:
         return any(key != other and great_circle((candidate.lat, candidate.lon), point).km <= NEARBY_KM
@@ -118,7 +128,11 @@ def candidates_for(mention: Mention, gazetteer: Gazetteer) -> tuple[Candidate, .
     found = gazetteer.lookup(mention.text, True)
     if mention.role == "demonym":
         return tuple(c for c in found if c.matched == "demonym")
+    if is_acronym(mention.text):
+        # "EU" is the European Union, not the town of Eu: an acronym means what is written in capitals
+        return tuple(c for c in found if c.matched != "folded") or found
     return found
+
 
 
 def document_countries(mentions, candidates, gazetteer: Gazetteer) -> set[str]:
@@ -155,9 +169,12 @@ def features(candidate: Candidate, context: Context, pair: Optional[str], key: s
         "log_population": math.log10(candidate.population + 1),
         "capital": float(feature == "PPLC"),
         "admin_seat": float(feature in ("PPLA", "PPLA2")),
-        "doc_country": float(local and candidate.country_code in context.countries),
+        # a country is named outright, or through its provinces ("Alabama and Tennessee" are the US)
+        "doc_country": float(local and (candidate.country_code in context.countries
+                                        or context.has_peer_province(candidate.country_code, key))),
         "doc_province": float(local and context.has_province((candidate.country_code, candidate.admin1), key)),
         "pair": float(local and bool(pair) and candidate.country_code == pair),
+        "province_peers": float(feature == "ADM1" and context.has_peer_province(candidate.country_code, key)),
         "nearby": float(local and candidate.kind == "point" and context.near_anchor(candidate, key)),
     }
     for how in ("folded", "alias", "abbreviation", "demonym", "fuzzy"):
@@ -166,17 +183,31 @@ def features(candidate: Candidate, context: Context, pair: Optional[str], key: s
 
 
 def weight(candidate: Candidate, context: Context, pair: Optional[str], key: str = "") -> float:
-    weights = ranker_weights()
+    weights = ranker().weights
     return sum(weights.get(name, 0.0) * value for name, value in features(candidate, context, pair, key).items())
 
 
+@dataclass(frozen=True)
+class Ranker:
+    weights: dict[str, float]
+    none: Optional[float] = None   # the weight of "none of these candidates" (trained rankers only)
+    calibration: Optional[dict] = None   # isotonic curve: softmax share -> probability of the place meant
+
+    def score(self, share: float) -> float:
+        if not self.calibration:
+            return share
+        return float(numpy.interp(share, self.calibration["share"], self.calibration["score"]))
+
+
 @lru_cache(maxsize=1)
-def ranker_weights() -> dict[str, float]:
-    """The trained ranker's weights when geomap/data/ranker.json exists, else the hand-set ones."""
+def ranker() -> Ranker:
+    """The trained ranker (geomap/data/ranker.json, written by scripts/train_ranker.py) when it
+    exists, else the hand-set weights."""
     path = Path(str(importlib.resources.files("geomap").joinpath("data").joinpath("ranker.json")))
     if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))["weights"]
-    return HAND_WEIGHTS
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Ranker(data["weights"], data.get("none"), data.get("calibration"))
+    return Ranker(HAND_WEIGHTS)
 
 
 def rank(candidates: tuple[Candidate, ...], context: Context, pair: Optional[str], key: str = "") -> Resolution:
@@ -198,8 +229,12 @@ def rank_together(groups: list[tuple[Candidate, ...]], context: Context, pairs: 
     top = max(weights)
     # ties go to the lower gazetteer id: deterministic, and countries come first in the file
     best = candidates[weights.index(top)]
-    share = 1.0 / sum(math.exp(w - top) for w in weights)
-    return Resolution(best, round(share, 4))
+    model = ranker()
+    # the softmax share, "none of them" included, mapped to the probability that this is the place meant
+    share = 1.0 / (sum(math.exp(w - top) for w in weights) + (math.exp(model.none - top) if model.none is not None else 0.0))
+    if model.none is not None and model.none > top:
+        return Resolution(None, 0.0)  # "none of them" outweighs the best: no answer rather than a wild guess
+    return Resolution(best, round(model.score(share), 4))
 
 
 def resolve_compound(mention: Mention, gazetteer: Gazetteer) -> Resolution:

@@ -1,19 +1,23 @@
-"""Train the resolution ranker's weights on a corpus with gold coordinates, with grouped cross-validation.
+"""Train the resolution ranker on a corpus with gold coordinates, with grouped cross-validation.
 
     pip install -e '.[train]'
-    python scripts/train_ranker.py CORPUS.jsonl [--write]     # JSON Lines: "text", "toponyms": [{"start","end","lat","lon"}]
+    python scripts/train_ranker.py CORPUS.jsonl [--write] [--strength 1]   # JSON Lines: "text", "toponyms": [{"start","end","lat","lon"}]
 
-For every gold mention, each gazetteer candidate becomes one row of ``geomap.resolve.features`` with the
-label "this is the place meant": the candidates closest to the gold point when one is within 161 km
-(so a town, not the province around it), else the regions that contain the gold point (a country's
-point and the gold's can be 300 km apart by convention alone, and the ranker should learn which place,
-not which point). A logistic regression on those rows gives the weights; the
-chosen candidate is the one with the highest weighted sum, as at run time. Folds are whole documents
-(GroupKFold), so figures are on documents the model did not see. ``--write`` trains on everything and
-writes geomap/data/ranker.json, which geomap then uses instead of the hand-set weights (delete it to go
-back). None ships: trained on GeoVirus alone, the weights gain about a point in cross-validation but
-underweight context rules the corpus rarely needs (a caller's country hint, a province named in the
-document), which the tests hold. The corpus itself is never stored, only the weights.
+Data recipe: for every gold mention, each gazetteer candidate becomes one row of
+``geomap.resolve.features``, labelled "this is the place meant": the candidates closest to the gold
+point when one is within 161 km (a town, not the province around it), else the regions that contain
+the gold point (a country's point and the gold's can be 300 km apart by convention alone; the ranker
+should learn which place, not which point). A mention none of whose candidates is meant is labelled
+"none of them".
+
+Model: a conditional logit (softmax over a mention's candidates plus a "none of them" option), its
+weights pulled towards the hand-set ones (L2, ``--strength``) and the document-context rules allowed
+to grow but not to shrink below their hand-set weight. Then an isotonic curve maps the softmax share to
+the probability of the place meant. Folds are whole documents (GroupKFold): the figures printed,
+right place, acc@161 and the calibration table, are on documents neither the ranker nor the curve saw.
+``--write`` trains on everything and writes geomap/data/ranker.json (weights, "none", the curve and the
+cross-validated figures), which geomap uses instead of the hand-set weights. The corpus itself is
+never stored, only the weights.
 """
 from __future__ import annotations
 
@@ -23,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 from geopy.distance import great_circle
-from sklearn.linear_model import LogisticRegression
+from scipy.optimize import minimize
+from sklearn.isotonic import IsotonicRegression
 from sklearn.model_selection import GroupKFold
 
 from geomap.candidates import default_gazetteer
@@ -33,6 +38,9 @@ from geomap.nlp import load_pipeline
 from geomap.resolve import FEATURES, HAND_WEIGHTS, features, prepare
 
 OUT = Path(__file__).resolve().parent.parent / "geomap" / "data" / "ranker.json"
+STRENGTH = 5.0  # pull towards the hand-set weights (per squared unit of weight)
+CONTEXT_RULES = ("doc_country", "doc_province", "pair", "province_peers", "nearby")
+BANDS = np.array([0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001])
 
 
 def meant(candidates, km: np.ndarray, lat: float, lon: float, gazetteer) -> np.ndarray:
@@ -72,42 +80,123 @@ def evaluate(groups, weights: np.ndarray) -> dict:
     return {"mentions": n, "right_place": round(meant / n, 4), "acc161": round(near / n, 4)}
 
 
-def fit(groups) -> np.ndarray:
-    x = np.vstack([g[1] for g in groups])
-    y = np.concatenate([g[2] for g in groups])
-    model = LogisticRegression(C=1.0, max_iter=2000)
-    model.fit(x, y)
-    return model.coef_[0]
+def fit(groups, prior: np.ndarray, strength: float = STRENGTH) -> tuple[np.ndarray, float]:
+    """A conditional logit: per mention, a softmax over its candidates and a "none of them" option
+    (weight ``none``); maximise the likelihood of the meant candidates (or of "none" when no
+    candidate is meant), with an L2 pull towards the hand-set weights so that a rule the corpus
+    rarely exercises keeps its hand-set weight instead of drifting to zero. The softmax share is
+    then the probability that the answer is the place meant, which is what geomap reports as score."""
+    def loss(params):
+        w, none = params[:-1], params[-1]
+        total, grad = 0.0, np.zeros_like(params)
+        for _, x, y, _ in groups:
+            s = np.append(x @ w, none)
+            top = s.max()
+            p = np.exp(s - top)
+            p /= p.sum()
+            target = np.append(y, not y.any()).astype(float)
+            mass = (p * target).sum()
+            total -= np.log(max(mass, 1e-12))
+            q = p * target / max(mass, 1e-12)
+            diff = p - q
+            grad[:-1] += diff[:-1] @ x
+            grad[-1] += diff[-1]
+        delta = w - prior
+        return total + strength * (delta @ delta), grad + np.append(2 * strength * delta, 0.0)
+
+    start = np.append(prior, -2.0)
+    # the document-context rules may grow but not shrink: a corpus where they rarely fire (GeoVirus
+    # seldom says "Alexandria" of a small town) must not teach that a named country does not count
+    bounds = [(p, None) if f in CONTEXT_RULES else (None, None) for f, p in zip(FEATURES, prior)] + [(None, None)]
+    result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
+    return result.x[:-1], float(result.x[-1])
+
+
+def answers(groups, weights: np.ndarray, none: float) -> list[tuple[float, bool, bool]]:
+    """(softmax share, is the place meant, is within 161 km) of each mention's answer."""
+    out = []
+    for _, x, y, km in groups:
+        s = x @ weights
+        best = int(np.argmax(s))
+        out.append((1.0 / (np.exp(none - s[best]) + np.exp(s - s[best]).sum()), bool(y[best]), km[best] <= 161))
+    return out
+
+
+def calibrator(answered: list[tuple[float, bool, bool]]) -> tuple[list[float], list[float]]:
+    """Isotonic regression of "is the place meant" on the softmax share, fitted on held-out answers
+    (the share of a ranker fitted with a prior is not calibrated by itself); geomap interpolates
+    between the returned breakpoints."""
+    model = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
+    model.fit([share for share, _, _ in answered], [float(right) for _, right, _ in answered])
+    return [round(float(x), 4) for x in model.X_thresholds_], [round(float(y), 4) for y in model.y_thresholds_]
+
+
+def calibration(answered: list[tuple[float, bool, bool]], curve=None) -> list[dict]:
+    """Of the answers scored in each band, the share that is the place meant and within 161 km."""
+    bands = [[] for _ in BANDS[:-1]]
+    for share, right, near in answered:
+        score = float(np.interp(share, *curve)) if curve else share
+        i = min(np.searchsorted(BANDS, score, side="right") - 1, len(bands) - 1)
+        bands[i].append((right, near, score))
+    return [{"band": f"{lo:.1f}-{hi:.1f}", "answers": len(b),
+             "mean_score": round(float(np.mean([s for *_, s in b])), 3) if b else None,
+             "right_place": round(float(np.mean([r for r, *_ in b])), 3) if b else None,
+             "within_161km": round(float(np.mean([n for _, n, _ in b])), 3) if b else None}
+            for (lo, hi), b in zip(zip(BANDS, BANDS[1:]), bands)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--strength", type=float, default=STRENGTH)
     args = parser.parse_args()
     groups = collect(args.corpus)
     hand = np.array([HAND_WEIGHTS[f] for f in FEATURES])
     docs = np.array([g[0] for g in groups])
-    learned_scores, hand_scores = [], []
+    learned_scores, hand_scores, held_out = [], [], []
     for train, test in GroupKFold(n_splits=5).split(docs, groups=docs):
-        weights = fit([groups[i] for i in train])
-        learned_scores.append(evaluate([groups[i] for i in test], weights))
-        hand_scores.append(evaluate([groups[i] for i in test], hand))
+        weights, none = fit([groups[i] for i in train], hand, args.strength)
+        tested = [groups[i] for i in test]
+        learned_scores.append(evaluate(tested, weights))
+        hand_scores.append(evaluate(tested, hand))
+        held_out.append((tested, weights, none))
 
     def mean(scores, key):
         return round(sum(s[key] * s["mentions"] for s in scores) / sum(s["mentions"] for s in scores), 4)
 
     report = {k: {"right_place": mean(v, "right_place"), "acc161": mean(v, "acc161")}
               for k, v in (("hand", hand_scores), ("learned_cv", learned_scores))}
+    # calibration on held-out documents: each mention scored by the fold that did not see it
+    folds = [answers(tested, w, b) for tested, w, b in held_out]
+    raw = calibration([a for fold in folds for a in fold])
+    # the calibrator too is judged on a fold it was not fitted on
+    table = merge([calibration(fold, calibrator([a for j, other in enumerate(folds) if j != k for a in other]))
+                   for k, fold in enumerate(folds)])
+    curve = calibrator([a for fold in folds for a in fold])
     print(json.dumps(report))
+    print(json.dumps({"raw_share": raw, "calibrated": table}, indent=1))
     if args.write:
-        weights = fit(groups)
+        weights, none = fit(groups, hand, args.strength)
         OUT.write_text(json.dumps({
-            "weights": {f: round(float(w), 4) for f, w in zip(FEATURES, weights)},
-            "cross_validation": report, "mentions": len(groups),
-            "trained_on": Path(args.corpus).name,
+            "weights": {f: round(float(w), 4) for f, w in zip(FEATURES, weights)}, "none": round(none, 4),
+            "calibration": {"share": curve[0], "score": curve[1]},
+            "cross_validation": report, "calibration_cv": table, "mentions": len(groups),
+            "strength": args.strength, "trained_on": Path(args.corpus).name,
         }, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {OUT}")
+
+
+def merge(tables: list[list[dict]]) -> list[dict]:
+    """Per-fold calibration tables summed band by band."""
+    out = []
+    for rows in zip(*tables):
+        filled = [r for r in rows if r["answers"]]
+        n = sum(r["answers"] for r in filled)
+        out.append({"band": rows[0]["band"], "answers": n, **{
+            k: round(sum(r[k] * r["answers"] for r in filled) / n, 3) if n else None
+            for k in ("mean_score", "right_place", "within_161km")}})
+    return out
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import shapely
 import spacy
 
 from geomap.mentions import mentions_from_spans
@@ -85,3 +86,53 @@ def resolve_words_all(gazetteer, text, word):
     others = [(text.index(w), text.index(w) + len(w)) for w in ("Orange County", "Los Angeles")]
     found = resolve_mentions(text, mentions_from_spans(BLANK(text), spans + others, gazetteer), gazetteer)
     return found[:len(spans)]
+
+
+def place_of(resolution):
+    c = resolution.candidate
+    return None if c is None else (c.feature, c.country_code, c.admin1)
+
+
+def test_list_of_states_means_the_states_not_towns_named_after_them(gazetteer):
+    # each state name is also a town in another state; the towns must not vouch for each other
+    text = "Illnesses occurred in Nevada, Oregon, Washington, Wyoming and California."
+    found = resolve_words(gazetteer, text, ["Nevada", "Oregon", "Washington", "Wyoming", "California"])
+    assert [place_of(r) for r in found] == [("ADM1", "US", code) for code in ("NV", "OR", "WA", "WY", "CA")]
+
+
+def test_provinces_named_make_an_ambiguous_name_a_province_too(gazetteer):
+    georgia = resolve_words(gazetteer, "The outbreak in Georgia spread to Alabama and Tennessee.",
+                            ["Georgia", "Alabama", "Tennessee"])[0]
+    assert place_of(georgia) == ("ADM1", "US", "GA")
+    (caucasus,) = resolve_words(gazetteer, "Georgia said no.", ["Georgia"])
+    assert caucasus.candidate.is_country and caucasus.candidate.country_code == "GE"
+
+
+def test_acronym_means_what_is_written_in_capitals(gazetteer):
+    (eu,) = resolve_words(gazetteer, "The EU said no.", ["EU"])
+    assert eu.candidate.name == "European Union"
+
+
+def test_nations_of_the_united_kingdom_are_regions_of_their_own(gazetteer):
+    england, ulster = resolve_words(gazetteer, "Farms in England and Northern Ireland.", ["England", "Northern Ireland"])
+    assert england.candidate.name == "England" and england.candidate.kind == "region"
+    assert ulster.candidate.name == "Northern Ireland" and ulster.candidate.country_code == "GB"
+    london = next(c for c in gazetteer.lookup("London") if c.feature == "PPLC")
+    assert gazetteer.shape(england.candidate.place_id).contains(shapely.Point(london.lon, london.lat))
+
+
+def test_former_country_names(gazetteer):
+    (zaire,) = resolve_words(gazetteer, "Refugees fled Zaire.", ["Zaire"])
+    assert zaire.candidate.is_country and zaire.candidate.country_code == "CD"
+
+
+def test_no_answer_rather_than_a_wild_guess(gazetteer):
+    # no place of that name: the fuzzy neighbours are weaker than "none of them"
+    (nothing,) = resolve_words(gazetteer, "They met in Kampungu.", ["Kampungu"])
+    assert nothing.candidate is None and nothing.score == 0.0
+
+
+def test_score_is_lower_for_the_ambiguous_name(gazetteer):
+    text = "Paris and Springfield."
+    paris, springfield = resolve_words(gazetteer, text, ["Paris", "Springfield"])
+    assert springfield.score < paris.score
