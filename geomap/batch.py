@@ -23,10 +23,12 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from .errors import InputError
-from .export import geojson_dict
+from .export import feature_texts
 from .inputs import as_text
 from .pipeline import geoparse
 
@@ -51,6 +53,7 @@ def read_documents(source: Union[str, os.PathLike], *, text_col: str = "text",
     source or text (or id) column raises InputError at once.
     """
     return _primed(_sources(source, text_col, id_col))
+MAX_ARRAY_BYTES = 2**31 - 1  # an Arrow binary array has 32-bit offsets
 
 
 def _primed(rows: Iterator) -> Iterator:
@@ -227,6 +230,43 @@ def _parse_chunk(items: list[tuple[int, str, object]], options: dict):
     return gdf, [(ids[i], message) for i, message in sorted(failures.items())]
 
 
+def _parse_chunk_packed(items: list[tuple[int, str, object]], options: dict):
+    """``_parse_chunk`` for a worker process: its frame packed for the trip back (see ``_pack``)."""
+    gdf, failures = _parse_chunk(items, options)
+    return _pack(gdf), failures
+
+
+def _distinct_geometries(values: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """The row of each distinct geometry object's first use, and each row's index into those rows.
+
+    Rows share objects: the gazetteer hands out one polygon per region, so a chunk names the same
+    country polygons (tens of thousands of vertices each) in row after row."""
+    first, index, seen = [], [], {}
+    for row, geometry in enumerate(values):
+        number = seen.setdefault(id(geometry), len(first))
+        if number == len(first):
+            first.append(row)
+        index.append(number)
+    return first, np.asarray(index, dtype=np.int64)
+
+
+def _pack(gdf: gpd.GeoDataFrame) -> tuple:
+    """A chunk's frame for pickling with each distinct geometry once: pickling the frame itself writes
+    every row's polygon (a 100-document chunk of the benchmark's stories came to 220 MB)."""
+    values = np.asarray(gdf.geometry.array)
+    first, index = _distinct_geometries(values)
+    attributes = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    return attributes, shapely.to_wkb(values[first]), index, gdf.attrs
+
+
+def _unpack(packed: tuple) -> gpd.GeoDataFrame:
+    """The frame ``_pack`` packed; rows that shared a geometry share it again."""
+    attributes, wkb, index, attrs = packed
+    gdf = gpd.GeoDataFrame(attributes, geometry=shapely.from_wkb(wkb)[index], crs="EPSG:4326")
+    gdf.attrs = attrs
+    return gdf
+
+
 def _normalise(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The same dtypes in every chunk, empty or not, so that the parts of a dataset share one schema."""
     for column in STRING_COLUMNS:
@@ -267,9 +307,11 @@ def _frames(items: Iterable[tuple[int, str, object]], workers: int, chunk_size: 
         bar = tqdm(unit="docs", desc="geoparsing", dynamic_ncols=True)
     places = 0
 
-    def finish(chunk, result):
+    def finish(chunk, result, packed=False):
         nonlocal places
         gdf, failures = result
+        if packed:
+            gdf = _unpack(gdf)
         gdf.attrs["failures"] = failures
         places += len(gdf)
         if bar is not None:
@@ -297,13 +339,13 @@ def _in_order(pool, chunks: Iterator[list], window: int, options: dict, finish):
     """A bounded window of chunks in flight, yielded in input order: flat memory, same order as one worker."""
     pending = deque()
     for chunk in chunks:
-        pending.append((chunk, pool.submit(_parse_chunk, chunk, options)))
+        pending.append((chunk, pool.submit(_parse_chunk_packed, chunk, options)))
         if len(pending) >= window:
             chunk, future = pending.popleft()
-            yield finish(chunk, future.result())
+            yield finish(chunk, future.result(), packed=True)
     while pending:
         chunk, future = pending.popleft()
-        yield finish(chunk, future.result())
+        yield finish(chunk, future.result(), packed=True)
 
 
 @contextmanager
@@ -432,11 +474,65 @@ class _ParquetWriter(_Writer):
 
     def write(self, gdf):
         if len(gdf):
+            import pyarrow.parquet as pq
             path = self.out / f"part-{self.next:05d}.parquet"
             temporary = path.with_name(path.name + ".tmp")
-            gdf.to_parquet(temporary, index=False)
+            pq.write_table(_parquet_table(gdf), temporary, compression="snappy")
             os.replace(temporary, path)
             self.next += 1
+
+
+def _parquet_table(gdf: gpd.GeoDataFrame):
+    """The Arrow table ``gdf.to_parquet(index=False)`` writes, with each distinct geometry encoded to WKB
+    once (see ``_distinct_geometries``): encoding every row's copy, then Arrow's ``take``, cost most of
+    the writer's time and at their peak more memory than the spaCy model. Built with the helpers
+    geopandas' own writer uses (geopandas is pinned); tests compare the two files."""
+    import pyarrow as pa
+    from geopandas.io._geoarrow import construct_wkb_array
+    from geopandas.io.arrow import _create_metadata, _encode_metadata
+
+    name = gdf.geometry.name
+    values = np.asarray(gdf.geometry.array)
+    first, index = _distinct_geometries(values)
+    field, distinct = construct_wkb_array(values[first], field_name=name, crs=gdf.crs)
+    attributes = pd.DataFrame(gdf.copy(deep=False))
+    attributes[name] = None  # an Arrow null column, replaced below
+    table = pa.Table.from_pandas(attributes, preserve_index=False)
+    column = _repeated_binary(distinct.to_pylist(), index)
+    table = table.set_column(table.schema.get_field_index(name), field, column)
+    metadata = table.schema.metadata
+    # the same set of geometries, so the same bounding box and geometry types as the whole column
+    metadata[b"geo"] = _encode_metadata(_create_metadata(gdf.iloc[first], geometry_encoding={name: "WKB"}))
+    if gdf.attrs:
+        metadata["PANDAS_ATTRS"] = json.dumps(gdf.attrs)
+    return table.replace_schema_metadata(metadata)
+
+
+def _repeated_binary(values: list[Optional[bytes]], index: np.ndarray):
+    """``values[index]`` as an Arrow binary column, each row's bytes copied once (Arrow's ``take`` grew
+    its buffer to three times the column's size); in pieces under 2 GB."""
+    import pyarrow as pa
+    parts = [np.frombuffer(v, np.uint8) if v is not None else np.empty(0, np.uint8) for v in values]
+    valid = np.array([v is not None for v in values], dtype=bool)
+    pieces, rows, size = [], [], 0
+    for row in index:
+        if rows and size + len(parts[row]) > MAX_ARRAY_BYTES:
+            pieces.append(_binary_array(parts, valid, rows))
+            rows, size = [], 0
+        rows.append(row)
+        size += len(parts[row])
+    pieces.append(_binary_array(parts, valid, rows))
+    return pa.chunked_array(pieces, pa.binary())
+
+
+def _binary_array(parts: list[np.ndarray], valid: np.ndarray, rows: list[int]):
+    import pyarrow as pa
+    offsets = np.zeros(len(rows) + 1, dtype=np.int32)
+    np.cumsum([len(parts[row]) for row in rows], out=offsets[1:])
+    data = np.concatenate([parts[row] for row in rows]) if rows else np.empty(0, np.uint8)
+    mask = valid[rows]
+    validity = None if mask.all() else pa.array(mask).buffers()[1]
+    return pa.Array.from_buffers(pa.binary(), len(rows), [validity, pa.py_buffer(offsets), pa.py_buffer(data)])
 
 
 class _GeoJSONLinesWriter(_Writer):
@@ -466,8 +562,8 @@ class _GeoJSONLinesWriter(_Writer):
     def write(self, gdf):
         if len(gdf):
             with self.out.open("a", encoding="utf-8") as handle:
-                for feature in geojson_dict(gdf)["features"]:
-                    handle.write(json.dumps(feature, ensure_ascii=False, separators=(",", ":")) + "\n")
+                for feature in feature_texts(gdf):
+                    handle.write(feature + "\n")
 
 
 class _GeoPackageWriter(_Writer):
@@ -527,9 +623,8 @@ class _GeoJSONWriter(_Writer):
     def write(self, gdf):
         if len(gdf):
             with self.out.open("a", encoding="utf-8") as handle:
-                for feature in geojson_dict(gdf)["features"]:
-                    handle.write(("" if self.count == 0 else ",\n")
-                                 + json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+                for feature in feature_texts(gdf):
+                    handle.write(("" if self.count == 0 else ",\n") + feature)
                     self.count += 1
 
     def close(self):

@@ -2,14 +2,19 @@
 against bare spaCy NER on the same documents, in one run.
 
     python scripts/benchmark_batch.py --docs 2000
+    python scripts/benchmark_batch.py --docs 2000 10000 --workers 2 --no-dask   # does memory stay flat?
+    python scripts/benchmark_batch.py --stages 500      # where a worker's time goes, per document
 
 Documents are ~300-word stories made from the seed article (scripts/benchmark.py). Each run is its own
-process (`geomap batch`, timed with GNU time); compare ratios within one run, the machine is shared.
+process (`geomap batch`); its memory is sampled from /proc: the peak RSS of the command's own process,
+of its largest worker process and of all of them together. Compare ratios within one run, the machine
+is shared. Linux only.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -25,14 +30,47 @@ BIN = Path(sys.executable).parent
 
 
 def run_batch(corpus: Path, out: Path, *extra: str) -> dict:
-    """Wall time, and the peak RSS of the `geomap batch` process itself (GNU time; worker processes of a
-    local pool are not counted)."""
+    """Wall time, and the peak RSS of the `geomap batch` process, of its largest worker and of the whole
+    process tree (sampled every 0.2 s, so a briefer peak can be missed)."""
     t0 = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", str(BIN / "geomap"), "batch", str(corpus), "--id-col", "id",
-                           "--quiet", "-o", str(out), *extra], check=True, capture_output=True, text=True)
+    process = subprocess.Popen([str(BIN / "geomap"), "batch", str(corpus), "--id-col", "id", "--quiet",
+                                "-o", str(out), *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peaks = {"parent": 0, "worker": 0, "all": 0}
+    while process.poll() is None:
+        sizes = {pid: rss_mb(pid) for pid in process_tree(process.pid)}
+        parent = sizes.pop(process.pid, 0)
+        peaks["parent"] = max(peaks["parent"], parent)
+        peaks["worker"] = max(peaks["worker"], *sizes.values(), 0)  # a Dask cluster's workers are not children
+        peaks["all"] = max(peaks["all"], parent + sum(sizes.values()))
+        time.sleep(0.2)
+    if process.returncode:
+        raise SystemExit(f"geomap batch failed: {process.stderr.read().decode()}")
     seconds = time.perf_counter() - t0
-    peak_kb = int(done.stderr.strip().splitlines()[-1])
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak_kb / 1024)}
+    return {"seconds": round(seconds, 1), "peak_rss_mb": {k: round(v) for k, v in peaks.items()}}
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and its descendants, from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        tree.extend(frontier)
+    return tree
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, IndexError):
+        return 0.0
 
 
 def bare_ner(corpus: Path) -> float:
@@ -59,34 +97,93 @@ def dask_cluster(port: int):
     return address, procs
 
 
+def stage_times(count: int) -> dict:
+    """Milliseconds per document in each spaCy component (each run over all documents in batches, as
+    nlp.pipe does) and in each of geomap's stages, one worker, in this process."""
+    from geomap.batch import _normalise, _parquet_table
+    from geomap.candidates import default_gazetteer
+    from geomap.events import assign_events
+    from geomap.export import to_geodataframe
+    from geomap.geometry import build_place
+    from geomap.mentions import find_mentions
+    from geomap.nlp import load_pipeline
+    from geomap.pipeline import sentence_of
+    from geomap.resolve import resolve_mentions
+    import pyarrow.parquet as pq
+
+    texts, nlp, gazetteer = stories(count), load_pipeline(), default_gazetteer()
+    find_mentions(nlp("Talks in Oslo."), gazetteer)
+    seconds: dict[str, float] = {}
+
+    def timed(stage, call, *args):
+        began = time.perf_counter()
+        result = call(*args)
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - began
+        return result
+
+    docs = timed("spacy: tokenizer", lambda: [nlp.make_doc(t) for t in texts])
+    for name, component in nlp.pipeline:
+        docs = timed(f"spacy: {name}", lambda: list(component.pipe(docs, batch_size=16)) if hasattr(component, "pipe")
+                     else [component(d) for d in docs])
+    rows = []
+    for i, doc in enumerate(docs):
+        mentions = timed("find_mentions", find_mentions, doc, gazetteer)
+        resolutions = timed("resolve", resolve_mentions, doc.text, mentions, gazetteer)
+        places = timed("sentences + geometry", lambda: [build_place(m, r, gazetteer, sentence_of(doc, m))
+                                                        for m, r in zip(mentions, resolutions)])
+        events, which = timed("events", assign_events, doc, places)
+        rows.extend((i, place, events[which[n]]) for n, place in enumerate(places))
+    gdf = timed("to_geodataframe", to_geodataframe, rows)
+    gdf.insert(0, "doc_id", [str(d) for d in gdf["doc"]])
+    gdf = timed("to_geodataframe", _normalise, gdf)
+    with tempfile.TemporaryDirectory() as folder:
+        timed("parquet", lambda: pq.write_table(_parquet_table(gdf), Path(folder) / "part.parquet"))
+    out = {stage: round(1000 * s / count, 2) for stage, s in seconds.items()}
+    out["total"] = round(sum(out.values()), 2)
+    bare = ("spacy: tokenizer", "spacy: tok2vec", "spacy: ner")
+    out["bare NER (tokenizer, tok2vec, ner)"] = round(sum(out[stage] for stage in bare), 2)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--docs", type=int, nargs="+", default=[2000], help="one run per count")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--stages", type=int, metavar="DOCS", help="only the per-stage time breakdown")
     args = parser.parse_args()
+    if args.stages:
+        print(json.dumps({"docs": args.stages, "ms_per_doc": stage_times(args.stages)}, indent=1))
+        return
+    for count in args.docs:
+        benchmark(count, args.workers, not args.no_dask)
+
+
+def benchmark(count: int, worker_counts: list[int], dask: bool) -> None:
     work = Path(tempfile.mkdtemp(prefix="geomap-batch-bench-"))
     corpus = work / "docs.jsonl"
-    corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(stories(args.docs))),
+    corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(stories(count))),
                       encoding="utf-8")
-    results = {"docs": args.docs, "bare_spacy_ner_docs_per_s": round(bare_ner(corpus), 1)}
-    for workers in (1, 2):
+    results = {"docs": count, "bare_spacy_ner_docs_per_s": round(bare_ner(corpus), 1)}
+    for workers in worker_counts:
         r = run_batch(corpus, work / f"w{workers}.parquet", "--workers", str(workers))
-        results[f"workers_{workers}"] = {**r, "docs_per_s": round(args.docs / r["seconds"], 1)}
-    if not args.no_dask:
+        results[f"workers_{workers}"] = {**r, "docs_per_s": round(count / r["seconds"], 1)}
+    if dask:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         address, procs = dask_cluster(port)
         try:
             r = run_batch(corpus, work / "dask.parquet", "--scheduler", address)
-            results["dask_2_workers"] = {**r, "docs_per_s": round(args.docs / r["seconds"], 1)}
+            results["dask_2_workers"] = {**r, "docs_per_s": round(count / r["seconds"], 1)}
         finally:
             for p in procs:
                 p.terminate()
             for p in procs:
                 p.wait(timeout=30)
-    one = results["workers_1"]["docs_per_s"]
-    results["per_core_time_vs_bare_ner"] = round(results["bare_spacy_ner_docs_per_s"] / one, 2)
+    if "workers_1" in results:
+        one = results["workers_1"]["docs_per_s"]
+        results["per_core_time_vs_bare_ner"] = round(results["bare_spacy_ner_docs_per_s"] / one, 2)
     print(json.dumps(results, indent=1))
     shutil.rmtree(work, ignore_errors=True)
 

@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 import geomap
-from geomap.batch import geoparse_batch, read_documents, write_batch
+from geomap.batch import _pack, _parquet_table, _parse_chunk, _unpack, geoparse_batch, read_documents, write_batch
 from geomap.cli import cli
 from geomap.errors import InputError
+from geomap.export import feature_texts, rfc7946_geometry
 
 DOCS = {"a": "Talks in Oslo.", "b": "Rain fell in Lima, Peru.", "c": "Nothing to see here."}
 EXPECTED = [("a", "Oslo"), ("b", "Lima"), ("b", "Peru")]
@@ -184,6 +185,49 @@ def test_two_workers_give_the_same_rows_as_one():
     columns = ["doc_id", "doc", "start", "end", "name"]
     assert len(one) == 9
     pd.testing.assert_frame_equal(one[columns], two[columns])
+
+
+# ------------------------------------------------------------ geometry written once per chunk
+
+# countries named again and again (their rows share one polygon), a town, a border, and a name no place fits
+SHARED = ["Turkey said Syria and Turkey talked in Ankara.", "Turkey's border with Syria was closed; Russia flew.",
+          "Jets from Russia crossed into Turkey.", "Nothing here.", "Talks in Zzyzxqk City, Zzyzxqk."]
+
+
+@pytest.fixture(scope="module")
+def shared_chunk():
+    gdf, failures = _parse_chunk([(i, f"s{i}", text) for i, text in enumerate(SHARED)], {})
+    gdf.attrs["failures"] = failures
+    return gdf
+
+
+def test_chunk_shares_polygons_between_rows(shared_chunk):
+    turkey = [g for g, name in zip(shared_chunk.geometry, shared_chunk["name"]) if name == "Turkey"]
+    assert len(turkey) >= 3 and all(g is turkey[0] for g in turkey)
+
+
+def test_parquet_part_is_what_geopandas_writes(shared_chunk, tmp_path):
+    for name, frame in [("full", shared_chunk), ("empty", shared_chunk.iloc[:0]),
+                        ("no geometry", shared_chunk.assign(geometry=None))]:
+        frame.to_parquet(tmp_path / "geopandas.parquet", index=False)
+        pq.write_table(_parquet_table(frame), tmp_path / "geomap.parquet", compression="snappy")
+        expected, written = pq.read_table(tmp_path / "geopandas.parquet"), pq.read_table(tmp_path / "geomap.parquet")
+        assert written.equals(expected, check_metadata=True), name
+        assert written.schema.field("geometry").metadata == expected.schema.field("geometry").metadata
+
+
+def test_geojson_features_write_each_row_geometry(shared_chunk):
+    features = [json.loads(text) for text in feature_texts(shared_chunk)]
+    assert [f["properties"]["mention"] for f in features] == list(shared_chunk["mention"])
+    for feature, geometry in zip(features, shared_chunk.geometry):
+        assert feature["geometry"] == json.loads(json.dumps(rfc7946_geometry(geometry)))
+
+
+def test_packed_chunk_unpacks_to_the_same_frame(shared_chunk):
+    back = _unpack(_pack(shared_chunk))
+    assert isinstance(back, gpd.GeoDataFrame) and back.crs == shared_chunk.crs
+    pd.testing.assert_frame_equal(back, shared_chunk)
+    assert back.attrs == shared_chunk.attrs
 
 
 # ------------------------------------------------------------ command line
