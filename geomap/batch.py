@@ -38,6 +38,8 @@ STRING_COLUMNS = ["doc_id", "mention", "name", "kind", "feature", "country_code"
 BOOL_COLUMNS = ["approximate", "metonym"]
 OUTPUT_SUFFIXES = (".parquet", ".geojsonl", ".gpkg", ".geojson")
 
+MAX_ARRAY_BYTES = 2**31 - 1  # an Arrow binary array has 32-bit offsets
+
 
 # ---------------------------------------------------------------- input
 
@@ -53,7 +55,6 @@ def read_documents(source: Union[str, os.PathLike], *, text_col: str = "text",
     source or text (or id) column raises InputError at once.
     """
     return _primed(_sources(source, text_col, id_col))
-MAX_ARRAY_BYTES = 2**31 - 1  # an Arrow binary array has 32-bit offsets
 
 
 def _primed(rows: Iterator) -> Iterator:
