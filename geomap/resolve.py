@@ -104,12 +104,21 @@ class Context:
     provinces: list[tuple[str, tuple[str, str]]]
     anchors: list[tuple[str, tuple[float, float]]] = field(default_factory=list)
 
+    def __post_init__(self):
+        # indexes, by province and by country, of the names that named provinces: features() asks
+        # for every candidate of every mention
+        self._by_province: dict[tuple[str, str], set[str]] = {}
+        self._by_country: dict[str, set[str]] = {}
+        for name, code in self.provinces:
+            self._by_province.setdefault(code, set()).add(name)
+            self._by_country.setdefault(code[0], set()).add(name)
+
     def has_province(self, code: tuple[str, str], key: str) -> bool:
-        return any(code == province and key != other for other, province in self.provinces)
+        return bool(self._by_province.get(code, set()) - {key})
 
     def has_peer_province(self, country: Optional[str], key: str) -> bool:
         """Another name of the document is a province of this country: a list of states."""
-        return any(country == province[0] and key != other for other, province in self.provinces)
+        return bool(self._by_country.get(country, set()) - {key})
 
     def near_anchor(self, candidate: Candidate, key: str) -> bool:
         return any(key != other and great_circle((candidate.lat, candidate.lon), point).km <= NEARBY_KM
@@ -132,7 +141,6 @@ def candidates_for(mention: Mention, gazetteer: Gazetteer) -> tuple[Candidate, .
         # "EU" is the European Union, not the town of Eu: an acronym means what is written in capitals
         return tuple(c for c in found if c.matched != "folded") or found
     return found
-
 
 
 def document_countries(mentions, candidates, gazetteer: Gazetteer) -> set[str]:
@@ -230,11 +238,11 @@ def rank_together(groups: list[tuple[Candidate, ...]], context: Context, pairs: 
     # ties go to the lower gazetteer id: deterministic, and countries come first in the file
     best = candidates[weights.index(top)]
     model = ranker()
-    # the softmax share, "none of them" included, mapped to the probability that this is the place meant
-    share = 1.0 / (sum(math.exp(w - top) for w in weights) + (math.exp(model.none - top) if model.none is not None else 0.0))
     if model.none is not None and model.none > top:
         return Resolution(None, 0.0)  # "none of them" outweighs the best: no answer rather than a wild guess
-    return Resolution(best, round(model.score(share), 4))
+    # the softmax share, "none of them" included, mapped to the probability that this is the place meant
+    total = sum(math.exp(w - top) for w in weights) + (math.exp(model.none - top) if model.none is not None else 0.0)
+    return Resolution(best, round(model.score(1.0 / total), 4))
 
 
 def resolve_compound(mention: Mention, gazetteer: Gazetteer) -> Resolution:
