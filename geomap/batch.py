@@ -260,6 +260,12 @@ def _pack(gdf: gpd.GeoDataFrame) -> tuple:
     return attributes, shapely.to_wkb(values[first]), index, gdf.attrs
 
 
+def _unpacked(result: tuple) -> tuple:
+    """A worker's (packed frame, failures) as ``_parse_chunk`` returns them."""
+    packed, failures = result
+    return _unpack(packed), failures
+
+
 def _unpack(packed: tuple) -> gpd.GeoDataFrame:
     """The frame ``_pack`` packed; rows that shared a geometry share it again."""
     attributes, wkb, index, attrs = packed
@@ -308,11 +314,9 @@ def _frames(items: Iterable[tuple[int, str, object]], workers: int, chunk_size: 
         bar = tqdm(unit="docs", desc="geoparsing", dynamic_ncols=True)
     places = 0
 
-    def finish(chunk, result, packed=False):
+    def finish(chunk, result):
         nonlocal places
         gdf, failures = result
-        if packed:
-            gdf = _unpack(gdf)
         gdf.attrs["failures"] = failures
         places += len(gdf)
         if bar is not None:
@@ -343,10 +347,10 @@ def _in_order(pool, chunks: Iterator[list], window: int, options: dict, finish):
         pending.append((chunk, pool.submit(_parse_chunk_packed, chunk, options)))
         if len(pending) >= window:
             chunk, future = pending.popleft()
-            yield finish(chunk, future.result(), packed=True)
+            yield finish(chunk, _unpacked(future.result()))
     while pending:
         chunk, future = pending.popleft()
-        yield finish(chunk, future.result(), packed=True)
+        yield finish(chunk, _unpacked(future.result()))
 
 
 @contextmanager
