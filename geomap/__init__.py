@@ -6,7 +6,7 @@
 """
 from .errors import GazetteerError, GeomapError, InputError
 from .batch import geoparse_batch
-from .events import events
+from .happenings import events
 from .export import to_geojson
 from .mapping import render_map
 from .pipeline import geoparse, resolve

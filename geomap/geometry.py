@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .candidates import Gazetteer
 from .models import Candidate, Mention, Place
-from .resolve import Resolution
+from .resolution import Resolution
 
 # Natural Earth neighbours share vertices only approximately: a boundary within ~2 km of the
 # neighbour's polygon counts as shared.

@@ -9,14 +9,14 @@ from spacy.tokens import Doc
 
 from .candidates import Gazetteer, default_gazetteer
 from .errors import InputError
-from .events import assign_events
+from .happenings import assign_events
 from .export import to_geodataframe
 from .geometry import build_place
 from .inputs import as_text
 from .mentions import find_mentions, mentions_from_spans
 from .models import Mention
 from .nlp import load_pipeline
-from .resolve import resolve_mentions
+from .resolution import resolve_mentions
 
 Text = Union[str, bytes]
 

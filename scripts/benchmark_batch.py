@@ -102,13 +102,13 @@ def stage_times(count: int) -> dict:
     nlp.pipe does) and in each of geomap's stages, one worker, in this process."""
     from geomap.batch import _normalise, _parquet_table
     from geomap.candidates import default_gazetteer
-    from geomap.events import assign_events
+    from geomap.happenings import assign_events
     from geomap.export import to_geodataframe
     from geomap.geometry import build_place
     from geomap.mentions import find_mentions
     from geomap.nlp import load_pipeline
     from geomap.pipeline import sentence_of
-    from geomap.resolve import resolve_mentions
+    from geomap.resolution import resolve_mentions
     import pyarrow.parquet as pq
 
     texts, nlp, gazetteer = stories(count), load_pipeline(), default_gazetteer()

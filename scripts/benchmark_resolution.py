@@ -20,7 +20,7 @@ from geomap.candidates import Gazetteer  # noqa: E402
 from geomap.cache import NullCache  # noqa: E402
 from geomap.mentions import mentions_from_spans  # noqa: E402
 from geomap.nlp import load_pipeline  # noqa: E402
-from geomap.resolve import resolve_mentions  # noqa: E402
+from geomap.resolution import resolve_mentions  # noqa: E402
 
 
 def main(corpus: str) -> None:

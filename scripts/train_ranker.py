@@ -4,7 +4,7 @@
     python scripts/train_ranker.py CORPUS.jsonl [--write] [--strength 1]   # JSON Lines: "text", "toponyms": [{"start","end","lat","lon"}]
 
 Data recipe: for every gold mention, each gazetteer candidate becomes one row of
-``geomap.resolve.features``, labelled "this is the place meant": the candidates closest to the gold
+``geomap.resolution.features``, labelled "this is the place meant": the candidates closest to the gold
 point when one is within 161 km (a town, not the province around it), else the regions that contain
 the gold point (a country's point and the gold's can be 300 km apart by convention alone; the ranker
 should learn which place, not which point). A mention none of whose candidates is meant is labelled
@@ -35,7 +35,7 @@ from geomap.candidates import default_gazetteer
 from geomap.geometry import region_covers
 from geomap.mentions import mentions_from_spans
 from geomap.nlp import load_pipeline
-from geomap.resolve import FEATURES, HAND_WEIGHTS, features, prepare
+from geomap.resolution import FEATURES, HAND_WEIGHTS, features, prepare
 
 OUT = Path(__file__).resolve().parent.parent / "geomap" / "data" / "ranker.json"
 STRENGTH = 5.0  # pull towards the hand-set weights (per squared unit of weight)

@@ -1,7 +1,7 @@
-from geomap.events import OTHER, assign_events
+from geomap.happenings import OTHER, assign_events
 from geomap.geometry import build_place
 from geomap.mentions import find_mentions
-from geomap.resolve import resolve_mentions
+from geomap.resolution import resolve_mentions
 
 
 def events_of(nlp, gazetteer, text):

@@ -4,7 +4,7 @@ from shapely.geometry import Point
 
 from geomap.geometry import build_place, length_km, shared_border
 from geomap.mentions import mentions_from_spans
-from geomap.resolve import resolve_mentions
+from geomap.resolution import resolve_mentions
 
 BLANK = spacy.blank("en")
 

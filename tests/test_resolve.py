@@ -2,7 +2,7 @@ import shapely
 import spacy
 
 from geomap.mentions import mentions_from_spans
-from geomap.resolve import resolve_mentions
+from geomap.resolution import resolve_mentions
 
 BLANK = spacy.blank("en")
 
