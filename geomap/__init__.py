@@ -3,14 +3,32 @@
     >>> import geomap
     >>> gdf = geomap.geoparse("NATO met in Stavanger, Norway.")
     >>> geomap.to_geojson(gdf, "places.geojson"); geomap.render_map(gdf, "map.html")
-"""
-from .errors import GazetteerError, GeomapError, InputError
-from .batch import geoparse_batch
-from .happenings import events
-from .export import to_geojson
-from .mapping import render_map
-from .pipeline import geoparse, resolve
 
-__all__ = ["geoparse", "geoparse_batch", "resolve", "events", "to_geojson", "render_map", "GeomapError", "InputError",
-           "GazetteerError"]
+``import geomap`` is cheap: spaCy, GeoPandas and Folium load when a call first needs them.
+"""
+from importlib import import_module
+
+from .errors import Failure, GazetteerError, GeomapError, InputError, StageError
+
+# public name -> the module that defines it, imported on first use (PEP 562)
+_LAZY = {
+    "Geoparser": "parser", "geoparse": "pipeline", "resolve": "pipeline", "default_geoparser": "pipeline",
+    "geoparse_batch": "batch", "events": "happenings", "to_geojson": "export", "render_map": "mapping",
+}
+
+__all__ = ["Geoparser", "geoparse", "geoparse_batch", "resolve", "events", "to_geojson", "render_map",
+           "default_geoparser", "GeomapError", "InputError", "StageError", "GazetteerError", "Failure"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geomap' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

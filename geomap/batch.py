@@ -207,7 +207,7 @@ def _parse_chunk(items: list[tuple[int, str, object]], options: dict):
         warnings.simplefilter("ignore")
         try:
             gdf = geoparse(texts, **options)
-            failures.update(gdf.attrs.get("errors", {}))
+            failures.update({f.doc: f.error for f in gdf.attrs.get("failures", [])})
         except Exception:  # one document broke the pipeline: find it, keep the others
             frames = []
             for i, text in enumerate(texts):

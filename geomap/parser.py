@@ -1,0 +1,266 @@
+"""The Geoparser: one configured object (spaCy pipeline, gazetteer, ranker, cache) that runs the stages.
+
+Text flows one way: input check → spaCy → mentions (recognition) → resolution → places (geometry)
+→ events → output rows. Each document runs inside one guarded call (``_run_stages``) that returns
+its rows or a ``Failure``: a single text raises, a list collects the failures and every other
+document still comes out.
+"""
+from __future__ import annotations
+
+import warnings
+from contextlib import contextmanager
+from itertools import islice
+from typing import Any, Iterable, Iterator, NamedTuple, Optional, Sequence, Union
+
+from .errors import Failure, GeomapError, InputError, StageError
+from .inputs import as_text
+
+Text = Union[str, bytes]
+ON_ERROR = ("raise", "collect")
+DEFAULT_BATCH_SIZE = 16
+
+
+class Parsed(NamedTuple):
+    """One document's outcome: its (doc, Place, Event) rows, or the failure that stopped it (and,
+    in the process that ran it, the exception, for ``parse`` of one text to raise as it was)."""
+
+    doc: int
+    doc_id: Any
+    rows: list
+    failure: Optional[Failure] = None
+    error: Optional[BaseException] = None
+
+    @classmethod
+    def failed(cls, doc: int, doc_id: Any, error: BaseException) -> "Parsed":
+        return cls(doc, doc_id, [], Failure.from_error(doc, doc_id, error), error)
+
+
+@contextmanager
+def stage(name: str):
+    """Turn an unexpected exception inside a stage into a StageError naming the stage; geomap's own
+    errors (bad input, a missing gazetteer) pass through as they are."""
+    try:
+        yield
+    except GeomapError:
+        raise
+    except Exception as err:  # noqa: BLE001 - the one place a document's internal fault is caught
+        raise StageError(name, err) from err
+
+
+class Geoparser:
+    """A geoparser with its parts: build one to choose them, or use ``geomap.geoparse``'s shared one.
+
+    ``nlp``: a spaCy pipeline with NER and a parser (default: en_core_web_sm, loaded on first use);
+    ``gazetteer``: a ``geomap.candidates.Gazetteer`` (default: the one that ships, or one you built);
+    ``ranker``: a ``geomap.resolution.Ranker`` (default: the trained one that ships);
+    ``cache``: the fuzzy-lookup cache of the default gazetteer (``geomap.cache.NullCache()`` for none);
+    ``on_error``: ``"raise"`` makes ``parse(text)`` of one text raise ``InputError`` or ``StageError``;
+    ``"collect"`` returns an empty frame with the failure in ``gdf.attrs["failures"]`` instead.
+    In a list, failures are always collected (and warned about): one document never loses the others.
+    """
+
+    def __init__(self, *, nlp=None, gazetteer=None, ranker=None, cache=None, on_error: str = "raise"):
+        if on_error not in ON_ERROR:
+            raise ValueError(f"on_error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
+        if gazetteer is not None and cache is not None:
+            raise ValueError("give the cache to the Gazetteer you pass: Gazetteer(path, cache=...)")
+        self._nlp = nlp
+        self._gazetteer = gazetteer
+        self._ranker = ranker
+        self._cache = cache
+        self.on_error = on_error
+
+    def __repr__(self) -> str:
+        return f"Geoparser(gazetteer={getattr(self._gazetteer, 'path', 'default')!s}, on_error={self.on_error!r})"
+
+    # -- parts, made on first use ------------------------------------------------------------
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            from .nlp import default_pipeline
+            self._nlp = default_pipeline()
+        return self._nlp
+
+    @property
+    def gazetteer(self):
+        if self._gazetteer is None:
+            from .candidates import Gazetteer, default_gazetteer
+            self._gazetteer = default_gazetteer() if self._cache is None else Gazetteer(cache=self._cache)
+        return self._gazetteer
+
+    @property
+    def ranker(self):
+        if self._ranker is None:
+            from .resolution import ranker
+            self._ranker = ranker()
+        return self._ranker
+
+    def __getstate__(self) -> dict:
+        """What a worker process needs to make the same geoparser: a loaded default model is not
+        shipped (the worker loads its own), a gazetteer travels as its path."""
+        from .nlp import is_default_pipeline
+        gazetteer = self._gazetteer
+        return {"nlp": None if self._nlp is None or is_default_pipeline(self._nlp) else self._nlp,
+                "gazetteer_path": None if gazetteer is None else str(gazetteer.path),
+                "ranker": self._ranker, "cache": self._cache, "on_error": self.on_error}
+
+    def __setstate__(self, state: dict) -> None:
+        gazetteer = None
+        if state["gazetteer_path"] is not None:
+            from .candidates import Gazetteer
+            gazetteer = Gazetteer(state["gazetteer_path"])
+        self.__init__(nlp=state["nlp"], gazetteer=gazetteer, ranker=state["ranker"], cache=state["cache"],
+                      on_error=state["on_error"])
+
+    # -- public calls ------------------------------------------------------------------------
+    def parse(self, text_or_texts: Union[Text, Iterable[Text]], *, country_hint: Optional[str] = None,
+              modifiers: bool = False, demonyms: bool = False):
+        """Find, resolve and type every place in one text or a list of texts: a GeoDataFrame.
+
+        One row per place mention; ``doc`` is the index of the text in the list (0 for one text).
+        ``gdf.attrs["failures"]`` lists the documents that did not come out, as ``Failure`` records.
+        """
+        options = {"country_hint": country_hint, "modifiers": modifiers, "demonyms": demonyms}
+        single = isinstance(text_or_texts, (str, bytes, bytearray, memoryview))
+        items = [(0, 0, text_or_texts)] if single else ((i, i, t) for i, t in enumerate(text_or_texts))
+        rows, failures = [], []
+        for parsed in self.parse_documents(items, **options):
+            if parsed.failure is not None:
+                if single and self.on_error == "raise":
+                    raise parsed.error
+                if not single:
+                    warnings.warn(f"document {parsed.doc} skipped: {parsed.failure.error}", stacklevel=2)
+                failures.append(parsed.failure)
+            rows.extend(parsed.rows)
+        return self._frame(rows, failures)
+
+    def pipe(self, texts: Iterable, *, as_tuples: bool = False, batch_size: int = DEFAULT_BATCH_SIZE,
+             n_process: int = 1, **options) -> Iterator:
+        """One GeoDataFrame per text, in order, as a stream (spaCy's ``nlp.pipe`` shape).
+
+        With ``as_tuples``, items are ``(text, doc_id)`` pairs and each frame's ``attrs["doc_id"]``
+        is the id. A document that fails gives an empty frame with its ``Failure`` in
+        ``attrs["failures"]``. ``n_process > 1`` spreads the texts over that many processes.
+        """
+        pairs = ((i, *(item[::-1] if as_tuples else (i, item))) for i, item in enumerate(texts))
+        if n_process == 1:
+            results = self.parse_documents(pairs, batch_size=batch_size, **options)
+        else:
+            from concurrent.futures import ProcessPoolExecutor
+            from .runner import run_chunks
+            with ProcessPoolExecutor(n_process) as executor:
+                yield from self._frames(run_chunks(self, pairs, executor, chunk_size=batch_size, **options))
+            return
+        yield from self._frames(results)
+
+    def _frames(self, results: Iterable[Parsed]) -> Iterator:
+        for parsed in results:
+            gdf = self._frame(parsed.rows, [parsed.failure] if parsed.failure else [])
+            gdf.attrs["doc_id"] = parsed.doc_id
+            yield gdf
+
+    def resolve(self, text: Text, spans: Sequence[tuple[int, int]], *, country_hint: Optional[str] = None):
+        """Resolve place names the caller already found: exactly one row per ``(start, end)`` span, in order.
+
+        A span that cannot be placed keeps its row, with no geometry and null lat/lon.
+        """
+        text = as_text(text)
+        spans = [check_span(span, len(text)) for span in spans]
+        with stage("nlp"):
+            doc = self.nlp(text)
+        with stage("recognition"):
+            from .mentions import mentions_from_spans
+            mentions = mentions_from_spans(doc, spans, self.gazetteer)
+        return self._frame([(0, place, event) for place, event in self._locate(doc, mentions, country_hint)], [])
+
+    # -- the stages, one document at a time ----------------------------------------------------
+    def parse_documents(self, items: Iterable[tuple[int, Any, Any]], *, batch_size: int = DEFAULT_BATCH_SIZE,
+                        country_hint: Optional[str] = None, modifiers: bool = False,
+                        demonyms: bool = False) -> Iterator[Parsed]:
+        """``(doc, doc_id, text)`` items in, one ``Parsed`` per item out, in order; never raises for
+        a document's own fault (bad input, an internal error in a stage)."""
+        items = iter(items)
+        while chunk := list(islice(items, batch_size)):
+            checked = [self._checked(doc, doc_id, text) for doc, doc_id, text in chunk]
+            good = [c for c in checked if not isinstance(c, Parsed)]
+            docs = self._spacy_docs([text for _, _, text in good])
+            for entry in checked:
+                if isinstance(entry, Parsed):
+                    yield entry
+                    continue
+                doc, doc_id, _ = entry
+                spacy_doc = docs.pop(0)
+                if isinstance(spacy_doc, StageError):
+                    yield Parsed.failed(doc, doc_id, spacy_doc)
+                    continue
+                try:
+                    rows = self._run_stages(doc, spacy_doc, country_hint, modifiers, demonyms)
+                except (InputError, StageError) as err:
+                    yield Parsed.failed(doc, doc_id, err)
+                else:
+                    yield Parsed(doc, doc_id, rows)
+
+    @staticmethod
+    def _checked(doc: int, doc_id: Any, text) -> Union[tuple, "Parsed"]:
+        try:
+            return doc, doc_id, as_text(text)
+        except InputError as err:
+            return Parsed.failed(doc, doc_id, err)
+
+    def _spacy_docs(self, texts: list[str]) -> list:
+        """spaCy Docs for the texts, in batch; if the batch fails, each text alone, so that only the
+        text at fault fails (its entry is then the StageError)."""
+        try:
+            with stage("nlp"):
+                return list(self.nlp.pipe(texts, batch_size=len(texts) or 1))
+        except StageError:
+            out = []
+            for text in texts:
+                try:
+                    with stage("nlp"):
+                        out.append(self.nlp(text))
+                except StageError as err:
+                    out.append(err)
+            return out
+
+    def _run_stages(self, number: int, doc, country_hint, modifiers, demonyms) -> list:
+        with stage("recognition"):
+            from .mentions import find_mentions
+            mentions = find_mentions(doc, self.gazetteer, modifiers=modifiers, demonyms=demonyms)
+        return [(number, place, event) for place, event in self._locate(doc, mentions, country_hint)]
+
+    def _locate(self, doc, mentions, country_hint: Optional[str]):
+        """Resolution, geometry and events: the stages after recognition, shared by parse and resolve."""
+        from .geometry import build_place
+        from .happenings import assign_events
+        from .resolution import resolve_mentions
+        with stage("resolution"):
+            resolutions = resolve_mentions(doc.text, mentions, self.gazetteer, country_hint=country_hint)
+        with stage("geometry"):
+            places = [build_place(m, r, self.gazetteer, sentence_of(doc, m)) for m, r in zip(mentions, resolutions)]
+        with stage("events"):
+            events, which = assign_events(doc, places)
+        return [(place, events[which[i]]) for i, place in enumerate(places)]
+
+    @staticmethod
+    def _frame(rows: list, failures: list):
+        from .export import to_geodataframe
+        with stage("output"):
+            gdf = to_geodataframe(rows)
+        gdf.attrs["failures"] = failures
+        return gdf
+
+
+def check_span(span, length: int) -> tuple[int, int]:
+    try:
+        start, end = (int(x) for x in span)
+    except (TypeError, ValueError):
+        raise InputError(f"a span must be a pair of character offsets, got {span!r}") from None
+    if not 0 <= start < end <= length:
+        raise InputError(f"span ({start}, {end}) is outside the text (0 to {length})")
+    return start, end
+
+
+def sentence_of(doc, mention) -> str:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span.sent.text.strip() if span is not None and len(span) else ""
