@@ -24,42 +24,30 @@ from spacy.tokens import Doc
 
 from .candidates import Gazetteer
 from .models import Mention
+from .names import data_lines, data_table
 
 NAME = r"[A-Z][\w'’.]*(?:[ -](?:of\s|de\s)?[A-Z][\w'’.]*)*"
-DIRECTION = (r"north-?east|north-?west|south-?east|south-?west|north|south|east|west|centre|center")
-DIRECTION_ADJ = (r"north-?eastern|north-?western|south-?eastern|south-?western|northern|southern|eastern|western"
-                 r"|central")
-BORDER_WORD = r"border|frontier|boundary"
 THE_COUNTRY = r"(?i:the)\s+country"
 POSSESSIVE = r"['’]s?"
-_PATTERNS: list[tuple[str, re.Pattern]] = [
-    # the Syria-Turkey border, the Turkey/Syria frontier
-    ("border", re.compile(rf"(?P<a>{NAME})\s?[-–—/]\s?(?P<b>{NAME})\s+(?:(?P<dir>{DIRECTION_ADJ})\s+)?"
-                          rf"(?:{BORDER_WORD})s?\b")),
-    # Turkey's southern border with Syria, its border with Syria
-    ("border", re.compile(rf"(?:(?P<a>{NAME}){POSSESSIVE}\s+|(?P<pronoun>\b(?:its|their|the)\s+))"
-                          rf"(?:(?P<dir>{DIRECTION_ADJ})\s+)?(?:{BORDER_WORD})\s+(?:with|between\s+it\s+and)\s+"
-                          rf"(?P<b>{NAME})")),
-    # Turkey's southern border (no neighbour named): that side of its boundary
-    ("border", re.compile(rf"(?P<a>{NAME}){POSSESSIVE}\s+(?P<dir>{DIRECTION_ADJ})\s+(?:{BORDER_WORD})s?\b"
-                          rf"(?!\s+(?:with|between))")),
-    # the border between Turkey and Syria
-    ("border", re.compile(rf"(?:{BORDER_WORD})\s+between\s+(?P<a>{NAME})\s+and\s+(?P<b>{NAME})")),
-    # Syria's Mediterranean coast, the country's coast
-    ("coast", re.compile(rf"(?:(?P<a>{NAME})|(?P<focus>{THE_COUNTRY})){POSSESSIVE}\s+(?:(?P<b>{NAME})\s+)?"
-                         rf"(?:coast(?:line)?|seaboard|shore(?:line)?)\b")),
-    # the Mediterranean coast of Syria
-    ("coast", re.compile(rf"\bthe\s+(?P<b>{NAME})\s+(?:coast(?:line)?|seaboard)\s+of\s+"
-                         rf"(?:(?P<a>{NAME})|(?P<focus>{THE_COUNTRY}))")),
-    # the (government-held) north of the country / of Syria
-    ("part", re.compile(rf"\b(?i:the)\s+(?:(?P<held>[\w-]+-(?:held|controlled|occupied|run))\s+)?(?P<dir>{DIRECTION})"
-                        rf"\s+of\s+(?:(?P<focus>{THE_COUNTRY})|(?P<a>{NAME}))")),
-    # northern Syria
-    ("part", re.compile(rf"\b(?P<dir>{DIRECTION_ADJ})\s+(?P<a>{NAME})")),
-    # Turkey's (sovereign) airspace, the country's sovereign air space
-    ("airspace", re.compile(rf"(?:(?P<a>{NAME})|(?P<focus>{THE_COUNTRY})){POSSESSIVE}\s+(?:sovereign\s+)?"
-                            rf"(?i:air\s?space)\b")),
-]
+
+
+def alternatives(filename: str) -> str:
+    """A word list as a regex alternation, in the file's order; a hyphen in a word is optional."""
+    return "|".join(re.escape(word).replace(r"\-", "-?") for word in data_lines(filename))
+
+
+def compile_patterns(filename: str = "compound_patterns.tsv") -> list[tuple[str, re.Pattern]]:
+    """The compound patterns table, its {FRAGMENT}s filled in, as (kind, compiled pattern) in order."""
+    fragments = {"NAME": NAME, "THE_COUNTRY": THE_COUNTRY, "POSSESSIVE": POSSESSIVE,
+                 "DIRECTION": alternatives("directions.txt"),
+                 "DIRECTION_ADJ": alternatives("direction_adjectives.txt"),
+                 "BORDER_WORD": alternatives("border_words.txt")}
+    fill = re.compile(r"\{([A-Z_]+)\}")
+    return [(row["kind"], re.compile(fill.sub(lambda m: fragments[m.group(1)], row["pattern"])))
+            for row in data_table(filename)]
+
+
+_PATTERNS = compile_patterns()
 LABELS = {"border": "BORDER", "coast": "COAST", "part": "PART", "airspace": "AIRSPACE"}
 FOCUS_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "ROOT", "appos", "attr", "compound", "conj"}
 

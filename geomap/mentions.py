@@ -17,34 +17,16 @@ from spacy.tokens import Doc, Span
 from .candidates import Gazetteer
 from .compounds import compound_mentions, is_region
 from .models import Mention
-from .names import is_acronym, name_key
+from .names import is_acronym, name_key, word_list
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-LOCATIVE_PREPOSITIONS = {
-    "in", "at", "from", "near", "to", "into", "outside", "across", "toward", "towards", "via",
-    "around", "through", "within", "over", "along", "inside", "between", "throughout",
-}
-# Capitalised words that are gazetteer names somewhere but almost never places in news.
-NOT_PLACES = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "president",
-    "minister", "secretary", "general", "mr", "mrs", "ms", "dr", "i", "a", "the", "god", "state", "city",
-}
-# Words after a place name that make it the name of a disease ("Marburg virus", "Rift Valley fever").
-DISEASE_WORDS = {"virus", "viruses", "fever", "disease", "flu", "influenza", "encephalitis", "ebolavirus",
-                 "strain", "strains", "vaccine", "vaccines", "syndrome", "outbreak"}
-DISEASE_NAMES = {"ebola", "zika", "ebolavirus", "marburgvirus"}  # in news, the disease, not the river or forest
-# Capitalised words that name places somewhere but are ordinary words in news ("the Centre said").
-GENERIC_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-                 "centre", "center", "federal", "capital", "national", "borders", "channel", "media", "church",
-                 "union", "republic", "kingdom", "island", "islands", "valley", "coast", "university", "college"}
+LOCATIVE_PREPOSITIONS = word_list("locative_prepositions.txt")   # "in Stavanger"
+NOT_PLACES = word_list("not_places.txt")            # "May", "General": gazetteer names, seldom places
+DISEASE_WORDS = word_list("disease_words.txt")      # "Marburg virus", "Rift Valley fever"
+DISEASE_NAMES = word_list("disease_names.txt")      # in news, the disease, not the river or forest
+GENERIC_WORDS = word_list("generic_words.txt")      # "the Centre said"
+METONYMIC_VERBS = word_list("metonymic_verbs.txt")  # "Moscow warned": the subject is a government
 DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
-# Verbs whose subject is a government or people when it is a place name ("Moscow warned").
-METONYMIC_VERBS = {"say", "warn", "decide", "claim", "announce", "agree", "accuse", "deny", "insist", "reject",
-                   "urge", "demand", "threaten", "respond", "condemn", "vow", "refuse", "welcome", "criticize",
-                   "criticise", "sign", "veto", "vote", "approve", "sanction", "protest", "tell", "ask", "offer",
-                   "pledge", "promise", "argue", "believe", "want", "report", "confirm", "declare", "order"}
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
 BIG_CITY = 100_000    # a city this large is meant by its name without further context
 MAX_NAME_TOKENS = 6
