@@ -1,7 +1,7 @@
 """Compound place mentions: borders, coasts, parts of a region and airspace.
 
-Each is one mention whose ``parts`` are the region names it is built from, so that resolution can
-place each part and geometry can build the line or polygon:
+Each is one mention whose ``parts`` are mentions of the regions it is built from (with their own
+offsets), so that resolution can place each part and geometry can build the line or polygon:
 
 - border: "the Syria-Turkey border", "Turkey's southern border with Syria", "the border between
   Turkey and Syria", "its border with Syria" (its = the region named just before), "Turkey's
@@ -67,18 +67,17 @@ def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention]) -> 
 def build(kind: str, match: re.Match, text: str, doc: Doc, gazetteer: Gazetteer,
           places: list[Mention]) -> Optional[Mention]:
     group = match.groupdict()
-    a = group.get("a")
-    if a is None:  # "its border", "the country's coast": the region in focus
+    if group.get("a") is None:  # "its border", "the country's coast": the region in focus
         a = focus_country(doc, match.start(), places, gazetteer, nearest=bool(group.get("pronoun")))
         if a is None:
             return None
     else:
-        a = region_within(a, gazetteer, from_end=True)
-    b = region_within(group.get("b"), gazetteer, from_end=False) if group.get("b") else None
+        a = region_within(match, "a", text, gazetteer, from_end=True)
+    b = region_within(match, "b", text, gazetteer, from_end=False) if group.get("b") else None
     if a is None or (kind == "border" and b is None and not group.get("dir")) or \
             (group.get("b") and b is None and kind != "coast"):
         return None
-    if kind == "part" and not is_country_or_province(a, gazetteer):
+    if kind == "part" and not is_country_or_province(a.text, gazetteer):
         return None  # "Northern Ireland" is a name, "western Europe" a macro-region
     if kind == "part" and match.group("dir")[0].isupper() and gazetteer.lookup(match.group(0)):
         return None
@@ -88,35 +87,39 @@ def build(kind: str, match: re.Match, text: str, doc: Doc, gazetteer: Gazetteer,
     return Mention(start, end, text[start:end], LABELS[kind], parts, direction, compound=kind)
 
 
-def span_of(match: re.Match, group: dict, a: str, b: Optional[str]) -> tuple[int, int]:
+def span_of(match: re.Match, group: dict, a: Mention, b: Optional[Mention]) -> tuple[int, int]:
     if group.get("pronoun"):  # "its southern border with Syria" starts at "southern"
         start = match.start("dir") if group.get("dir") else match.end("pronoun")
     elif group.get("a") and match.start("a") == match.start():  # trimmed to the region's words
-        start = match.start("a") + group["a"].rindex(a)
+        start = a.start
     else:
         start = match.start()
     last = "a" if group.get("a") and match.end("a") == match.end() else "b" if group.get("b") else None
     if last and match.end(last) == match.end():  # drop words captured after the region ("Syria Monday")
-        name = a if last == "a" else b
-        end = match.start(last) + group[last].index(name) + len(name)
+        end = (a if last == "a" else b).end
     else:
         end = match.end()
     return start, end
 
 
-def region_within(name: Optional[str], gazetteer: Gazetteer, *, from_end: bool) -> Optional[str]:
-    """The longest run of words at one end of ``name`` that names a region.
+def region_within(match: re.Match, name: str, text: str, gazetteer: Gazetteer, *,
+                  from_end: bool) -> Optional[Mention]:
+    """The longest run of words at one end of the group ``name`` that names a region, as a mention.
 
     The pattern's capitalised run may take in a sentence-initial word ("In Syria-Turkey border"),
     so the first side is read from its end and the second from its start.
     """
-    if not name:
+    captured = match.group(name)
+    if not captured:
         return None
-    words = name.strip().rstrip(".'’").removesuffix("'s").removesuffix("’s").split()
+    body = captured.strip().rstrip(".'’").removesuffix("'s").removesuffix("’s")
+    offset = match.start(name) + len(captured) - len(captured.lstrip())
+    words = [(offset + w.start(), offset + w.end()) for w in re.finditer(r"\S+", body)]
     for size in range(len(words), 0, -1):
-        part = " ".join(words[-size:] if from_end else words[:size])
-        if is_region(part, gazetteer):
-            return part
+        chosen = words[-size:] if from_end else words[:size]
+        start, end = chosen[0][0], chosen[-1][1]
+        if is_region(text[start:end], gazetteer):
+            return Mention(start, end, text[start:end], "GAZ")
     return None
 
 
@@ -130,21 +133,21 @@ def is_country_or_province(name: str, gazetteer: Gazetteer) -> bool:
 
 
 def focus_country(doc: Doc, offset: int, places: list[Mention], gazetteer: Gazetteer, *,
-                  nearest: bool = False) -> Optional[str]:
-    """The country a back-reference ("the country", "its") at ``offset`` means.
+                  nearest: bool = False) -> Optional[Mention]:
+    """The mention of the country a back-reference ("the country", "its") at ``offset`` means.
 
     ``nearest`` (for "its"): the last region named within 200 characters. Otherwise the latest
     country named as a subject, object or possessor; failing that, the latest country named.
     """
     before = sorted((m for m in places if m.end <= offset and not m.compound), key=lambda m: -m.start)
     if nearest:
-        return next((m.text for m in before if offset - m.end < 200 and is_region(m.text, gazetteer)), None)
+        return next((m for m in before if offset - m.end < 200 and is_region(m.text, gazetteer)), None)
     countries = [m for m in before if any(c.is_country for c in gazetteer.lookup(m.text))]
     for m in countries:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None and span.root.dep_ in FOCUS_DEPS:
-            return m.text
-    return countries[0].text if countries else None
+            return m
+    return countries[0] if countries else None
 
 
 def non_overlapping(mentions: Iterable[Mention]) -> list[Mention]:
