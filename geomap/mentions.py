@@ -1,6 +1,7 @@
 """Toponym recognition: which spans of the text name places.
 
-Three sources, merged with a fixed precedence (compounds, then the model, then the gazetteer):
+Three sources, merged by an overlap policy (by default ``merge``: compounds, then the model, then the
+gazetteer; demonyms last):
 - ``compound_mentions`` (geomap.compounds): borders, coasts, parts of regions, airspace;
 - ``model_mentions``: spaCy NER entities labelled GPE, LOC or FAC, with "City, Country" split in two;
 - ``gazetteer_mentions``: capitalised names the model missed or mislabelled (the seed's "Stavanger",
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from spacy.tokens import Doc, Span
 
@@ -32,25 +33,52 @@ BIG_CITY = 100_000    # a city this large is meant by its name without further c
 MAX_NAME_TOKENS = 6
 
 
+OverlapPolicy = Callable[[list[Mention], Iterable[Mention]], list[Mention]]
+
+
 def find_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False,
                   demonyms: bool = False) -> list[Mention]:
     """All place mentions in ``doc``, sorted by position, none overlapping another.
 
     With ``modifiers``, places named inside an organisation's name ("the Ohio Department of
     Health") are mentions too, with role ``modifier``; with ``demonyms``, "Russian jets" is a
-    mention of Russia with role ``demonym``.
+    mention of Russia with role ``demonym``. The same logic as the ``geomap_places`` spaCy component
+    (geomap.component), which keeps the mentions of every role.
     """
+    found = select(all_mentions(doc, gazetteer), modifiers=modifiers, demonyms=demonyms)
+    return finish(doc, found)
+
+
+def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy] = None) -> list[Mention]:
+    """Every place mention in ``doc``, of every role (literal, modifier, demonym), by position.
+
+    The sources come in order of precedence, each weighed by ``overlap`` against those before it:
+    compounds, the model's places, the gazetteer's, then demonyms ("Russian"). A modifier and a
+    demonym are asked for separately, so a demonym is weighed against the mentions that are not
+    modifiers; ``select`` settles the two when both are asked for.
+    """
+    overlap = overlap or merge
     model = [checked(m, gazetteer) for m in model_mentions(doc)]
     model = [m for m in model if m is not None]
-    found = merge(compound_mentions(doc, gazetteer, model), model)
-    found = merge(found, gazetteer_mentions(doc, gazetteer, found))
-    if not modifiers:
-        found = [m for m in found if m.role != "modifier"]
-    if demonyms:
-        found = merge(found, demonym_mentions(doc, gazetteer))
-    else:
-        found = [m for m in found if m.role != "demonym"]
-    return [mark_metonym(doc, m) for m in drop_disease_names(doc, found)]
+    found = overlap(compound_mentions(doc, gazetteer, model), model)
+    found = overlap(found, gazetteer_mentions(doc, gazetteer, found))
+    named = overlap([m for m in found if m.role != "modifier"], demonym_mentions(doc, gazetteer))
+    kept = set(found)
+    return sorted(found + [m for m in named if m not in kept], key=lambda m: (m.start, m.end))
+
+
+def select(mentions: list[Mention], *, modifiers: bool, demonyms: bool,
+           overlap: Optional[OverlapPolicy] = None) -> list[Mention]:
+    """The mentions of the roles asked for: literal always, modifiers and demonyms on request."""
+    kept = [m for m in mentions if (modifiers or m.role != "modifier") and (demonyms or m.role != "demonym")]
+    if modifiers and demonyms:  # a demonym entity over a modifier: the modifier came first
+        kept = (overlap or merge)([m for m in kept if m.label != "NORP"], [m for m in kept if m.label == "NORP"])
+    return kept
+
+
+def finish(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Names used for a disease dropped, metonyms marked."""
+    return [mark_metonym(doc, m) for m in drop_disease_names(doc, mentions)]
 
 
 def checked(mention: Mention, gazetteer: Gazetteer) -> Optional[Mention]:
