@@ -72,8 +72,8 @@ def build(kind: str, match: re.Match, text: str, doc: Doc, gazetteer: Gazetteer,
         if a is None:
             return None
     else:
-        a = region_within(match, "a", text, gazetteer, from_end=True)
-    b = region_within(match, "b", text, gazetteer, from_end=False) if group.get("b") else None
+        a = region_within(match, "a", text, gazetteer)
+    b = region_within(match, "b", text, gazetteer) if group.get("b") else None
     if a is None or (kind == "border" and b is None and not group.get("dir")) or \
             (group.get("b") and b is None and kind != "coast"):
         return None
@@ -102,25 +102,30 @@ def span_of(match: re.Match, group: dict, a: Mention, b: Optional[Mention]) -> t
     return start, end
 
 
-def region_within(match: re.Match, name: str, text: str, gazetteer: Gazetteer, *,
-                  from_end: bool) -> Optional[Mention]:
+def region_within(match: re.Match, name: str, text: str, gazetteer: Gazetteer) -> Optional[Mention]:
     """The longest run of words at one end of the group ``name`` that names a region, as a mention.
 
-    The pattern's capitalised run may take in a sentence-initial word ("In Syria-Turkey border"),
-    so the first side is read from its end and the second from its start.
+    A capitalised run that begins the match may take in a sentence-initial word ("In Syria-Turkey
+    border"), so it is read from its end; any other may take in words after the region ("northern
+    Syria Monday", "the east of France. France said"), so it is read from its start.
     """
     captured = match.group(name)
     if not captured:
         return None
-    body = captured.strip().rstrip(".'’").removesuffix("'s").removesuffix("’s")
-    offset = match.start(name) + len(captured) - len(captured.lstrip())
-    words = [(offset + w.start(), offset + w.end()) for w in re.finditer(r"\S+", body)]
+    from_end = match.start(name) == match.start()
+    words = [(match.start(name) + w.start(), match.start(name) + w.end()) for w in re.finditer(r"\S+", captured)]
     for size in range(len(words), 0, -1):
         chosen = words[-size:] if from_end else words[:size]
-        start, end = chosen[0][0], chosen[-1][1]
-        if is_region(text[start:end], gazetteer):
+        start = chosen[0][0]
+        end = start + len(trim(text[start:chosen[-1][1]]))
+        if end > start and is_region(text[start:end], gazetteer):
             return Mention(start, end, text[start:end], "GAZ")
     return None
+
+
+def trim(name: str) -> str:
+    """A name without the full stop, quote or possessive the capitalised run took in: "Syria's" -> "Syria"."""
+    return name.rstrip(".'’").removesuffix("'s").removesuffix("’s")
 
 
 def is_region(name: str, gazetteer: Gazetteer) -> bool:
