@@ -72,8 +72,8 @@ def build(kind: str, match: re.Match, text: str, doc: Doc, gazetteer: Gazetteer,
         if a is None:
             return None
     else:
-        a = region_within(match, "a", text, gazetteer)
-    b = region_within(match, "b", text, gazetteer) if group.get("b") else None
+        a = region_within(match, "a", text, gazetteer, from_end=True)
+    b = region_within(match, "b", text, gazetteer, from_end=False) if group.get("b") else None
     if a is None or (kind == "border" and b is None and not group.get("dir")) or \
             (group.get("b") and b is None and kind != "coast"):
         return None
@@ -102,29 +102,34 @@ def span_of(match: re.Match, group: dict, a: Mention, b: Optional[Mention]) -> t
     return start, end
 
 
-def region_within(match: re.Match, name: str, text: str, gazetteer: Gazetteer) -> Optional[Mention]:
+def region_within(match: re.Match, name: str, text: str, gazetteer: Gazetteer, *,
+                  from_end: bool) -> Optional[Mention]:
     """The longest run of words at one end of the group ``name`` that names a region, as a mention.
 
-    A capitalised run that begins the match may take in a sentence-initial word ("In Syria-Turkey
-    border"), so it is read from its end; any other may take in words after the region ("northern
-    Syria Monday", "the east of France. France said"), so it is read from its start.
+    The pattern's capitalised run may take in a sentence-initial word ("In Syria-Turkey border"),
+    so the first side is read from its end and the second from its start. Where the same words occur
+    twice in the run ("the east of France. France said"), the mention is the occurrence next to the
+    compound's other words: the last one in a run that begins the match, else the first.
     """
     captured = match.group(name)
     if not captured:
         return None
-    from_end = match.start(name) == match.start()
-    words = [(match.start(name) + w.start(), match.start(name) + w.end()) for w in re.finditer(r"\S+", captured)]
+    body = trim(captured.rstrip())
+    offset = match.start(name)
+    words = [(offset + w.start(), offset + w.end()) for w in re.finditer(r"\S+", body)]
+    texts = [text[s:e] for s, e in words]
     for size in range(len(words), 0, -1):
-        chosen = words[-size:] if from_end else words[:size]
-        start = chosen[0][0]
-        end = start + len(trim(text[start:chosen[-1][1]]))
-        if end > start and is_region(text[start:end], gazetteer):
-            return Mention(start, end, text[start:end], "GAZ")
+        chosen = " ".join(texts[-size:] if from_end else texts[:size])
+        if is_region(chosen, gazetteer):
+            at = [i for i in range(len(words) - size + 1) if " ".join(texts[i:i + size]).startswith(chosen)]
+            i = at[-1] if offset == match.start() else at[0]
+            start = words[i][0]  # the name's letters there: "France" in "France." (separators are one character)
+            return Mention(start, start + len(chosen), text[start:start + len(chosen)], "GAZ")
     return None
 
 
 def trim(name: str) -> str:
-    """A name without the full stop, quote or possessive the capitalised run took in: "Syria's" -> "Syria"."""
+    """A run without the full stop, quote or possessive it ends with: "Syria's" -> "Syria"."""
     return name.rstrip(".'’").removesuffix("'s").removesuffix("’s")
 
 

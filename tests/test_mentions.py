@@ -135,10 +135,9 @@ def test_compound_parts_are_mentions_with_their_own_offsets(gazetteer):
 
 @pytest.mark.parametrize("text, mention, part", [
     ("Snow fell in the east of France. France said so.", "the east of France", (25, 31)),
-    ("Fighting spread in northern Syria Monday.", "northern Syria", (28, 33)),
     ("In Syria-Turkey border towns, shops shut.", "Syria-Turkey border", (3, 8)),
 ])
-def test_compound_part_is_read_from_the_end_that_touches_the_compound(gazetteer, text, mention, part):
+def test_compound_part_is_the_occurrence_next_to_the_compound_words(gazetteer, text, mention, part):
     (found,) = compound_mentions(BLANK(text), gazetteer, [])
     assert found.text == mention and (found.parts[0].start, found.parts[0].end) == part
 
