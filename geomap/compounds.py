@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from .candidates import Gazetteer
 from .models import Mention
-from .names import data_lines, data_table
+from .names import data_lines, data_table, word_list
 
 NAME = r"[A-Z][\w'’.]*(?:[ -](?:of\s|de\s)?[A-Z][\w'’.]*)*"
 THE_COUNTRY = r"(?i:the)\s+country"
@@ -48,6 +48,7 @@ def compile_patterns(filename: str = "compound_patterns.tsv") -> list[tuple[str,
 
 
 _PATTERNS = compile_patterns()
+GENERIC_WORDS = word_list("generic_words.txt")  # "Valley", "Union": ordinary words, never a part on their own
 LABELS = {"border": "BORDER", "coast": "COAST", "part": "PART", "airspace": "AIRSPACE"}
 FOCUS_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "ROOT", "appos", "attr", "compound", "conj"}
 
@@ -120,7 +121,7 @@ def region_within(match: re.Match, name: str, text: str, gazetteer: Gazetteer, *
     texts = [text[s:e] for s, e in words]
     for size in range(len(words), 0, -1):
         chosen = " ".join(texts[-size:] if from_end else texts[:size])
-        if is_region(chosen, gazetteer):
+        if (size > 1 or chosen.lower() not in GENERIC_WORDS) and is_region(chosen, gazetteer):
             at = [i for i in range(len(words) - size + 1) if " ".join(texts[i:i + size]).startswith(chosen)]
             i = at[-1] if offset == match.start() else at[0]
             start = words[i][0]  # the name's letters there: "France" in "France." (separators are one character)

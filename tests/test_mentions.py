@@ -148,3 +148,8 @@ def test_back_reference_part_is_the_focus_countrys_own_mention(nlp, gazetteer):
     turkey = next(m for m in found if m.text == "Turkey")
     border = next(m for m in found if m.label == "BORDER")
     assert border.parts[0] == turkey and border.parts[0].start == text.index("Turkey")
+
+
+def test_generic_word_is_not_a_compound_part(gazetteer):
+    # "Valley" is The Valley, Anguilla, in the gazetteer; "Las Vegas Valley" is no region
+    assert compound_mentions(BLANK("A crash in the northwestern Las Vegas Valley on Monday."), gazetteer, []) == []
