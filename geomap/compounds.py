@@ -1,7 +1,7 @@
 """Compound place mentions: borders, coasts, parts of a region and airspace.
 
-Each is one mention whose ``parts`` are the region names it is built from, so that resolution can
-place each part and geometry can build the line or polygon:
+Each is one mention whose ``parts`` are mentions of the regions it is built from (with their own
+offsets), so that resolution can place each part and geometry can build the line or polygon:
 
 - border: "the Syria-Turkey border", "Turkey's southern border with Syria", "the border between
   Turkey and Syria", "its border with Syria" (its = the region named just before), "Turkey's
@@ -24,42 +24,31 @@ from spacy.tokens import Doc
 
 from .candidates import Gazetteer
 from .models import Mention
+from .names import data_lines, data_table, word_list
 
 NAME = r"[A-Z][\w'’.]*(?:[ -](?:of\s|de\s)?[A-Z][\w'’.]*)*"
-DIRECTION = (r"north-?east|north-?west|south-?east|south-?west|north|south|east|west|centre|center")
-DIRECTION_ADJ = (r"north-?eastern|north-?western|south-?eastern|south-?western|northern|southern|eastern|western"
-                 r"|central")
-BORDER_WORD = r"border|frontier|boundary"
 THE_COUNTRY = r"(?i:the)\s+country"
 POSSESSIVE = r"['’]s?"
-_PATTERNS: list[tuple[str, re.Pattern]] = [
-    # the Syria-Turkey border, the Turkey/Syria frontier
-    ("border", re.compile(rf"(?P<a>{NAME})\s?[-–—/]\s?(?P<b>{NAME})\s+(?:(?P<dir>{DIRECTION_ADJ})\s+)?"
-                          rf"(?:{BORDER_WORD})s?\b")),
-    # Turkey's southern border with Syria, its border with Syria
-    ("border", re.compile(rf"(?:(?P<a>{NAME}){POSSESSIVE}\s+|(?P<pronoun>\b(?:its|their|the)\s+))"
-                          rf"(?:(?P<dir>{DIRECTION_ADJ})\s+)?(?:{BORDER_WORD})\s+(?:with|between\s+it\s+and)\s+"
-                          rf"(?P<b>{NAME})")),
-    # Turkey's southern border (no neighbour named): that side of its boundary
-    ("border", re.compile(rf"(?P<a>{NAME}){POSSESSIVE}\s+(?P<dir>{DIRECTION_ADJ})\s+(?:{BORDER_WORD})s?\b"
-                          rf"(?!\s+(?:with|between))")),
-    # the border between Turkey and Syria
-    ("border", re.compile(rf"(?:{BORDER_WORD})\s+between\s+(?P<a>{NAME})\s+and\s+(?P<b>{NAME})")),
-    # Syria's Mediterranean coast, the country's coast
-    ("coast", re.compile(rf"(?:(?P<a>{NAME})|(?P<focus>{THE_COUNTRY})){POSSESSIVE}\s+(?:(?P<b>{NAME})\s+)?"
-                         rf"(?:coast(?:line)?|seaboard|shore(?:line)?)\b")),
-    # the Mediterranean coast of Syria
-    ("coast", re.compile(rf"\bthe\s+(?P<b>{NAME})\s+(?:coast(?:line)?|seaboard)\s+of\s+"
-                         rf"(?:(?P<a>{NAME})|(?P<focus>{THE_COUNTRY}))")),
-    # the (government-held) north of the country / of Syria
-    ("part", re.compile(rf"\b(?i:the)\s+(?:(?P<held>[\w-]+-(?:held|controlled|occupied|run))\s+)?(?P<dir>{DIRECTION})"
-                        rf"\s+of\s+(?:(?P<focus>{THE_COUNTRY})|(?P<a>{NAME}))")),
-    # northern Syria
-    ("part", re.compile(rf"\b(?P<dir>{DIRECTION_ADJ})\s+(?P<a>{NAME})")),
-    # Turkey's (sovereign) airspace, the country's sovereign air space
-    ("airspace", re.compile(rf"(?:(?P<a>{NAME})|(?P<focus>{THE_COUNTRY})){POSSESSIVE}\s+(?:sovereign\s+)?"
-                            rf"(?i:air\s?space)\b")),
-]
+
+
+def alternatives(filename: str) -> str:
+    """A word list as a regex alternation, in the file's order; a hyphen in a word is optional."""
+    return "|".join(re.escape(word).replace(r"\-", "-?") for word in data_lines(filename))
+
+
+def compile_patterns(filename: str = "compound_patterns.tsv") -> list[tuple[str, re.Pattern]]:
+    """The compound patterns table, its {FRAGMENT}s filled in, as (kind, compiled pattern) in order."""
+    fragments = {"NAME": NAME, "THE_COUNTRY": THE_COUNTRY, "POSSESSIVE": POSSESSIVE,
+                 "DIRECTION": alternatives("directions.txt"),
+                 "DIRECTION_ADJ": alternatives("direction_adjectives.txt"),
+                 "BORDER_WORD": alternatives("border_words.txt")}
+    fill = re.compile(r"\{([A-Z_]+)\}")
+    return [(row["kind"], re.compile(fill.sub(lambda m: fragments[m.group(1)], row["pattern"])))
+            for row in data_table(filename)]
+
+
+_PATTERNS = compile_patterns()
+GENERIC_WORDS = word_list("generic_words.txt")  # "Valley", "Union": ordinary words, never a part on their own
 LABELS = {"border": "BORDER", "coast": "COAST", "part": "PART", "airspace": "AIRSPACE"}
 FOCUS_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "ROOT", "appos", "attr", "compound", "conj"}
 
@@ -79,18 +68,17 @@ def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention]) -> 
 def build(kind: str, match: re.Match, text: str, doc: Doc, gazetteer: Gazetteer,
           places: list[Mention]) -> Optional[Mention]:
     group = match.groupdict()
-    a = group.get("a")
-    if a is None:  # "its border", "the country's coast": the region in focus
+    if group.get("a") is None:  # "its border", "the country's coast": the region in focus
         a = focus_country(doc, match.start(), places, gazetteer, nearest=bool(group.get("pronoun")))
         if a is None:
             return None
     else:
-        a = region_within(a, gazetteer, from_end=True)
-    b = region_within(group.get("b"), gazetteer, from_end=False) if group.get("b") else None
+        a = region_within(match, "a", text, gazetteer, from_end=True)
+    b = region_within(match, "b", text, gazetteer, from_end=False) if group.get("b") else None
     if a is None or (kind == "border" and b is None and not group.get("dir")) or \
             (group.get("b") and b is None and kind != "coast"):
         return None
-    if kind == "part" and not is_country_or_province(a, gazetteer):
+    if kind == "part" and not is_country_or_province(a.text, gazetteer):
         return None  # "Northern Ireland" is a name, "western Europe" a macro-region
     if kind == "part" and match.group("dir")[0].isupper() and gazetteer.lookup(match.group(0)):
         return None
@@ -100,36 +88,50 @@ def build(kind: str, match: re.Match, text: str, doc: Doc, gazetteer: Gazetteer,
     return Mention(start, end, text[start:end], LABELS[kind], parts, direction, compound=kind)
 
 
-def span_of(match: re.Match, group: dict, a: str, b: Optional[str]) -> tuple[int, int]:
+def span_of(match: re.Match, group: dict, a: Mention, b: Optional[Mention]) -> tuple[int, int]:
     if group.get("pronoun"):  # "its southern border with Syria" starts at "southern"
         start = match.start("dir") if group.get("dir") else match.end("pronoun")
     elif group.get("a") and match.start("a") == match.start():  # trimmed to the region's words
-        start = match.start("a") + group["a"].rindex(a)
+        start = a.start
     else:
         start = match.start()
     last = "a" if group.get("a") and match.end("a") == match.end() else "b" if group.get("b") else None
     if last and match.end(last) == match.end():  # drop words captured after the region ("Syria Monday")
-        name = a if last == "a" else b
-        end = match.start(last) + group[last].index(name) + len(name)
+        end = (a if last == "a" else b).end
     else:
         end = match.end()
     return start, end
 
 
-def region_within(name: Optional[str], gazetteer: Gazetteer, *, from_end: bool) -> Optional[str]:
-    """The longest run of words at one end of ``name`` that names a region.
+def region_within(match: re.Match, name: str, text: str, gazetteer: Gazetteer, *,
+                  from_end: bool) -> Optional[Mention]:
+    """The longest run of words at one end of the group ``name`` that names a region, as a mention.
 
     The pattern's capitalised run may take in a sentence-initial word ("In Syria-Turkey border"),
-    so the first side is read from its end and the second from its start.
+    so the first side is read from its end and the second from its start. Where the same words occur
+    twice in the run ("the east of France. France said"), the mention is the occurrence next to the
+    compound's other words: the last one in a run that begins the match, else the first.
     """
-    if not name:
+    captured = match.group(name)
+    if not captured:
         return None
-    words = name.strip().rstrip(".'’").removesuffix("'s").removesuffix("’s").split()
+    body = trim(captured.rstrip())
+    offset = match.start(name)
+    words = [(offset + w.start(), offset + w.end()) for w in re.finditer(r"\S+", body)]
+    texts = [text[s:e] for s, e in words]
     for size in range(len(words), 0, -1):
-        part = " ".join(words[-size:] if from_end else words[:size])
-        if is_region(part, gazetteer):
-            return part
+        chosen = " ".join(texts[-size:] if from_end else texts[:size])
+        if (size > 1 or chosen.lower() not in GENERIC_WORDS) and is_region(chosen, gazetteer):
+            at = [i for i in range(len(words) - size + 1) if " ".join(texts[i:i + size]).startswith(chosen)]
+            i = at[-1] if offset == match.start() else at[0]
+            start = words[i][0]  # the name's letters there: "France" in "France." (separators are one character)
+            return Mention(start, start + len(chosen), text[start:start + len(chosen)], "GAZ")
     return None
+
+
+def trim(name: str) -> str:
+    """A run without the full stop, quote or possessive it ends with: "Syria's" -> "Syria"."""
+    return name.rstrip(".'’").removesuffix("'s").removesuffix("’s")
 
 
 def is_region(name: str, gazetteer: Gazetteer) -> bool:
@@ -142,21 +144,21 @@ def is_country_or_province(name: str, gazetteer: Gazetteer) -> bool:
 
 
 def focus_country(doc: Doc, offset: int, places: list[Mention], gazetteer: Gazetteer, *,
-                  nearest: bool = False) -> Optional[str]:
-    """The country a back-reference ("the country", "its") at ``offset`` means.
+                  nearest: bool = False) -> Optional[Mention]:
+    """The mention of the country a back-reference ("the country", "its") at ``offset`` means.
 
     ``nearest`` (for "its"): the last region named within 200 characters. Otherwise the latest
     country named as a subject, object or possessor; failing that, the latest country named.
     """
     before = sorted((m for m in places if m.end <= offset and not m.compound), key=lambda m: -m.start)
     if nearest:
-        return next((m.text for m in before if offset - m.end < 200 and is_region(m.text, gazetteer)), None)
+        return next((m for m in before if offset - m.end < 200 and is_region(m.text, gazetteer)), None)
     countries = [m for m in before if any(c.is_country for c in gazetteer.lookup(m.text))]
     for m in countries:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None and span.root.dep_ in FOCUS_DEPS:
-            return m.text
-    return countries[0].text if countries else None
+            return m
+    return countries[0] if countries else None
 
 
 def non_overlapping(mentions: Iterable[Mention]) -> list[Mention]:

@@ -66,7 +66,8 @@ def unresolved(mention: Mention, sentence: str = "") -> Place:
 
 def compound_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, sentence: str) -> Place:
     parts = resolution.parts
-    if not parts or gazetteer.shape(parts[0].place_id) is None:
+    # an unplaced compound (a part with no region, or none good enough) keeps its row, without geometry
+    if not parts or any(p is None for p in parts) or gazetteer.shape(parts[0].place_id) is None:
         return unresolved(mention, sentence)
     region = parts[0]
     shape = gazetteer.shape(region.place_id)

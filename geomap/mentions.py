@@ -1,6 +1,7 @@
 """Toponym recognition: which spans of the text name places.
 
-Three sources, merged with a fixed precedence (compounds, then the model, then the gazetteer):
+Three sources, merged by an overlap policy (by default ``merge``: compounds, then the model, then the
+gazetteer; demonyms last):
 - ``compound_mentions`` (geomap.compounds): borders, coasts, parts of regions, airspace;
 - ``model_mentions``: spaCy NER entities labelled GPE, LOC or FAC, with "City, Country" split in two;
 - ``gazetteer_mentions``: capitalised names the model missed or mislabelled (the seed's "Stavanger",
@@ -10,44 +11,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from spacy.tokens import Doc, Span
 
 from .candidates import Gazetteer
 from .compounds import compound_mentions, is_region
 from .models import Mention
-from .names import is_acronym, name_key
+from .names import is_acronym, name_key, word_list
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-LOCATIVE_PREPOSITIONS = {
-    "in", "at", "from", "near", "to", "into", "outside", "across", "toward", "towards", "via",
-    "around", "through", "within", "over", "along", "inside", "between", "throughout",
-}
-# Capitalised words that are gazetteer names somewhere but almost never places in news.
-NOT_PLACES = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "president",
-    "minister", "secretary", "general", "mr", "mrs", "ms", "dr", "i", "a", "the", "god", "state", "city",
-}
-# Words after a place name that make it the name of a disease ("Marburg virus", "Rift Valley fever").
-DISEASE_WORDS = {"virus", "viruses", "fever", "disease", "flu", "influenza", "encephalitis", "ebolavirus",
-                 "strain", "strains", "vaccine", "vaccines", "syndrome", "outbreak"}
-DISEASE_NAMES = {"ebola", "zika", "ebolavirus", "marburgvirus"}  # in news, the disease, not the river or forest
-# Capitalised words that name places somewhere but are ordinary words in news ("the Centre said").
-GENERIC_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-                 "centre", "center", "federal", "capital", "national", "borders", "channel", "media", "church",
-                 "union", "republic", "kingdom", "island", "islands", "valley", "coast", "university", "college"}
+LOCATIVE_PREPOSITIONS = word_list("locative_prepositions.txt")   # "in Stavanger"
+NOT_PLACES = word_list("not_places.txt")            # "May", "General": gazetteer names, seldom places
+DISEASE_WORDS = word_list("disease_words.txt")      # "Marburg virus", "Rift Valley fever"
+DISEASE_NAMES = word_list("disease_names.txt")      # in news, the disease, not the river or forest
+GENERIC_WORDS = word_list("generic_words.txt")      # "the Centre said"
+METONYMIC_VERBS = word_list("metonymic_verbs.txt")  # "Moscow warned": the subject is a government
 DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
-# Verbs whose subject is a government or people when it is a place name ("Moscow warned").
-METONYMIC_VERBS = {"say", "warn", "decide", "claim", "announce", "agree", "accuse", "deny", "insist", "reject",
-                   "urge", "demand", "threaten", "respond", "condemn", "vow", "refuse", "welcome", "criticize",
-                   "criticise", "sign", "veto", "vote", "approve", "sanction", "protest", "tell", "ask", "offer",
-                   "pledge", "promise", "argue", "believe", "want", "report", "confirm", "declare", "order"}
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
 BIG_CITY = 100_000    # a city this large is meant by its name without further context
 MAX_NAME_TOKENS = 6
+
+
+OverlapPolicy = Callable[[list[Mention], Iterable[Mention]], list[Mention]]
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False,
@@ -56,19 +42,43 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False,
 
     With ``modifiers``, places named inside an organisation's name ("the Ohio Department of
     Health") are mentions too, with role ``modifier``; with ``demonyms``, "Russian jets" is a
-    mention of Russia with role ``demonym``.
+    mention of Russia with role ``demonym``. The same logic as the ``geomap_places`` spaCy component
+    (geomap.component), which keeps the mentions of every role.
     """
+    found = select(all_mentions(doc, gazetteer), modifiers=modifiers, demonyms=demonyms)
+    return finish(doc, found)
+
+
+def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy] = None) -> list[Mention]:
+    """Every place mention in ``doc``, of every role (literal, modifier, demonym), by position.
+
+    The sources come in order of precedence, each weighed by ``overlap`` against those before it:
+    compounds, the model's places, the gazetteer's, then demonyms ("Russian"). A modifier and a
+    demonym are asked for separately, so a demonym is weighed against the mentions that are not
+    modifiers; ``select`` settles the two when both are asked for.
+    """
+    overlap = overlap or merge
     model = [checked(m, gazetteer) for m in model_mentions(doc)]
     model = [m for m in model if m is not None]
-    found = merge(compound_mentions(doc, gazetteer, model), model)
-    found = merge(found, gazetteer_mentions(doc, gazetteer, found))
-    if not modifiers:
-        found = [m for m in found if m.role != "modifier"]
-    if demonyms:
-        found = merge(found, demonym_mentions(doc, gazetteer))
-    else:
-        found = [m for m in found if m.role != "demonym"]
-    return [mark_metonym(doc, m) for m in drop_disease_names(doc, found)]
+    found = overlap(compound_mentions(doc, gazetteer, model), model)
+    found = overlap(found, gazetteer_mentions(doc, gazetteer, found))
+    named = overlap([m for m in found if m.role != "modifier"], demonym_mentions(doc, gazetteer))
+    kept = set(found)
+    return sorted(found + [m for m in named if m not in kept], key=lambda m: (m.start, m.end))
+
+
+def select(mentions: list[Mention], *, modifiers: bool, demonyms: bool,
+           overlap: Optional[OverlapPolicy] = None) -> list[Mention]:
+    """The mentions of the roles asked for: literal always, modifiers and demonyms on request."""
+    kept = [m for m in mentions if (modifiers or m.role != "modifier") and (demonyms or m.role != "demonym")]
+    if modifiers and demonyms:  # a demonym entity over a modifier: the modifier came first
+        kept = (overlap or merge)([m for m in kept if m.label != "NORP"], [m for m in kept if m.label == "NORP"])
+    return kept
+
+
+def finish(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Names used for a disease dropped, metonyms marked."""
+    return [mark_metonym(doc, m) for m in drop_disease_names(doc, mentions)]
 
 
 def checked(mention: Mention, gazetteer: Gazetteer) -> Optional[Mention]:

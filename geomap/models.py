@@ -14,19 +14,26 @@ class Mention:
     ``label`` says how it was found: a spaCy NER label (GPE, LOC, FAC), ``GAZ`` for a name the
     gazetteer knows in a place context, ``BORDER``, ``COAST``, ``PART`` or ``AIRSPACE`` for a
     compound mention, ``GIVEN`` for a span the caller supplied. A compound's ``parts`` are the
-    names of the regions it is built from (a border's two sides; a coast's country and sea).
-    ``role`` is ``modifier`` for a place named inside an organisation's name.
+    mentions of the regions it is built from (a border's two sides; a coast's country and sea), with
+    their own offsets: "Georgia" (0..7) in "Georgia's coast"; for "the country" or "its", the earlier
+    mention of the country in focus. ``role`` is ``modifier`` for a place named inside an
+    organisation's name.
     """
 
     start: int
     end: int
     text: str
     label: str
-    parts: tuple[str, ...] = ()
+    parts: tuple["Mention", ...] = ()
     direction: Optional[str] = None
     role: str = "literal"   # literal | modifier ("Ohio Department of Health") | demonym ("Russian jets")
     metonym: bool = False   # the place stands for its government or people ("Moscow warned")
     compound: Optional[str] = None   # border | coast | part | airspace (see geomap.compounds)
+
+    @property
+    def part_names(self) -> tuple[str, ...]:
+        """The names of a compound's parts, as written: ("Syria", "Turkey")."""
+        return tuple(part.text for part in self.parts)
 
 
 @dataclass(frozen=True, slots=True)

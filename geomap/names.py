@@ -1,8 +1,10 @@
 """One rule for turning a place name into a lookup key, shared by the gazetteer build and lookups."""
 from __future__ import annotations
 
+import importlib.resources
 import re
 import unicodedata
+from functools import lru_cache
 
 _DROP = re.compile(r"[.'’`´]")           # "U.S." -> "US", "Côte d'Ivoire" -> "Cote dIvoire"
 _SPACE = re.compile(r"[\s\-‐–—_/,]+")   # "Guinea-Bissau" -> "Guinea Bissau"
@@ -22,9 +24,26 @@ def name_key(text: str) -> str:
     return _ARTICLE.sub("", key)
 
 
+@lru_cache(maxsize=None)
+def data_lines(filename: str) -> tuple[str, ...]:
+    """The lines of a word list in geomap/data/, without blank lines and ``#`` comments."""
+    text = importlib.resources.files("geomap").joinpath("data", filename).read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def word_list(filename: str) -> frozenset[str]:
+    """A word list in geomap/data/ (one word a line) as a set."""
+    return frozenset(data_lines(filename))
+
+
+def data_table(filename: str) -> list[dict[str, str]]:
+    """A tab-separated table in geomap/data/: one dict a row, keyed by the first row's column names."""
+    header, *rows = (line.split("\t") for line in data_lines(filename))
+    return [dict(zip(header, row)) for row in rows]
+
+
 # Abbreviations written both ways in names: "St. Louis" / "Saint Louis", "Mt. Etna" / "Mount Etna".
-_WORD_VARIANTS = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste", "mt": "mount", "mount": "mt",
-                  "ft": "fort", "fort": "ft", "pt": "point", "n": "north", "s": "south", "e": "east", "w": "west"}
+_WORD_VARIANTS = {row["word"]: row["variant"] for row in data_table("word_variants.tsv")}
 
 
 def key_variants(key: str) -> list[str]:

@@ -50,7 +50,7 @@ _PAIR_GAP = re.compile(r"^\s*,\s*$")
 class Resolution:
     candidate: Optional[Candidate]
     score: float
-    parts: tuple[Candidate, ...] = ()   # a compound's regions (a border's two sides; a coast's country, sea)
+    parts: tuple[Candidate, ...] = ()   # a placed compound's regions (a border's two sides; a coast's country, sea)
 
 
 def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
@@ -60,25 +60,29 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *
     Two passes: the first ranks each mention on its own context (kind, prominence, countries and
     provinces the document names, "Town, Country" pairs); the second adds the evidence of the
     places the first pass was sure of (a candidate near them gains) and gives every mention of the
-    same name the same place (one sense per name per document).
+    same name the same place (one sense per name per document). A compound's parts are mentions of
+    their own in that second pass, their candidates restricted to regions (``part_candidates``); a
+    compound with a part that cannot be placed gets no answer (candidate None, no parts).
     """
     candidates, context, pairs, keys = prepare(text, mentions, gazetteer, country_hint=country_hint)
+    parts = [part for mention in mentions for part in mention.parts]
+    candidates = list(candidates) + [part_candidates(part, gazetteer) for part in parts]
+    pairs = list(pairs) + [None] * len(parts)
+    keys = list(keys) + [name_key(part.text) for part in parts]
+    is_part = [False] * len(mentions) + [True] * len(parts)
     by_name: dict[str, list[int]] = {}
-    for i, mention in enumerate(mentions):
-        if not mention.compound and candidates[i]:
+    for i, found in enumerate(candidates):
+        if found:  # a compound itself has none: its parts do
             by_name.setdefault(keys[i], []).append(i)
-    out: list[Optional[Resolution]] = [None] * len(mentions)
+    out = [Resolution(None, 0.0)] * len(candidates)
     for key, indexes in by_name.items():
-        # one sense per name: the candidate with the most weight over all its mentions
-        shared = rank_together([candidates[i] for i in indexes], context, [pairs[i] for i in indexes], key)
-        for i in indexes:
-            out[i] = shared
-    for i, mention in enumerate(mentions):
-        if mention.compound:
-            out[i] = resolve_compound(mention, gazetteer)
-        elif out[i] is None:
-            out[i] = Resolution(None, 0.0)
-    return out
+        ranked = rank_together([candidates[i] for i in indexes], context, [pairs[i] for i in indexes], key,
+                               parts=[is_part[i] for i in indexes])
+        for i, resolution in zip(indexes, ranked):
+            out[i] = resolution
+    part_resolutions = iter(out[len(mentions):])
+    return [compound_resolution([next(part_resolutions) for _ in mention.parts]) if mention.compound else out[i]
+            for i, mention in enumerate(mentions)]
 
 
 def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country_hint: Optional[str] = None):
@@ -133,7 +137,7 @@ def document_provinces(keys, candidates) -> list[tuple[str, tuple[str, str]]]:
 
 def candidates_for(mention: Mention, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
     if mention.compound:
-        return ()  # compounds resolve their parts (resolve_compound)
+        return ()  # a compound is placed through its parts (part_candidates)
     found = gazetteer.lookup(mention.text, True)
     if mention.role == "demonym":
         return tuple(c for c in found if c.matched == "demonym")
@@ -148,7 +152,7 @@ def document_countries(mentions, candidates, gazetteer: Gazetteer) -> set[str]:
     codes = set()
     for mention, cands in zip(mentions, candidates):
         if mention.compound:
-            codes.update(c.country_code for part in mention.parts for c in gazetteer.lookup(part) if c.is_country)
+            codes.update(c.country_code for part in mention.parts for c in gazetteer.lookup(part.text) if c.is_country)
         codes.update(c.country_code for c in cands if c.is_country and c.matched in ("name", "folded"))
     return codes
 
@@ -219,40 +223,76 @@ def ranker() -> Ranker:
 
 
 def rank(candidates: tuple[Candidate, ...], context: Context, pair: Optional[str], key: str = "") -> Resolution:
-    return rank_together([candidates], context, [pair], key)
+    return rank_together([candidates], context, [pair], key)[0]
 
 
 def rank_together(groups: list[tuple[Candidate, ...]], context: Context, pairs: list[Optional[str]],
-                  key: str = "") -> Resolution:
-    """The candidate with the most weight over several mentions of one name, and its share of the
-    weight (softmax over candidates) as the score."""
-    candidates = groups[0]
+                  key: str = "", *, parts: Optional[list[bool]] = None) -> list[Resolution]:
+    """One Resolution for each of several mentions of one name: the candidate with the most weight
+    over all of them, and its share of the weight (softmax over candidates) as the score.
+
+    The mentions' candidate lists can differ ("CAIRO" in a dateline reads as an acronym, so its town
+    of Cairo is dropped; a compound's part has only regions). Candidates are aligned by place id, each
+    weighed by the mentions that can mean it, and the mentions of the name choose among the union of
+    their lists: one sense per name, and "Cairo" written plainly shows what "CAIRO" means. A compound's
+    part chooses among its own regions only, since the compound is built on a region.
+    """
+    parts = parts or [False] * len(groups)
+    pooled = pooled_weights(groups, context, pairs, key)
+    shared = union([group for group, part in zip(groups, parts) if not part])
+    # a part with a single region candidate is that region: the compound was built only because the
+    # gazetteer knows the name as a region, so "none of them" is no option (Malaita: no population)
+    return [choose(group if part else shared, pooled, sure=part and len(group) == 1)
+            for group, part in zip(groups, parts)]
+
+
+def pooled_weights(groups: list[tuple[Candidate, ...]], context: Context, pairs: list[Optional[str]],
+                   key: str) -> dict[int, float]:
+    """Each candidate's weight, by place id, averaged over the mentions whose lists hold it."""
+    sums: dict[int, float] = {}
+    counts: dict[int, int] = {}
+    for group, pair in zip(groups, pairs):
+        for candidate in group:
+            sums[candidate.place_id] = sums.get(candidate.place_id, 0.0) + weight(candidate, context, pair, key)
+            counts[candidate.place_id] = counts.get(candidate.place_id, 0) + 1
+    return {place_id: total / counts[place_id] for place_id, total in sums.items()}
+
+
+def union(groups: list[tuple[Candidate, ...]]) -> tuple[Candidate, ...]:
+    """The candidates of several lists, each place once, in gazetteer order (countries first)."""
+    seen: dict[int, Candidate] = {}
+    for group in groups:
+        for candidate in group:
+            seen.setdefault(candidate.place_id, candidate)
+    return tuple(sorted(seen.values(), key=lambda c: c.place_id))
+
+
+def choose(candidates: tuple[Candidate, ...], weights_by_id: dict[int, float], *, sure: bool = False) -> Resolution:
+    """The heaviest candidate and its calibrated softmax share; no answer when "none of them" weighs
+    more, unless ``sure``."""
     if not candidates:
         return Resolution(None, 0.0)
-    weights = [0.0] * len(candidates)
-    for group, pair in zip(groups, pairs):
-        for k, candidate in enumerate(group):
-            weights[k] += weight(candidate, context, pair, key)
-    weights = [w / len(groups) for w in weights]
+    weights = [weights_by_id[c.place_id] for c in candidates]
     top = max(weights)
     # ties go to the lower gazetteer id: deterministic, and countries come first in the file
     best = candidates[weights.index(top)]
     model = ranker()
-    if model.none is not None and model.none > top:
+    if model.none is not None and model.none > top and not sure:
         return Resolution(None, 0.0)  # "none of them" outweighs the best: no answer rather than a wild guess
     # the softmax share, "none of them" included, mapped to the probability that this is the place meant
     total = sum(math.exp(w - top) for w in weights) + (math.exp(model.none - top) if model.none is not None else 0.0)
     return Resolution(best, round(model.score(1.0 / total), 4))
 
 
-def resolve_compound(mention: Mention, gazetteer: Gazetteer) -> Resolution:
-    """Each part is the region its name most likely means (a country first, else a sea or province);
-    the score is the weakest part's."""
-    sides = []
-    for name in mention.parts:
-        found = gazetteer.lookup(name)
-        regions = tuple(c for c in found if c.is_country) or tuple(c for c in found if c.kind == "region")
-        if not regions:
-            return Resolution(None, 0.0)
-        sides.append(rank(regions, Context(set(), []), None))
-    return Resolution(None, min(s.score for s in sides), tuple(s.candidate for s in sides))
+def part_candidates(part: Mention, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
+    """The regions a compound's part can mean. All of them, not countries only: the ranker puts a
+    country first unless the document says otherwise ("Florida, Alabama ... Georgia's coast")."""
+    return tuple(c for c in gazetteer.lookup(part.text) if c.kind == "region")
+
+
+def compound_resolution(sides: list[Resolution]) -> Resolution:
+    """A compound from its parts' resolutions; the score is the weakest part's. A part that cannot be
+    placed leaves the whole compound unplaced."""
+    if not sides or any(side.candidate is None for side in sides):
+        return Resolution(None, 0.0)
+    return Resolution(None, min(side.score for side in sides), tuple(side.candidate for side in sides))

@@ -45,14 +45,14 @@ def test_non_places_are_not_mentions(nlp, gazetteer, text):
 ])
 def test_border_patterns(gazetteer, text, mention, parts):
     (found,) = compound_mentions(BLANK(text), gazetteer, [])
-    assert found.text == mention and found.parts == parts and text[found.start:found.end] == mention
+    assert found.text == mention and found.part_names == parts and text[found.start:found.end] == mention
 
 
 def test_border_pronoun_takes_the_country_named_before(nlp, gazetteer):
     text = "NATO offered to help Turkey defend its southern border with Syria."
     found = find_mentions(nlp(text), gazetteer)
     border = next(m for m in found if m.label == "BORDER")
-    assert border.text == "southern border with Syria" and border.parts == ("Turkey", "Syria")
+    assert border.text == "southern border with Syria" and border.part_names == ("Turkey", "Syria")
     assert border.direction == "southern"
 
 
@@ -64,7 +64,7 @@ def test_mentions_from_spans_keep_every_span(gazetteer):
     text = "From Oslo to the Syria-Turkey border."
     found = mentions_from_spans(BLANK(text), [(5, 9), (17, 36)], gazetteer)
     assert [m.text for m in found] == ["Oslo", "Syria-Turkey border"]
-    assert found[0].label == "GIVEN" and found[1].parts == ("Syria", "Turkey")
+    assert found[0].label == "GIVEN" and found[1].part_names == ("Syria", "Turkey")
 
 
 @pytest.mark.parametrize("text, mention, compound, parts, direction", [
@@ -80,7 +80,7 @@ def test_mentions_from_spans_keep_every_span(gazetteer):
 ])
 def test_compound_patterns(gazetteer, text, mention, compound, parts, direction):
     (found,) = compound_mentions(BLANK(text), gazetteer, [])
-    assert (found.text, found.compound, found.parts, found.direction) == (mention, compound, parts, direction)
+    assert (found.text, found.compound, found.part_names, found.direction) == (mention, compound, parts, direction)
 
 
 @pytest.mark.parametrize("text", [
@@ -97,8 +97,8 @@ def test_the_country_is_the_country_in_focus(nlp, gazetteer):
             "the country's sovereign air space. Ships docked on Syria's coast, and aircraft landed in "
             "the government-held north of the country.")
     found = {m.compound: m for m in find_mentions(nlp(text), gazetteer) if m.compound in ("airspace", "part")}
-    assert found["airspace"].parts == ("Turkey",)
-    assert found["part"].parts == ("Syria",) and found["part"].text == "the government-held north of the country"
+    assert found["airspace"].part_names == ("Turkey",)
+    assert found["part"].part_names == ("Syria",) and found["part"].text == "the government-held north of the country"
 
 
 def test_demonyms_are_mentions_of_their_country_only_when_asked(nlp, gazetteer):
@@ -122,3 +122,34 @@ def test_demonym_resolves_to_its_country():
 def test_metonyms_are_kept_and_marked(nlp, gazetteer, text, place, metonym):
     found = {m.text: m for m in find_mentions(nlp(text), gazetteer)}
     assert found[place].metonym is metonym
+
+
+def test_compound_parts_are_mentions_with_their_own_offsets(gazetteer):
+    text = "Ships sailed along Georgia's coast and the Syria-Turkey border."
+    coast, border = compound_mentions(BLANK(text), gazetteer, [])
+    (georgia,) = coast.parts
+    assert (georgia.start, georgia.end, georgia.text) == (19, 26, "Georgia")
+    assert [text[p.start:p.end] for p in border.parts] == ["Syria", "Turkey"]
+    assert all(p.compound is None and not p.parts for p in coast.parts + border.parts)
+
+
+@pytest.mark.parametrize("text, mention, part", [
+    ("Snow fell in the east of France. France said so.", "the east of France", (25, 31)),
+    ("In Syria-Turkey border towns, shops shut.", "Syria-Turkey border", (3, 8)),
+])
+def test_compound_part_is_the_occurrence_next_to_the_compound_words(gazetteer, text, mention, part):
+    (found,) = compound_mentions(BLANK(text), gazetteer, [])
+    assert found.text == mention and (found.parts[0].start, found.parts[0].end) == part
+
+
+def test_back_reference_part_is_the_focus_countrys_own_mention(nlp, gazetteer):
+    text = "NATO offered to help Turkey defend its southern border with Syria."
+    found = find_mentions(nlp(text), gazetteer)
+    turkey = next(m for m in found if m.text == "Turkey")
+    border = next(m for m in found if m.label == "BORDER")
+    assert border.parts[0] == turkey and border.parts[0].start == text.index("Turkey")
+
+
+def test_generic_word_is_not_a_compound_part(gazetteer):
+    # "Valley" is The Valley, Anguilla, in the gazetteer; "Las Vegas Valley" is no region
+    assert compound_mentions(BLANK("A crash in the northwestern Las Vegas Valley on Monday."), gazetteer, []) == []

@@ -136,3 +136,41 @@ def test_score_is_lower_for_the_ambiguous_name(gazetteer):
     text = "Paris and Springfield."
     paris, springfield = resolve_words(gazetteer, text, ["Paris", "Springfield"])
     assert springfield.score < paris.score
+
+
+def test_candidate_lists_of_one_name_are_aligned_by_place(gazetteer):
+    # a dateline in capitals reads as an acronym, so its list lacks the towns the plain name has
+    import geomap
+    gdf = geomap.geoparse("CAIRO (Reuters) - Egypt said on Monday that talks in Cairo would resume.")
+    cairo = gdf[gdf["name"] == "Cairo"]
+    assert len(cairo) == 2 and set(cairo["feature"]) == {"PPLC"} and set(cairo["country_code"]) == {"EG"}
+
+
+def test_part_of_a_region_without_population_is_placed(gazetteer):
+    # "none of them" outweighs Malaita and Gwangju (provinces with no population) when ranked alone
+    import geomap
+    gdf = geomap.geoparse(["Talks in Oslo.", "Storms battered northern Malaita on Monday.",
+                           "Flooding hit northern Gwangju."])
+    parts = gdf[gdf["source"] == "PART"]
+    assert list(parts["country_code"]) == ["SB", "KR"] and parts.geometry.notna().all()
+
+
+def test_compound_parts_are_ranked_in_the_documents_context(gazetteer):
+    import geomap
+    gdf = geomap.geoparse("The hurricane hit Florida, Alabama and South Carolina before reaching Georgia's coast "
+                          "near Savannah.")
+    (coast,) = gdf[gdf["source"] == "COAST"].itertuples()
+    assert coast.country_code == "US" and coast.geometry is not None
+    (alone,) = resolve_words(gazetteer, "Ships reached Georgia's coast.", ["Georgia's coast"])
+    assert alone.parts[0].is_country and alone.parts[0].country_code == "GE"
+
+
+def test_compound_with_an_unplaced_part_is_unplaced_not_a_none_part(gazetteer):
+    from geomap.geometry import build_place
+    from geomap.resolution import Resolution, compound_resolution
+    (turkey,) = resolve_words(gazetteer, "Turkey said no.", ["Turkey"])
+    unplaced = compound_resolution([turkey, Resolution(None, 0.0)])
+    assert unplaced == Resolution(None, 0.0) and unplaced.parts == ()
+    (border,) = mentions_from_spans(BLANK("the Syria-Turkey border"), [(4, 23)], gazetteer)
+    place = build_place(border, unplaced, gazetteer)
+    assert place.geometry is None and place.mention == border
