@@ -91,8 +91,8 @@ class Geoparser:
     @property
     def ranker(self):
         if self._ranker is None:
-            from .resolution import ranker
-            self._ranker = ranker()
+            from .resolution import shipped_ranker
+            self._ranker = shipped_ranker()
         return self._ranker
 
     def __getstate__(self) -> dict:
@@ -235,7 +235,8 @@ class Geoparser:
         from .happenings import assign_events
         from .resolution import resolve_mentions
         with stage("resolution"):
-            resolutions = resolve_mentions(doc.text, mentions, self.gazetteer, country_hint=country_hint)
+            resolutions = resolve_mentions(doc.text, mentions, self.gazetteer, country_hint=country_hint,
+                                           ranker=self.ranker)
         with stage("geometry"):
             places = [build_place(m, r, self.gazetteer, sentence_of(doc, m)) for m, r in zip(mentions, resolutions)]
         with stage("events"):

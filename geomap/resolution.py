@@ -54,7 +54,7 @@ class Resolution:
 
 
 def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
-                     country_hint: Optional[str] = None) -> list[Resolution]:
+                     country_hint: Optional[str] = None, ranker: Optional["Ranker"] = None) -> list[Resolution]:
     """One Resolution per mention, in order.
 
     Two passes: the first ranks each mention on its own context (kind, prominence, countries and
@@ -62,9 +62,10 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *
     places the first pass was sure of (a candidate near them gains) and gives every mention of the
     same name the same place (one sense per name per document). A compound's parts are mentions of
     their own in that second pass, their candidates restricted to regions (``part_candidates``); a
-    compound with a part that cannot be placed gets no answer (candidate None, no parts).
+    compound with a part that cannot be placed gets no answer (candidate None, no parts). ``ranker``
+    defaults to the trained one that ships (``shipped_ranker()``).
     """
-    candidates, context, pairs, keys = prepare(text, mentions, gazetteer, country_hint=country_hint)
+    candidates, context, pairs, keys = prepare(text, mentions, gazetteer, country_hint=country_hint, ranker=ranker)
     parts = [part for mention in mentions for part in mention.parts]
     candidates = list(candidates) + [part_candidates(part, gazetteer) for part in parts]
     pairs = list(pairs) + [None] * len(parts)
@@ -85,11 +86,13 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *
             for i, mention in enumerate(mentions)]
 
 
-def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country_hint: Optional[str] = None):
+def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country_hint: Optional[str] = None,
+            ranker: Optional["Ranker"] = None):
     """Candidates, document context (after the first pass), pairs and name keys for each mention."""
     candidates = [candidates_for(m, gazetteer) for m in mentions]
     keys = [name_key(m.text) for m in mentions]
-    context = Context(document_countries(mentions, candidates, gazetteer), document_provinces(keys, candidates))
+    context = Context(document_countries(mentions, candidates, gazetteer), document_provinces(keys, candidates),
+                      ranker=ranker or shipped_ranker())
     if country_hint:
         context.countries.add(country_hint.upper())
     pairs = [pair_country(text, mentions, candidates, i) for i in range(len(mentions))]
@@ -107,6 +110,7 @@ class Context:
     countries: set[str]
     provinces: list[tuple[str, tuple[str, str]]]
     anchors: list[tuple[str, tuple[float, float]]] = field(default_factory=list)
+    ranker: Optional["Ranker"] = None   # the weights this document is ranked with (default: the shipped ones)
 
     def __post_init__(self):
         # indexes, by province and by country, of the names that named provinces: features() asks
@@ -195,7 +199,7 @@ def features(candidate: Candidate, context: Context, pair: Optional[str], key: s
 
 
 def weight(candidate: Candidate, context: Context, pair: Optional[str], key: str = "") -> float:
-    weights = ranker().weights
+    weights = (context.ranker or shipped_ranker()).weights
     return sum(weights.get(name, 0.0) * value for name, value in features(candidate, context, pair, key).items())
 
 
@@ -212,7 +216,7 @@ class Ranker:
 
 
 @lru_cache(maxsize=1)
-def ranker() -> Ranker:
+def shipped_ranker() -> Ranker:
     """The trained ranker (geomap/data/ranker.json, written by scripts/train_ranker.py) when it
     exists, else the hand-set weights."""
     path = Path(str(importlib.resources.files("geomap").joinpath("data").joinpath("ranker.json")))
@@ -242,7 +246,8 @@ def rank_together(groups: list[tuple[Candidate, ...]], context: Context, pairs: 
     shared = union([group for group, part in zip(groups, parts) if not part])
     # a part with a single region candidate is that region: the compound was built only because the
     # gazetteer knows the name as a region, so "none of them" is no option (Malaita: no population)
-    return [choose(group if part else shared, pooled, sure=part and len(group) == 1)
+    model = context.ranker or shipped_ranker()
+    return [choose(group if part else shared, pooled, model, sure=part and len(group) == 1)
             for group, part in zip(groups, parts)]
 
 
@@ -267,7 +272,8 @@ def union(groups: list[tuple[Candidate, ...]]) -> tuple[Candidate, ...]:
     return tuple(sorted(seen.values(), key=lambda c: c.place_id))
 
 
-def choose(candidates: tuple[Candidate, ...], weights_by_id: dict[int, float], *, sure: bool = False) -> Resolution:
+def choose(candidates: tuple[Candidate, ...], weights_by_id: dict[int, float], model: Ranker, *,
+           sure: bool = False) -> Resolution:
     """The heaviest candidate and its calibrated softmax share; no answer when "none of them" weighs
     more, unless ``sure``."""
     if not candidates:
@@ -276,7 +282,6 @@ def choose(candidates: tuple[Candidate, ...], weights_by_id: dict[int, float], *
     top = max(weights)
     # ties go to the lower gazetteer id: deterministic, and countries come first in the file
     best = candidates[weights.index(top)]
-    model = ranker()
     if model.none is not None and model.none > top and not sure:
         return Resolution(None, 0.0)  # "none of them" outweighs the best: no answer rather than a wild guess
     # the softmax share, "none of them" included, mapped to the probability that this is the place meant
