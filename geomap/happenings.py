@@ -42,7 +42,10 @@ RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
 ACTOR_LABELS = {"PERSON", "ORG", "NORP"}
 MODALS = {"would", "could", "might", "may", "should", "can", "must"}
 CONDITIONAL_MARKS = {"if", "unless"}
-NESTING_PREPS = {"in", "by"}        # "killed in fighting", "wounded by shelling" (not "during": a setting)
+NESTING_PREPS = {"in", "by"}
+SETTING_PREPS = {"at", "during", "amid", "amidst"}
+LOCATIVE_PREPS = {"in", "at", "on", "near", "into", "onto", "to", "from", "across", "inside", "outside", "around",
+                  "through", "over", "off", "along", "toward", "towards", "within", "throughout", "outside"}        # "killed in fighting", "wounded by shelling" (not "during": a setting)
 REPORT_DEPS = {"ccomp", "parataxis"}
 ADDITIVE_WORDS = {"also", "too", "along", "likewise", "meanwhile", "additionally"}
 DATE_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -123,8 +126,10 @@ def link_place(index: DocIndex, k: int) -> Optional[Token]:
     span = index.spans[k]
     if span is None or not len(span):
         return None
+    # the linker's verb first (the data it learnt from marks verbs); an event noun over the place when
+    # no verb is linked ("Floods in Bangladesh")
     noun = governing_noun(index, span.root)
-    if noun is not None:
+    if noun is not None and is_setting(noun):
         return noun
     linker = default_linker()
     verbs = index.verbs[index.sent_of[span.start]]
@@ -132,7 +137,7 @@ def link_place(index: DocIndex, k: int) -> Optional[Token]:
                      candidate_features(index.doc, index.ancestry, span, verbs, index.place_tokens)),
                     key=lambda pt: -pt[0])
     if not scored:
-        return None
+        return noun
     prob, best = scored[0]
     reported = reported_clause(index, span.root, best)
     if reported is not None:   # a place inside what is said belongs to what is said, not to the saying
@@ -140,7 +145,7 @@ def link_place(index: DocIndex, k: int) -> Optional[Token]:
         prob, best = inside[0] if inside else (0.0, best)
     if prob >= linker.threshold and not is_irrealis(best):
         return best
-    return participant_of(index, span.root)
+    return noun or participant_of(index, span.root)
 
 
 def governing_noun(index: DocIndex, root: Token) -> Optional[Token]:
@@ -157,15 +162,23 @@ def governing_noun(index: DocIndex, root: Token) -> Optional[Token]:
     return None
 
 
+def is_setting(noun: Token) -> bool:
+    """An event noun that is the setting of another ("at the summit in Holmestrand", "during a meeting
+    in Stavanger", "amid activity on the border"): a place in it is where the setting happened."""
+    return noun.head.pos_ == "ADP" and lemma_of(noun.head) in SETTING_PREPS
+
+
 def participant_of(index: DocIndex, root: Token) -> Optional[Token]:
-    """The verb whose subject or object holds the place ("Leaders from Germany met", "Russia claimed"):
-    a participant is part of the happening even where the linker doubts it is its location."""
+    """The verb right above the place when the place is its subject or object ("Leaders from Germany
+    met", "Russia claimed") or a locative phrase of it ("docked at Tartus"): the parse says it belongs
+    there even where the linker, which learnt verbs of political events, doubts a rarer verb."""
     chain = index.ancestry.chain(root.i)
     for below, i in zip(chain, chain[1:]):
         token = index.doc[i]
         if token.pos_ in {"VERB", "AUX"}:
-            ok = is_event_verb(token) and index.doc[below].dep_ in ARGUMENT_DEPS and not is_irrealis(token)
-            return token if ok else None
+            link = index.doc[below]
+            attached = link.dep_ in ARGUMENT_DEPS or link.dep_ == "prep" and lemma_of(link) in LOCATIVE_PREPS
+            return token if attached and is_event_verb(token) and not is_irrealis(token) else None
     return None
 
 
@@ -222,6 +235,7 @@ class Happening:
     places: list[int] = field(default_factory=list)
     date: Optional[str] = None
     actors: tuple[str, ...] = ()
+    lead: list[Token] = field(default_factory=list)   # the triggers that name it (see describe)
 
 
 def family(token: Token) -> str:
@@ -234,7 +248,7 @@ def light_noun(trigger: Token) -> Optional[Token]:
     """The event noun a light verb carries: 'made the offer' -> offer, 'took place' -> None."""
     if trigger.pos_ != "VERB" or lemma_of(trigger) not in word_lists()["light"]:
         return None
-    return next((c for c in trigger.children if c.dep_ == "dobj" and is_trigger(c)), None)
+    return next((c for c in trigger.children if c.dep_ in {"dobj", "oprd"} and is_trigger(c)), None)
 
 
 def noun_subject(verb: Token) -> Optional[Token]:
@@ -266,6 +280,14 @@ def structural_partner(index: DocIndex, trigger: Token) -> Optional[Token]:
     return None
 
 
+def nested_nouns(verb: Token) -> list[Token]:
+    """Event nouns that complete a verb: 'killed in fighting', 'wounded by shelling'."""
+    if verb.pos_ != "VERB":
+        return []
+    return [pobj for prep in verb.children if prep.dep_ == "prep" and lemma_of(prep) in NESTING_PREPS
+            for pobj in prep.children if pobj.dep_ == "pobj" and is_trigger(pobj)]
+
+
 def reported_trigger(index: DocIndex, speech: Token) -> Optional[Token]:
     """The happening a speech verb reports: the first trigger of its reported clause's main line
     (not inside a relative or conditional clause, not hypothetical)."""
@@ -295,6 +317,8 @@ def merge_triggers(index: DocIndex, linked: list[Optional[Token]]) -> list[Happe
         reported = reported_trigger(index, trigger)
         if reported is not None:
             groups.union(trigger.i, reported.i)
+        for noun in nested_nouns(trigger):
+            groups.union(trigger.i, noun.i)
     happenings = collect(index, groups, linked)
     happenings = merge_by_agreement(index, happenings)
     return happenings
@@ -329,6 +353,8 @@ def merge_by_agreement(index: DocIndex, happenings: list[Happening]) -> list[Hap
         if target is None:
             out.append(h)
             continue
+        # a happening continued by others keeps its own words for the label; one said again, all of them
+        target.lead = target.lead or (list(target.triggers) if not shares_family(target, h) else [])
         target.triggers = sorted({t.i: t for t in target.triggers + h.triggers}.values(), key=lambda t: t.i)
         target.places += h.places
         target.date = target.date or h.date
@@ -343,11 +369,15 @@ def same_happening(index: DocIndex, a: Happening, b: Happening, last: bool) -> b
     families_a, families_b = {family(t) for t in a.triggers}, {family(t) for t in b.triggers}
     if families_a & families_b:
         # a definite noun refers back ("the violations"); otherwise the participants or the place agree
-        return any(refers_back(t) for t in b.triggers if family(t) in families_a) or actors_agree(a, b) or \
-            places_agree(index, a, b)
+        return any(refers_back(t) for t in b.triggers if family(t) in families_a) or places_agree(index, a, b) \
+            or bool(a.actors and b.actors and actors_agree(a, b))
     if is_speech(a) and is_speech(b):
         return bool(a.actors and b.actors and actors_agree(a, b))
     return last and continues(index, a, b)
+
+
+def shares_family(a: Happening, b: Happening) -> bool:
+    return bool({family(t) for t in a.triggers} & {family(t) for t in b.triggers})
 
 
 def dates_conflict(a: Optional[str], b: Optional[str]) -> bool:
@@ -386,9 +416,10 @@ def is_speech(h: Happening) -> bool:
 def continues(index: DocIndex, a: Happening, b: Happening) -> bool:
     """b goes on with a: the next happening in the same paragraph, said to be more of the same ("along
     with", "also"), neither dated, participants agreeing, places in a common country ("Along with troops
-    ferried on ships that docked on Syria's coast, aircraft had also been landing in the north")."""
+    ferried on ships that docked on Syria's coast, aircraft had also been landing in the north"); the
+    dates must not conflict (checked by the caller)."""
     last_a, first_b = max(t.i for t in a.triggers), min(t.i for t in b.triggers)
-    if a.date or b.date or index.paragraph(index.doc[last_a]) != index.paragraph(index.doc[first_b]):
+    if index.paragraph(index.doc[last_a]) != index.paragraph(index.doc[first_b]):
         return False
     if index.sent_of[first_b] not in index.additive:
         return False
@@ -447,10 +478,11 @@ def actors_of(index: DocIndex, triggers: list[Token]) -> tuple[str, ...]:
         else:
             subject = subject_of(trigger)
             tokens = list(subject.subtree) if subject is not None else []
-        for token in tokens:
-            ent = index.actor_at.get(token.i)
-            if ent is not None:
-                out.append(ent.text)
+        named = [index.actor_at[t.i].text for t in tokens if t.i in index.actor_at]
+        if not named and trigger.pos_ == "VERB" and tokens and subject.pos_ == "PROPN" and \
+                subject.i not in index.place_tokens:
+            named = [subject.text]   # a name the small model did not tag ("Erdoğan issued a warning")
+        out += named
     return tuple(dict.fromkeys(out))
 
 
@@ -466,7 +498,7 @@ def subject_of(verb: Token) -> Optional[Token]:
 def describe(index: DocIndex, h: Happening, places: list[Place]) -> str:
     """Who did what (where, when): 'Russian jets infiltrated Turkey airspace, Oct. 3-4',
     'NATO parliamentary meeting, Stavanger, Oct. 12, 2015'. At most MAX_LABEL_WORDS words."""
-    trigger = label_trigger(h.triggers)
+    trigger = label_trigger(h.lead or h.triggers)
     what = verb_phrase(index, trigger, places) if trigger.pos_ == "VERB" else noun_phrase(index, trigger, places)
     words = what.split()[:MAX_LABEL_WORDS - len((h.date or "").split())]
     label = " ".join(words) or trigger.text
@@ -487,7 +519,7 @@ def label_weight(t: Token) -> float:
     if t.pos_ == "VERB" and lemma_of(t) in word_lists()["speech"]:
         return 3
     if t.pos_ in {"NOUN", "PROPN"}:
-        has_actor = any(c.dep_ in {"compound", "amod", "poss"} and c.ent_type_ in ACTOR_LABELS for c in t.lefts)
+        has_actor = any(c.dep_ in {"compound", "amod", "poss", "nmod"} and c.ent_type_ in ACTOR_LABELS for c in t.lefts)
         return 1 if has_actor else 2
     subject = subject_of(t)
     named = subject is not None and subject.pos_ != "PRON" and not is_trigger(subject)
@@ -497,17 +529,31 @@ def label_weight(t: Token) -> float:
 
 
 def verb_phrase(index: DocIndex, verb: Token, places: list[Place]) -> str:
-    """'NATO offered to help Turkey', 'ships docked', 'Erdoğan issuing Moscow warning'."""
-    subject = subject_of(verb)
-    words = [phrase(index, subject, places), verb.text]
-    complement = next((c for c in verb.children if c.pos_ == "VERB" and (c.dep_ == "xcomp" or c.dep_ == "advcl" and
-                       any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))), None)
-    objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
-    words += [phrase(index, o, places) for o in objects[:2]]
-    if complement is not None:
-        words += ["to", complement.text] + [phrase(index, o, places) for o in complement.children
-                                           if o.dep_ in OBJECT_DEPS][:1]
-    return " ".join(w for w in words if w)
+    """'NATO offered to help Turkey defend Turkey–Syria border', 'ships docked', 'Erdoğan issuing
+    Moscow warning'."""
+    words = [phrase(index, subject_of(verb), places), verb.text] + objects_of(index, verb, places)
+    return " ".join(w for w in words + complement_words(index, verb, places, depth=2) if w)
+
+
+def objects_of(index: DocIndex, verb: Token, places: list[Place]) -> list[str]:
+    return [phrase(index, o, places) for o in verb.children if o.dep_ in OBJECT_DEPS][:2]
+
+
+def complement_words(index: DocIndex, verb: Token, places: list[Place], depth: int) -> list[str]:
+    """What a control verb's complement adds: 'to help Turkey defend Turkey–Syria border'."""
+    complement = next((c for c in verb.children if c.pos_ == "VERB" and
+                       (c.dep_ in {"xcomp", "ccomp"} or c.dep_ == "advcl" and has_to(c))), None)
+    if complement is None or depth == 0 or lemma_of(verb) not in word_lists()["control"] | {"help"} \
+            and complement.dep_ != "xcomp" and not has_to(complement):
+        return []
+    subject = next((c for c in complement.children if c.dep_ in SUBJECT_DEPS), None)
+    words = ["to"] if has_to(complement) else []
+    words += [phrase(index, subject, places), complement.text] + objects_of(index, complement, places)
+    return words + complement_words(index, complement, places, depth - 1)
+
+
+def has_to(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def noun_phrase(index: DocIndex, noun: Token, places: list[Place]) -> str:
@@ -538,12 +584,13 @@ def phrase(index: DocIndex, token: Optional[Token], places: list[Place]) -> str:
 
 
 def place_words(h: Happening, places: list[Place], label: str) -> str:
-    """The happening's first named place that the label does not already name: a town before a region."""
+    """The happening's first named place that the label does not already name, as the text names it
+    unless that is a description ("the country's sovereign air space": its resolved name)."""
     named = [places[k] for k in h.places if places[k].name and places[k].mention.role != "demonym"]
-    named.sort(key=lambda p: p.kind != "point")
     for place in named:
         if place.name not in label and place.mention.text not in label:
-            return place.name
+            text = place.mention.text
+            return text if text[:1].isupper() and "’" not in text and "'" not in text else place.name
     return ""
 
 
@@ -562,7 +609,7 @@ def assign_events(doc: Doc, places: list[Place]) -> tuple[list[Event], list[int]
     events: list[Event] = []
     which = [-1] * len(places)
     for number, h in enumerate(happenings, start=1):
-        main = label_trigger(h.triggers)
+        main = label_trigger(h.lead or h.triggers)
         event = Event(id=number, label=describe(index, h, places), trigger_start=main.idx,
                       trigger_end=main.idx + len(main.text), place_indexes=tuple(sorted(h.places)),
                       date=h.date, actors=h.actors)
