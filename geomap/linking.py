@@ -6,6 +6,11 @@ trigger (the path of dependency labels, the prepositions on it, the distance, wh
 governs the place), the trigger's lemma and class, and which side of it the place is on. It is trained
 by scripts/train_event_linker.py on Halterman's event-location sentences and stored as plain weights in
 geomap/data/event_linker.json, so scoring needs no scikit-learn.
+
+Cross-validated on events_train.jsonl (9,652 sentences, 5 folds grouped by sentence; each place takes its
+most probable verb): precision 0.723, recall 0.715 of place–verb links at the F1-best threshold 0.25;
+given the annotated verb, 0.726 and 0.750. geomap links at 0.1 (precision 0.621, recall 0.782): a weak
+link still shows a place in its happening's layer, a missed one hides it in "other mentions".
 """
 from __future__ import annotations
 
@@ -122,8 +127,20 @@ def pair_features(doc: Doc, ancestry: Ancestry, place: Span, trigger: Token, ran
     feats[f"via_place={bool(via)}"] = 1.0
     feats[f"via_place={bool(via)}|gov={governs}"] = 1.0
     feats[f"lemma={lemma}|gov={governs}"] = 1.0
+    feats[f"lemma={lemma}|firstprep={first_prep}"] = 1.0
+    feats[f"rank={min(rank, 4)}|tdep={trigger.dep_}"] = 1.0
+    feats[f"path={path}|side={side}|gov={governs}"] = 1.0
+    # what the place hangs from ("city of Nablus", "streets of Bishkek") and whether it is the
+    # sentence's first place (annotators mark the most specific, usually first, place)
+    head = root.head.head if root.head.pos_ == "ADP" else root.head
+    feats[f"phead={lemma_of(head) if head.pos_ in {'NOUN', 'PROPN'} else head.pos_}"] = 1.0
+    sent = trigger.sent
+    earlier = any(i in place_tokens for i in range(sent.start, place.start))
+    later = any(i in place_tokens for i in range(place.end, sent.end))
+    feats[f"places={'first' if not earlier else 'later'}{'+more' if later else ''}"] = 1.0
     if nearest is not None and nearest == trigger.i:
         feats["nearest"] = 1.0
+
     if lemma in words["speech"]:
         feats["speech"] = 1.0
     return feats
