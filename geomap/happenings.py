@@ -85,9 +85,17 @@ class DocIndex:
         self.additive = {self.sent_of[t.i] for t in doc if t.lower_ in ADDITIVE_WORDS and t.dep_ in {"advmod", "prep"}}
         canonical = word_lists()["canonical"]
         self.family_mentions: dict[str, list[Token]] = {}
+        self._family_dates: dict[str, tuple[str, ...]] = {}
         for token in doc:
             if token.pos_ in {"NOUN", "VERB"} and lemma_of(token) in canonical:
                 self.family_mentions.setdefault(canonical[lemma_of(token)], []).append(token)
+
+    def family_dates(self, word: str) -> tuple[str, ...]:
+        """The dates attached to the mentions of a family word, worked out once per family."""
+        if word not in self._family_dates:
+            found = (date_near(self, t) for t in self.family_mentions.get(word, []))
+            self._family_dates[word] = tuple(d for d in found if d)
+        return self._family_dates[word]
 
     def countries(self, members: list[int]) -> set[str]:
         """Country codes of some places; a border's or coast's code lists each side ("SY,TR")."""
@@ -346,20 +354,38 @@ def collect(index: DocIndex, groups: Groups, linked: list[Optional[Token]]) -> l
 
 def merge_by_agreement(index: DocIndex, happenings: list[Happening]) -> list[Happening]:
     """Merge happenings that are one across sentences: the same family of words, one speaker's speech
-    acts, or a paragraph's next happening that continues the last one. Earlier ones absorb later ones."""
+    acts, or a paragraph's next happening that continues the last one. Earlier ones absorb later ones.
+    Each happening is compared only with those sharing a family word or a speaker, and the last one."""
     out: list[Happening] = []
+    by_key: dict[str, list[Happening]] = {}
     for h in happenings:
-        target = next((o for n, o in enumerate(out) if same_happening(index, o, h, last=n == len(out) - 1)), None)
+        candidates = {id(o): o for key in merge_keys(h) for o in by_key.get(key, [])}
+        if out:
+            candidates.setdefault(id(out[-1]), out[-1])
+        ordered = sorted(candidates.values(), key=lambda o: min(o.places))
+        target = next((o for o in ordered if same_happening(index, o, h, last=o is out[-1])), None)
         if target is None:
             out.append(h)
-            continue
-        # a happening continued by others keeps its own words for the label; one said again, all of them
-        target.lead = target.lead or (list(target.triggers) if not shares_family(target, h) else [])
-        target.triggers = sorted({t.i: t for t in target.triggers + h.triggers}.values(), key=lambda t: t.i)
-        target.places += h.places
-        target.date = target.date or h.date
-        target.actors = tuple(dict.fromkeys(target.actors + h.actors))
+            target = h
+        else:
+            # a happening continued by others keeps its own words for the label; one said again, all of them
+            target.lead = target.lead or (list(target.triggers) if not shares_family(target, h) else [])
+            target.triggers = sorted({t.i: t for t in target.triggers + h.triggers}.values(), key=lambda t: t.i)
+            target.places += h.places
+            target.date = target.date or h.date
+            target.actors = tuple(dict.fromkeys(target.actors + h.actors))
+        for key in merge_keys(target):
+            if all(o is not target for o in by_key.setdefault(key, [])):
+                by_key[key].append(target)
     return out
+
+
+def merge_keys(h: Happening) -> set[str]:
+    """The family words of a happening and, for speech, its speakers: what another must share to merge."""
+    keys = {"family:" + family(t) for t in h.triggers}
+    if is_speech(h):
+        keys |= {"speaker:" + actor_key(a) for a in h.actors}
+    return keys
 
 
 def same_happening(index: DocIndex, a: Happening, b: Happening, last: bool) -> bool:
@@ -433,8 +459,8 @@ def continues(index: DocIndex, a: Happening, b: Happening) -> bool:
 def date_of(index: DocIndex, triggers: list[Token]) -> Optional[str]:
     """The date attached to a trigger or to another mention of its family word in the document ("the
     violations, which took place Oct. 3-4"); a calendar date before a relative one ("earlier this month")."""
-    mentions = {t.i: t for t in triggers + [m for t in triggers for m in index.family_mentions.get(family(t), [])]}
-    dates = [d for d in (date_near(index, t) for t in mentions.values()) if d]
+    dates = [date_near(index, t) for t in triggers] + [d for t in triggers for d in index.family_dates(family(t))]
+    dates = [d for d in dates if d]
     return next((d for d in dates if re.search(r"\d", d)), dates[0] if dates else None)
 
 
