@@ -42,10 +42,10 @@ RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
 ACTOR_LABELS = {"PERSON", "ORG", "NORP"}
 MODALS = {"would", "could", "might", "may", "should", "can", "must"}
 CONDITIONAL_MARKS = {"if", "unless"}
-NESTING_PREPS = {"in", "by"}
+NESTING_PREPS = {"in", "by"}        # "killed in fighting", "wounded by shelling" (not "during": a setting)
 SETTING_PREPS = {"at", "during", "amid", "amidst"}
 LOCATIVE_PREPS = {"in", "at", "on", "near", "into", "onto", "to", "from", "across", "inside", "outside", "around",
-                  "through", "over", "off", "along", "toward", "towards", "within", "throughout", "outside"}        # "killed in fighting", "wounded by shelling" (not "during": a setting)
+                  "through", "over", "off", "along", "toward", "towards", "within", "throughout"}
 REPORT_DEPS = {"ccomp", "parataxis"}
 ADDITIVE_WORDS = {"also", "too", "along", "likewise", "meanwhile", "additionally"}
 DATE_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -632,14 +632,19 @@ def assign_events(doc: Doc, places: list[Place]) -> tuple[list[Event], list[int]
     index = DocIndex(doc, places)
     linked = link_places(index, places)
     happenings = sorted(merge_triggers(index, linked), key=lambda h: min(h.places))
+    events, which = numbered_events(index, happenings, places, linked)
+    return with_row_triggers(events, which, linked)
+
+
+def numbered_events(index: DocIndex, happenings: list[Happening], places: list[Place],
+                    linked: list[Optional[Token]]) -> tuple[list[Event], list[int]]:
     events: list[Event] = []
     which = [-1] * len(places)
     for number, h in enumerate(happenings, start=1):
         main = label_trigger(h.lead or h.triggers)
-        event = Event(id=number, label=describe(index, h, places), trigger_start=main.idx,
-                      trigger_end=main.idx + len(main.text), place_indexes=tuple(sorted(h.places)),
-                      date=h.date, actors=h.actors)
-        events.append(event)
+        events.append(Event(id=number, label=describe(index, h, places), trigger_start=main.idx,
+                            trigger_end=main.idx + len(main.text), place_indexes=tuple(sorted(h.places)),
+                            date=h.date, actors=h.actors))
         for k in h.places:
             which[k] = len(events) - 1
     others = tuple(k for k in range(len(places)) if linked[k] is None)
@@ -648,6 +653,13 @@ def assign_events(doc: Doc, places: list[Place]) -> tuple[list[Event], list[int]
                             place_indexes=others))
         for k in others:
             which[k] = len(events) - 1
+    return events, which
+
+
+def with_row_triggers(events: list[Event], which: list[int],
+                      linked: list[Optional[Token]]) -> tuple[list[Event], list[int]]:
+    """A copy of the event, with its own trigger, for each place linked by another word than the
+    event's main one (export reads a row's trigger from its Event)."""
     variants: dict[tuple[int, int], int] = {}
     for k, trigger in enumerate(linked):
         if trigger is None or events[which[k]].trigger_start == trigger.idx:
@@ -655,7 +667,8 @@ def assign_events(doc: Doc, places: list[Place]) -> tuple[list[Event], list[int]
         key = (events[which[k]].id, trigger.i)
         if key not in variants:
             variants[key] = len(events)
-            events.append(replace(events[which[k]], trigger_start=trigger.idx, trigger_end=trigger.idx + len(trigger.text)))
+            events.append(replace(events[which[k]], trigger_start=trigger.idx,
+                                  trigger_end=trigger.idx + len(trigger.text)))
         which[k] = variants[key]
     return events, which
 

@@ -47,8 +47,8 @@ def score_fold(rows: list[dict], linker: Linker) -> dict[str, int]:
     """Counts for the fold's sentences with a gold location, geoparsed with ``linker``."""
     geomap.happenings.default_linker = lambda: linker   # the fold's model, not the shipped one
     gdf, failed = geoparse_all([r["text"] for r in rows])
-    out = {"sentences": len(rows), "errors": len(failed), "correct": 0, "none_found": 0, "other_word": 0, "other_mentions": 0,
-           "places": 0, "places_correct": 0, "places_not_found": 0}
+    out = {"sentences": len(rows), "errors": len(failed), "correct": 0, "none_found": 0, "other_word": 0,
+           "other_mentions": 0, "places": 0, "places_correct": 0, "places_not_found": 0}
     by_doc = {doc: group for doc, group in gdf.groupby("doc")} if len(gdf) else {}
     for i, row in enumerate(rows):
         verb = tuple(row["verb"])

@@ -2,7 +2,6 @@
 import time
 
 import folium
-import pytest
 
 import geomap
 from geomap.happenings import MAX_LABEL_WORDS, OTHER
