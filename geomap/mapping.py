@@ -10,9 +10,12 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import mapping
 
+from .happenings import OTHER
+
 # Colour-blind-safe qualitative palette (Okabe & Ito, then Tableau), cycled when events outnumber it.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
            "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7"]
+OTHER_COLOUR = "#7f7f7f"
 DISPLAY_TOLERANCE_DEG = 0.01  # ~1 km: invisible at country zoom, keeps the HTML small
 
 
@@ -28,10 +31,11 @@ def render_map(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
     fmap = folium.Map(tiles=None if offline else tiles, control_scale=True)
     if offline:
         make_offline(fmap)
-    for number, (label, rows) in enumerate(events_in_order(located)):
-        colour = PALETTE[number % len(PALETTE)]
+    for number, (label, rows, is_other) in enumerate(events_in_order(located)):
+        colour = OTHER_COLOUR if is_other else PALETTE[number % len(PALETTE)]
         layer_name = f'<span style="color:{colour}">&#9632;</span> {escape(str(label))}'
-        layer = folium.FeatureGroup(name=layer_name, show=True)
+        # places that are no happening's location are there to look up, not to read the map by
+        layer = folium.FeatureGroup(name=layer_name, show=not is_other)
         for _, row in rows.iterrows():
             add_place(layer, row, colour, simplify)
         layer.add_to(fmap)
@@ -108,16 +112,19 @@ def drop_repeated_demonyms(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def events_in_order(gdf: gpd.GeoDataFrame):
-    """(label, rows) per event, in the order the events first appear in the documents."""
+    """(label, rows, is_other) per event, in the order the events first appear in the documents, with
+    each document's "other mentions" after its happenings."""
     if not len(gdf):
         return []
     keys = gdf[["doc", "event_id"]].drop_duplicates()
+    several = gdf["doc"].nunique() > 1
     out = []
     for doc, event_id in keys.itertuples(index=False):
         rows = gdf[(gdf["doc"] == doc) & (gdf["event_id"] == event_id)]
         label = rows["event"].iloc[0]
-        out.append((label if gdf["doc"].nunique() == 1 else f"{label} (doc {doc})", rows))
-    return out
+        out.append((doc, label == OTHER, f"{label} (doc {doc})" if several else label, rows))
+    out.sort(key=lambda item: (item[0], item[1]))   # stable: reading order within each group
+    return [(label, rows, is_other) for _, is_other, label, rows in out]
 
 
 def popup_html(row) -> str:

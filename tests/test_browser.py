@@ -12,6 +12,7 @@ import folium
 import pytest
 
 import geomap
+from geomap.happenings import OTHER
 
 from .conftest import ROOT
 
@@ -88,7 +89,8 @@ def test_map_draws_every_layer_and_place(page, artifacts, seed_gdf):
     layers = [c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup)]
     located = seed_gdf[seed_gdf.geometry.notna()]
     assert page.locator(".leaflet-control-layers-overlays label").count() == len(layers) == located["event_id"].nunique()
-    assert drawn(page) == len(located)   # one SVG path per place: marker, polygon or line
+    shown = located[located["event"] != OTHER]   # "other mentions" starts hidden
+    assert drawn(page) == len(shown)   # one SVG path per place: marker, polygon or line
     lines = page.locator('path.leaflet-interactive[fill="none"]').count()
     assert lines >= 3   # the two Syria-Turkey border mentions and Syria's coast
     shot = artifacts / "map.png"

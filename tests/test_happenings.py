@@ -1,0 +1,131 @@
+"""Each rule that merges or separates happenings, with a small text written for it."""
+import time
+
+import folium
+
+import geomap
+from geomap.happenings import MAX_LABEL_WORDS, OTHER
+
+from .test_events import events_of
+
+
+def test_verb_and_its_nominalisation_are_one_happening(nlp, gazetteer):
+    text = ("Russian jets infiltrated the airspace of Turkey on Saturday. "
+            "Russian violations of Turkish airspace near Hatay angered officials.")
+    _, by_place = events_of(nlp, gazetteer, text)
+    assert by_place["Turkey"].id == by_place["Hatay"].id
+    assert by_place["Turkey"].label != OTHER
+
+
+def test_a_definite_noun_refers_back_to_its_happening(nlp, gazetteer):
+    text = "Rebels shelled Homs on Monday. Ministers met in Oslo. The shelling of Hama went on for hours."
+    _, by_place = events_of(nlp, gazetteer, text)
+    assert by_place["Homs"].id == by_place["Hama"].id != by_place["Oslo"].id
+
+
+def test_nested_predicate_belongs_to_the_verb_it_completes(nlp, gazetteer):
+    text = "Five people were killed in fighting in Aleppo. The fighting spread to Idlib."
+    events, by_place = events_of(nlp, gazetteer, text)
+    aleppo = by_place["Aleppo"]
+    assert text[aleppo.trigger_start:aleppo.trigger_end] == "killed"
+    assert by_place["Idlib"].id == aleppo.id
+
+
+def test_speech_verb_joins_what_it_reports(nlp, gazetteer):
+    text = "Rebels attacked Aleppo on Monday, an official in Damascus said."
+    _, by_place = events_of(nlp, gazetteer, text)
+    assert by_place["Damascus"].id == by_place["Aleppo"].id
+    assert "attacked" in by_place["Aleppo"].label
+
+
+def test_place_in_a_reported_state_is_no_happening(nlp, gazetteer):
+    _, by_place = events_of(nlp, gazetteer, '"Turkey is a strong ally," Stoltenberg told Reuters.')
+    assert by_place["Turkey"].label == OTHER
+
+
+def test_one_speakers_speech_acts_are_one_happening(nlp, gazetteer):
+    text = ("Erdoğan issued Moscow a warning about its jets.\n\n"
+            "\"Our relationship with Russia is known,\" Erdoğan told reporters in Brussels last week.")
+    _, by_place = events_of(nlp, gazetteer, text)
+    assert by_place["Moscow"].id == by_place["Brussels"].id
+    assert "Erdoğan" in by_place["Moscow"].label
+
+
+def test_stative_and_hypothetical_clauses_are_no_happenings(nlp, gazetteer):
+    _, by_place = events_of(nlp, gazetteer, "Turkey is a strong ally. If Russia attacks Georgia, it would lose.")
+    assert {by_place[name].label for name in ("Turkey", "Russia", "Georgia")} == {OTHER}
+
+
+def test_more_of_the_same_continues_a_happening(nlp, gazetteer):
+    text = "Troops were ferried to Latakia on ships. Warplanes had also landed near Hama."
+    _, by_place = events_of(nlp, gazetteer, text)
+    assert by_place["Latakia"].id == by_place["Hama"].id
+
+
+def test_dates_that_differ_keep_happenings_apart(nlp, gazetteer):
+    text = "Rebels shelled Homs on Oct. 3, 2015. Rebels shelled Hama on Nov. 9, 2015."
+    _, by_place = events_of(nlp, gazetteer, text)
+    assert by_place["Homs"].id != by_place["Hama"].id
+
+
+def test_each_row_names_its_own_trigger(nlp, gazetteer):
+    text = "Ministers met in Oslo. The meeting in Bergen ended early."
+    events, which = events_of_rows(nlp, gazetteer, text)
+    triggers = {text[e.trigger_start:e.trigger_end] for e in events}
+    assert len({e.id for e in events}) <= len(events) and triggers
+
+
+def events_of_rows(nlp, gazetteer, text):
+    from geomap.geometry import build_place
+    from geomap.happenings import assign_events
+    from geomap.mentions import find_mentions
+    from geomap.resolution import resolve_mentions
+    doc = nlp(text)
+    mentions = find_mentions(doc, gazetteer)
+    places = [build_place(m, r, gazetteer) for m, r in zip(mentions, resolve_mentions(text, mentions, gazetteer))]
+    return assign_events(doc, places)
+
+
+def test_labels_say_who_did_what_where_when(nlp, gazetteer):
+    _, by_place = events_of(nlp, gazetteer, "NATO held a parliamentary meeting in Stavanger on Oct. 12, 2015.")
+    label = by_place["Stavanger"].label
+    assert "meeting" in label and "Stavanger" in label and label.endswith("Oct. 12, 2015")
+    assert 2 <= len(label.split()) <= MAX_LABEL_WORDS
+
+
+def test_seed_reads_as_a_handful_of_happenings(seed_gdf):
+    happenings = seed_gdf[seed_gdf["event"] != OTHER]
+    assert 3 <= happenings["event_id"].nunique() <= 8
+    assert all(2 <= len(label.split()) <= MAX_LABEL_WORDS for label in happenings["event"].unique())
+    airspace = happenings[happenings["mention"].str.contains("air ?space")]
+    assert airspace["event_id"].nunique() == 1 and "Oct. 3-4" in airspace["event"].iloc[0]
+    others = seed_gdf[seed_gdf["event"] == OTHER]
+    assert "Turkey" in set(others["mention"])   # "Turkey is a strong ally"
+
+
+def test_other_mentions_come_last_and_hidden(seed_gdf):
+    fmap = geomap.render_map(seed_gdf)
+    layers = [c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert OTHER in layers[-1].layer_name and layers[-1].show is False
+    assert all(layer.show for layer in layers[:-1])
+
+
+def test_events_take_time_linear_in_the_document(nlp, gazetteer):
+    paragraph = ("Rebels shelled Homs on Monday, an official in Damascus said. Ministers met in Oslo. "
+                 "Troops were ferried to Latakia. Warplanes had also landed near Hama.\n\n")
+
+    def seconds(copies):
+        from geomap.happenings import assign_events
+        from geomap.geometry import build_place
+        from geomap.mentions import find_mentions
+        from geomap.resolution import resolve_mentions
+        text = paragraph * copies
+        doc = nlp(text)
+        mentions = find_mentions(doc, gazetteer)
+        places = [build_place(m, r, gazetteer) for m, r in zip(mentions, resolve_mentions(text, mentions, gazetteer))]
+        start = time.perf_counter()
+        assign_events(doc, places)
+        return time.perf_counter() - start
+
+    small, large = seconds(5), seconds(40)
+    assert large < 8 * 4 * max(small, 1e-3)   # 8 times the text: far from 64 times the time
