@@ -22,9 +22,10 @@ def name_key(text: str) -> str:
     return _ARTICLE.sub("", key)
 
 
-# Abbreviations written both ways in names: "St. Louis" / "Saint Louis", "Mt. Etna" / "Mount Etna".
+# Abbreviations written both ways in names: "St. Louis" / "Saint Louis", "Mt. Etna" / "Mount Etna"; "Co." one way.
 _WORD_VARIANTS = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste", "mt": "mount", "mount": "mt",
-                  "ft": "fort", "fort": "ft", "pt": "point", "n": "north", "s": "south", "e": "east", "w": "west"}
+                  "ft": "fort", "fort": "ft", "pt": "point", "n": "north", "s": "south", "e": "east", "w": "west",
+                  "co": "county"}   # "Loudon Co.": local papers abbreviate counties
 
 
 def key_variants(key: str) -> list[str]:
