@@ -63,12 +63,12 @@ CREATE TABLE places (
 CREATE TABLE names (
     key TEXT NOT NULL,           -- geomap.names.name_key(name)
     place_id INTEGER NOT NULL,
-    how TEXT NOT NULL,           -- name | alias | abbreviation | demonym
+    how TEXT NOT NULL,           -- name | alias | abbreviation | demonym | short (a county's name without "County")
     PRIMARY KEY (key, place_id)
 ) WITHOUT ROWID;
 CREATE TABLE shapes (place_id INTEGER PRIMARY KEY, wkb BLOB NOT NULL);
 """
-HOW_RANK = {"name": 0, "alias": 1, "abbreviation": 2, "demonym": 3}
+HOW_RANK = {"name": 0, "alias": 1, "abbreviation": 2, "demonym": 3, "short": 4}
 NE_TYPE_FEATURE = {
     "Sovereign country": "PCLI", "Country": "PCLI", "Dependency": "PCLD",
     "Disputed": "PCLS", "Indeterminate": "PCLS", "Lease": "PCLD",
@@ -289,6 +289,15 @@ class Builder:
                                    geonameid=unit.geonameid, country_code=unit.country_code, admin1=unit.admin1,
                                    admin2=unit.admin2, population=population[code]))
             place.add_names(unit.aliases)
+            short = name_key(ADMIN2_GENERIC.sub("", unit.name))
+            if short and short != name_key(unit.name):
+                place.names[short] = "short"
+            # "Fulton" for Fulton County, "Trapani" for the province, "Central": one word is no evidence
+            # that a word names a place (people are called Jackson, Flores, Trapani), so such names are
+            # kept for resolving a mention already found ("short": see geomap/candidates.py)
+            for key in place.names:
+                if " " not in key:
+                    place.names[key] = "short"
             added.add(code)
         self.add_us_counties(towns, added)
 
