@@ -22,10 +22,9 @@ def name_key(text: str) -> str:
     return _ARTICLE.sub("", key)
 
 
-# Abbreviations written both ways in names: "St. Louis" / "Saint Louis", "Mt. Etna" / "Mount Etna"; "Co." one way.
+# Abbreviations written both ways in names: "St. Louis" / "Saint Louis", "Mt. Etna" / "Mount Etna".
 _WORD_VARIANTS = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste", "mt": "mount", "mount": "mt",
-                  "ft": "fort", "fort": "ft", "pt": "point", "n": "north", "s": "south", "e": "east", "w": "west",
-                  "co": "county"}   # "Loudon Co.": local papers abbreviate counties
+                  "ft": "fort", "fort": "ft", "pt": "point", "n": "north", "s": "south", "e": "east", "w": "west"}
 
 
 def key_variants(key: str) -> list[str]:
