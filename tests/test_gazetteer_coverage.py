@@ -4,7 +4,6 @@ from geopy.distance import great_circle
 
 from geomap.candidates import packaged_gazetteer_path
 from geomap.cli import load_recipe
-from geomap.names import key_variants
 
 recipe = load_recipe()
 BUDGET_MB = 100
@@ -32,11 +31,6 @@ def test_one_word_unit_names_are_no_evidence_of_a_place(gazetteer):
         assert not [c for c in gazetteer.lookup(name) if c.feature == "ADM2"], name
     assert any(c.feature == "ADM2" and c.country_code == "IT" for c in gazetteer.lookup("Trapani", True))
     assert any(c.feature == "ADM2" for c in gazetteer.lookup("Jackson County"))
-
-
-def test_county_abbreviated_co(gazetteer):
-    assert any(c.feature == "ADM2" and c.admin1 == "TN" for c in gazetteer.lookup("Loudon Co."))
-    assert "loudon county" in key_variants("loudon co")
 
 
 def test_second_order_units_outside_the_us(gazetteer):
