@@ -96,3 +96,8 @@ def test_postal_places_grouped_by_name_and_province_at_their_mean_point(tmp_path
 
 def test_km_is_great_circle():
     assert abs(recipe.km(0, 0, 0, 1) - 111.2) < 0.5
+
+
+def test_co_abbreviation_is_looked_up_as_county(gazetteer):
+    found = gazetteer.lookup("Loudon Co.", True)
+    assert any(c.feature == "ADM2" and c.name == "Loudon County" and c.country_code == "US" for c in found)
