@@ -242,11 +242,10 @@ class Geoparser:
             events, which = assign_events(doc, places)
         return [(place, events[which[i]]) for i, place in enumerate(places)]
 
-    @staticmethod
-    def _frame(rows: list, failures: list):
+    def _frame(self, rows: list, failures: list):
         from .export import to_geodataframe
         with stage("output"):
-            gdf = to_geodataframe(rows)
+            gdf = to_geodataframe(rows, self.gazetteer)
         gdf.attrs["failures"] = failures
         return gdf
 
