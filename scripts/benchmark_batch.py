@@ -103,16 +103,16 @@ def dask_cluster(port: int):
 def stage_times(count: int) -> dict:
     """Milliseconds per document in each spaCy component (each run over all documents in batches, as
     nlp.pipe does) and in each of geomap's stages, one worker, in this process."""
-    from geomap.batch import _normalise, _parquet_table
+    from geomap.batch import normalise
+    from geomap.batch.writers import ParquetWriter
     from geomap.candidates import default_gazetteer
     from geomap.happenings import assign_events
     from geomap.export import to_geodataframe
     from geomap.geometry import build_place
     from geomap.mentions import find_mentions
     from geomap.nlp import load_pipeline
-    from geomap.pipeline import sentence_of
+    from geomap.parser import sentence_of
     from geomap.resolution import resolve_mentions
-    import pyarrow.parquet as pq
 
     texts, nlp, gazetteer = stories(count), load_pipeline(), default_gazetteer()
     find_mentions(nlp("Talks in Oslo."), gazetteer)
@@ -136,11 +136,11 @@ def stage_times(count: int) -> dict:
                                                         for m, r in zip(mentions, resolutions)])
         events, which = timed("events", assign_events, doc, places)
         rows.extend((i, place, events[which[n]]) for n, place in enumerate(places))
-    gdf = timed("to_geodataframe", to_geodataframe, rows)
+    gdf = timed("to_geodataframe (geometry attached)", to_geodataframe, rows, gazetteer)
     gdf.insert(0, "doc_id", [str(d) for d in gdf["doc"]])
-    gdf = timed("to_geodataframe", _normalise, gdf)
+    gdf = timed("to_geodataframe (geometry attached)", normalise, gdf)
     with tempfile.TemporaryDirectory() as folder:
-        timed("parquet", lambda: pq.write_table(_parquet_table(gdf), Path(folder) / "part.parquet"))
+        timed("parquet", lambda: ParquetWriter(Path(folder)).write(gdf))
     out = {stage: round(1000 * s / count, 2) for stage, s in seconds.items()}
     out["total"] = round(sum(out.values()), 2)
     bare = ("spacy: tokenizer", "spacy: tok2vec", "spacy: ner")
