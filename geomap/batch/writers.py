@@ -16,9 +16,10 @@ from ..errors import Failure, InputError
 from ..export import feature_texts
 
 OUTPUT_SUFFIXES = (".parquet", ".geojsonl", ".gpkg", ".geojson")
-# A GeoParquet part holds every row's own WKB copy (countries named in row after row): a chunk's rows
-# go into parts of about this much geometry, cut between documents.
-PART_GEOMETRY_BYTES = 64 * 2**20
+# A GeoParquet part holds every row's own WKB copy (countries named in row after row), and to_parquet
+# briefly needs several times that: a chunk's rows go into parts of about this much geometry, cut between
+# documents (100 seed stories, 211 MB of row WKB: +600 MB peak in one part, +155 MB in 32 MB parts).
+PART_GEOMETRY_BYTES = 32 * 2**20
 
 
 class FailureTable:
