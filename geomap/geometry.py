@@ -140,11 +140,10 @@ def _shape_of(gazetteer: Gazetteer, key: tuple) -> Optional[BaseGeometry]:
     raise ValueError(f"not a geometry key: {key!r}")
 
 
-@lru_cache(maxsize=65536)
 def has_shape(gazetteer: Gazetteer, place_id: int) -> bool:
-    """Whether the region has a polygon, without decoding it (a worker need not hold polygons)."""
-    return gazetteer.db.execute("SELECT 1 FROM shapes WHERE place_id = ? AND wkb IS NOT NULL",
-                                (place_id,)).fetchone() is not None
+    """Whether the region has a polygon, without decoding it (a worker need not hold polygons); a
+    primary-key lookup, not cached: a cache keyed by gazetteer would keep every gazetteer alive."""
+    return gazetteer.db.execute("SELECT 1 FROM shapes WHERE place_id = ?", (place_id,)).fetchone() is not None
 
 
 def shared_border(a: Candidate, b: Candidate, gazetteer: Gazetteer) -> Optional[BaseGeometry]:
