@@ -24,11 +24,13 @@ INTEGER_COLUMNS = ["geonameid", "event_id", "trigger_start", "trigger_end"]
 COORDINATE_DECIMALS = 6  # ~10 cm: RFC 7946 section 11.2 advises no more
 
 
-def to_geodataframe(rows: list[tuple[int, Place, Event]], gazetteer=None) -> gpd.GeoDataFrame:
+def to_geodataframe(rows: list[tuple[int, Place, Event]], gazetteer=None, *,
+                    known: Optional[dict] = None) -> gpd.GeoDataFrame:
     """One row per (document, place, event) triple, in document and text order, EPSG:4326.
 
     Geometry is joined here: each distinct key of the places (see ``Place``) becomes its shape once,
-    from ``gazetteer`` (default: the default gazetteer), and the rows that name it share that object.
+    from ``gazetteer`` (default: the default gazetteer), or from ``known`` (WKB by key, made
+    elsewhere), and the rows that name it share that object.
     """
     records = [
         {
@@ -51,19 +53,20 @@ def to_geodataframe(rows: list[tuple[int, Place, Event]], gazetteer=None) -> gpd
         frame[column] = frame[column].astype("int64")
     for column in ("lat", "lon", "score", "west", "south", "east", "north"):
         frame[column] = frame[column].astype("float64")
-    geometry = gpd.GeoSeries(shapes([p.geometry for _, p, _ in rows], gazetteer), crs="EPSG:4326")
+    geometry = gpd.GeoSeries(shapes([p.geometry for _, p, _ in rows], gazetteer, known), crs="EPSG:4326")
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
-def shapes(keys: list, gazetteer=None) -> list:
+def shapes(keys: list, gazetteer=None, known: Optional[dict] = None) -> list:
     """The shape of each geometry key, each distinct key converted once and its object shared."""
     from .geometry import shape_of
+    known = known or {}
     distinct = dict.fromkeys(keys)
-    if any(key is not None and key[0] != "point" for key in distinct) and gazetteer is None:
+    if gazetteer is None and any(key is not None and key[0] != "point" and key not in known for key in distinct):
         from .candidates import default_gazetteer
         gazetteer = default_gazetteer()
     for key in distinct:
-        distinct[key] = shape_of(key, gazetteer)
+        distinct[key] = shapely.from_wkb(known[key]) if key in known else shape_of(key, gazetteer)
     return [distinct[key] for key in keys]
 
 

@@ -13,12 +13,23 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from functools import lru_cache
 from itertools import islice
 from multiprocessing import get_context
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 from .errors import InputError
 from .parser import Geoparser, Parsed
 
 DEFAULT_CHUNK_SIZE = 100
+LOOKED_UP = ("point", "place")  # shape keys any process turns into shapes cheaply; the others are computed
+
+
+class Chunk(NamedTuple):
+    """A chunk's Parsed results, in input order, and the WKB of the computed shapes (borders, coasts,
+    parts) its places name, as a worker made them: a coast made again where the output is written
+    would cost that process every country's polygon (+1 GB measured). Empty when run in-process,
+    where the shape cache already has them."""
+
+    results: list
+    shapes: dict
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -70,19 +81,30 @@ def worker_geoparser(state: bytes) -> Geoparser:
     return pickle.loads(state)
 
 
-def parse_chunk(shipped: Shipped, chunk: list[tuple[int, Any, Any]], options: dict) -> list[Parsed]:
+def parse_chunk(shipped: Shipped, chunk: list[tuple[int, Any, Any]], options: dict) -> Chunk:
     """One chunk in a worker: its Parsed results, exceptions dropped (the Failure record says it all,
-    and an exception need not survive pickling)."""
-    return [parsed._replace(error=None) for parsed in parse_items(shipped.geoparser, chunk, options)]
+    and an exception need not survive pickling), with its computed shapes."""
+    geoparser = shipped.geoparser
+    results = [parsed._replace(error=None) for parsed in parse_items(geoparser, chunk, options)]
+    return Chunk(results, computed_shapes(results, geoparser.gazetteer))
+
+
+def computed_shapes(results: list[Parsed], gazetteer) -> dict:
+    import shapely
+
+    from .geometry import shape_of
+    keys = {place.geometry for parsed in results for _, place, _ in parsed.rows
+            if place.geometry is not None and place.geometry[0] not in LOOKED_UP}
+    return {key: shapely.to_wkb(shape_of(key, gazetteer)) for key in keys}
 
 
 def map_chunks(geoparser: Geoparser, items: Iterable[tuple[int, Any, Any]], executor: Optional[Executor] = None, *,
-               chunk_size: int = DEFAULT_CHUNK_SIZE, window: int = 4, **options) -> Iterator[list[Parsed]]:
-    """``(doc, doc_id, text)`` items in; each chunk's Parsed results out, in input order. Without an
+               chunk_size: int = DEFAULT_CHUNK_SIZE, window: int = 4, **options) -> Iterator[Chunk]:
+    """``(doc, doc_id, text)`` items in; each chunk's results out, in input order. Without an
     executor the chunks run here, one after another."""
     if executor is None:
         for chunk in chunks(items, chunk_size):
-            yield parse_items(geoparser, chunk, options)
+            yield Chunk(parse_items(geoparser, chunk, options), {})
         return
     shipped = Shipped(geoparser)
     pending: deque = deque()
@@ -97,5 +119,5 @@ def map_chunks(geoparser: Geoparser, items: Iterable[tuple[int, Any, Any]], exec
 def run_chunks(geoparser: Geoparser, items: Iterable[tuple[int, Any, Any]], executor: Optional[Executor] = None, *,
                chunk_size: int = DEFAULT_CHUNK_SIZE, window: int = 4, **options) -> Iterator[Parsed]:
     """``(doc, doc_id, text)`` items in; one Parsed per item out, in input order."""
-    for results in map_chunks(geoparser, items, executor, chunk_size=chunk_size, window=window, **options):
-        yield from results
+    for chunk in map_chunks(geoparser, items, executor, chunk_size=chunk_size, window=window, **options):
+        yield from chunk.results

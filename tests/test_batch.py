@@ -251,10 +251,13 @@ def test_geojson_features_write_each_row_geometry(shared_chunk):
 def test_a_worker_result_pickles_small_and_makes_the_same_frame(shared_chunk):
     """Workers send back places with geometry keys, not polygons: the trip is small, and the frame this
     process makes from it is the one geoparsing here gives."""
+    gazetteer = default_geoparser().gazetteer
+    border = ("border", gazetteer.country("TR").place_id, gazetteer.country("SY").place_id)
     result = parse_chunk(pickle.loads(pickle.dumps(Shipped(default_geoparser()))), SHARED_ITEMS, {})
+    assert list(result.shapes) == [border]  # a computed shape comes along, so this process need not make it
     sent = pickle.dumps(result)
-    assert len(sent) < 20_000  # Turkey, Syria and Russia's polygons alone are megabytes
-    back = chunk_frame(pickle.loads(sent), default_geoparser().gazetteer)
+    assert len(sent) < 20_000 + len(result.shapes[border])  # Turkey, Syria and Russia's polygons: megabytes
+    back = chunk_frame(pickle.loads(sent).results, gazetteer, pickle.loads(sent).shapes)
     assert isinstance(back, gpd.GeoDataFrame) and back.crs == shared_chunk.crs
     pd.testing.assert_frame_equal(back, shared_chunk)
     assert back.attrs == shared_chunk.attrs

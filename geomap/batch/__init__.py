@@ -69,8 +69,9 @@ def chunk_frames(items: Iterable[tuple[int, str, object]], geoparser: Optional[G
         geoparser = default_geoparser()
     with executor_for(workers, scheduler) as (executor, window), progress_bar(progress) as bar:
         places = failures = 0
-        for results in map_chunks(geoparser, items, executor, chunk_size=chunk_size, window=window, **options):
-            gdf = chunk_frame(results, geoparser.gazetteer)
+        for results, shapes in map_chunks(geoparser, items, executor, chunk_size=chunk_size, window=window,
+                                          **options):
+            gdf = chunk_frame(results, geoparser.gazetteer, shapes)
             places, failures = places + len(gdf), failures + len(gdf.attrs["failures"])
             if bar is not None:
                 bar.update(len(results))
@@ -78,10 +79,11 @@ def chunk_frames(items: Iterable[tuple[int, str, object]], geoparser: Optional[G
             yield results, gdf
 
 
-def chunk_frame(results: list[Parsed], gazetteer) -> gpd.GeoDataFrame:
-    """A chunk's places with their geometry attached and ``doc_id`` first; its failures in attrs."""
+def chunk_frame(results: list[Parsed], gazetteer, shapes: Optional[dict] = None) -> gpd.GeoDataFrame:
+    """A chunk's places with their geometry attached and ``doc_id`` first; its failures in attrs.
+    ``shapes``: WKB of computed shapes by key, as a worker sent them (see ``runner.Chunk``)."""
     ids = {parsed.doc: parsed.doc_id for parsed in results}
-    gdf = to_geodataframe([row for parsed in results for row in parsed.rows], gazetteer)
+    gdf = to_geodataframe([row for parsed in results for row in parsed.rows], gazetteer, known=shapes)
     gdf.insert(0, "doc_id", [ids[doc] for doc in gdf["doc"]])
     gdf = normalise(gdf)
     gdf.attrs["failures"] = [parsed.failure for parsed in results if parsed.failure is not None]
