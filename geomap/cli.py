@@ -66,6 +66,12 @@ def geoparse_files(files: tuple[str, ...], country_hint, modifiers=False, demony
     return geoparser._frame([row for parsed in results for row in parsed.rows], failures), bool(failures)
 
 
+def report_above_progress(failure: Failure) -> None:
+    """A failure's line, written above the progress bar (tqdm clears and redraws it)."""
+    from tqdm import tqdm
+    tqdm.write(f"Error: {failure.line()}", file=sys.stderr)
+
+
 def report_failures(failures: list[Failure]) -> None:
     for failure in failures:
         click.echo(f"Error: {failure.line()}", err=True)
@@ -155,14 +161,15 @@ def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, 
 
     INPUT is a folder of .txt files, a .jsonl, .ndjson, .csv or .parquet file with a text column, or
     '-' for JSON Lines on standard input. Documents already done are skipped on a rerun and failed
-    ones retried; failures are listed in OUTPUT.failures.jsonl (_failures.parquet in a .parquet
-    folder). The exit status is 1 when a document failed.
+    ones retried; each failure is one line on standard error and is listed in OUTPUT.failures.jsonl
+    (_failures.parquet in a .parquet folder). The exit status is 1 when a document failed.
     """
     from .batch import write_batch
     try:
         summary = write_batch(source, output, workers=workers, text_col=text_col, id_col=id_col,
                               chunk_size=chunk_size, quiet=quiet, scheduler=scheduler, country_hint=country_hint,
-                              modifiers=modifiers, demonyms=demonyms)
+                              modifiers=modifiers, demonyms=demonyms,
+                              on_failure=report_above_progress)
     except GeomapError as err:
         raise click.ClickException(str(err)) from None
     except OSError as err:

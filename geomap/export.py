@@ -24,14 +24,20 @@ INTEGER_COLUMNS = ["geonameid", "event_id", "trigger_start", "trigger_end"]
 COORDINATE_DECIMALS = 6  # ~10 cm: RFC 7946 section 11.2 advises no more
 
 
-def to_geodataframe(rows: list[tuple[int, Place, Event]]) -> gpd.GeoDataFrame:
-    """One row per (document, place, event) triple, in document and text order, EPSG:4326."""
+def to_geodataframe(rows: list[tuple[int, Place, Event]], gazetteer=None, *,
+                    known: Optional[dict] = None) -> gpd.GeoDataFrame:
+    """One row per (document, place, event) triple, in document and text order, EPSG:4326.
+
+    Geometry is joined here: each distinct key of the places (see ``Place``) becomes its shape once,
+    from ``gazetteer`` (default: the default gazetteer), or from ``known`` (WKB by key, made
+    elsewhere), and the rows that name it share that object.
+    """
     records = [
         {
             "doc": doc, "start": p.mention.start, "end": p.mention.end, "mention": p.mention.text,
             "name": p.name, "kind": p.kind, "feature": p.feature, "country_code": p.country_code,
             "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
-            "approximate": p.kind == "region" and p.geometry is not None and p.geometry.geom_type == "Point",
+            "approximate": p.kind == "region" and p.geometry is not None and p.geometry[0] == "point",
             **dict(zip(("west", "south", "east", "north"), p.extent or (None,) * 4)), "score": p.score,
             "event": e.label, "event_id": e.id, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
             "event_date": e.date, "event_actors": "; ".join(e.actors),
@@ -47,8 +53,21 @@ def to_geodataframe(rows: list[tuple[int, Place, Event]]) -> gpd.GeoDataFrame:
         frame[column] = frame[column].astype("int64")
     for column in ("lat", "lon", "score", "west", "south", "east", "north"):
         frame[column] = frame[column].astype("float64")
-    geometry = gpd.GeoSeries([p.geometry for _, p, _ in rows], crs="EPSG:4326")
+    geometry = gpd.GeoSeries(shapes([p.geometry for _, p, _ in rows], gazetteer, known), crs="EPSG:4326")
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def shapes(keys: list, gazetteer=None, known: Optional[dict] = None) -> list:
+    """The shape of each geometry key, each distinct key converted once and its object shared."""
+    from .geometry import shape_of
+    known = known or {}
+    distinct = dict.fromkeys(keys)
+    if gazetteer is None and any(key is not None and key[0] != "point" and key not in known for key in distinct):
+        from .candidates import default_gazetteer
+        gazetteer = default_gazetteer()
+    for key in distinct:
+        distinct[key] = shapely.from_wkb(known[key]) if key in known else shape_of(key, gazetteer)
+    return [distinct[key] for key in keys]
 
 
 def rfc7946_geometry(geom, simplify: Optional[float] = None) -> Optional[dict]:

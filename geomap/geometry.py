@@ -7,11 +7,15 @@
 - part ("northern Syria", "the north of the country"): the region's polygon cut by the half (or, for
   north-east etc., the quadrant) of its bounding box on that side; "central" is the middle third;
 - airspace: the country's polygon.
+
+Places carry a key for their geometry, not the shape (see ``Place``): ``shape_of`` turns a key into its
+shape, once per key (cached), when an output is made; a compound's representative point is taken from
+the same shapes while the place is built.
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional
+from typing import Hashable, Optional
 
 import shapely
 from geopy.distance import geodesic
@@ -35,11 +39,11 @@ def build_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, 
     candidate = resolution.candidate
     if candidate is None:
         return unresolved(mention, sentence)
-    shape = gazetteer.shape(candidate.place_id) if candidate.kind == "region" else None
-    geometry = shape if shape is not None else Point(candidate.lon, candidate.lat)  # GeoJSON order: lon, lat
+    polygon = candidate.kind == "region" and has_shape(gazetteer, candidate.place_id)
+    geometry = ("place", candidate.place_id) if polygon else ("point", candidate.lon, candidate.lat)  # lon, lat
     # a region without a polygon (a sea, a river) is its point, with its extent alongside
     extent = (candidate.west, candidate.south, candidate.east, candidate.north) \
-        if shape is None and candidate.kind == "region" and candidate.west is not None else None
+        if not polygon and candidate.kind == "region" and candidate.west is not None else None
     return Place(
         mention=mention, name=candidate.name, kind=candidate.kind, feature=candidate.feature,
         country_code=candidate.country_code, geonameid=candidate.geonameid, lat=candidate.lat,
@@ -95,8 +99,52 @@ def compound_place(mention: Mention, resolution: Resolution, gazetteer: Gazettee
     return Place(
         mention=mention, name=name, kind=kind, feature=feature,
         country_code=",".join(c for c in codes if c) or None, geonameid=region.geonameid if kind == "region" else None,
-        lat=round(point.y, 6), lon=round(point.x, 6), score=resolution.score, geometry=geometry, sentence=sentence,
+        lat=round(point.y, 6), lon=round(point.x, 6), score=resolution.score,
+        geometry=compound_key(mention, parts), sentence=sentence,
     )
+
+
+def compound_key(mention: Mention, parts) -> tuple:
+    """The shape key of a compound whose first part is its region (see ``shape_of``)."""
+    region = parts[0].place_id
+    other = parts[1].place_id if len(parts) > 1 and parts[1] is not None else None
+    if mention.compound == "border":
+        return ("border", region, other) if other is not None else ("side", region, mention.direction)
+    if mention.compound == "coast":
+        return ("coast", region, other)
+    if mention.compound == "part":
+        return ("part", region, mention.direction)
+    return ("airspace", region)
+
+
+def shape_of(key: Optional[Hashable], gazetteer: Gazetteer) -> Optional[BaseGeometry]:
+    """The shape a place's geometry key stands for (None for None); each key computed once, then cached."""
+    return None if key is None else _shape_of(gazetteer, key)
+
+
+@lru_cache(maxsize=1024)
+def _shape_of(gazetteer: Gazetteer, key: tuple) -> Optional[BaseGeometry]:
+    kind, *args = key
+    if kind == "point":
+        return Point(*args)
+    if kind in ("place", "airspace"):
+        return gazetteer.shape(args[0])
+    if kind == "border":
+        return _shared_border(gazetteer, *args)
+    if kind == "coast":
+        return _coastline(gazetteer, *args)
+    shape = gazetteer.shape(args[0])
+    if kind == "side":
+        return side_of(shape.boundary, args[1])
+    if kind == "part":
+        return side_of(shape, args[1])
+    raise ValueError(f"not a geometry key: {key!r}")
+
+
+def has_shape(gazetteer: Gazetteer, place_id: int) -> bool:
+    """Whether the region has a polygon, without decoding it (a worker need not hold polygons); a
+    primary-key lookup, not cached: a cache keyed by gazetteer would keep every gazetteer alive."""
+    return gazetteer.db.execute("SELECT 1 FROM shapes WHERE place_id = ?", (place_id,)).fetchone() is not None
 
 
 def shared_border(a: Candidate, b: Candidate, gazetteer: Gazetteer) -> Optional[BaseGeometry]:
@@ -115,11 +163,11 @@ def _shared_border(gazetteer: Gazetteer, a: int, b: int) -> Optional[BaseGeometr
 def coastline(region: Candidate, sea: Optional[Candidate], gazetteer: Gazetteer) -> Optional[BaseGeometry]:
     """The region's boundary where it faces water, near the named sea if there is one (cached: a
     coast costs a union and two buffers of the neighbouring countries)."""
-    return _coastline(gazetteer, region.place_id, sea)
+    return _coastline(gazetteer, region.place_id, None if sea is None else sea.place_id)
 
 
 @lru_cache(maxsize=256)
-def _coastline(gazetteer: Gazetteer, region_id: int, sea: Optional[Candidate]) -> Optional[BaseGeometry]:
+def _coastline(gazetteer: Gazetteer, region_id: int, sea_id: Optional[int]) -> Optional[BaseGeometry]:
     """The region's boundary where it faces water, near the named sea if there is one.
 
     Water is what no country covers, after closing gaps narrower than ``LAND_GAP_DEG``: Natural Earth
@@ -131,20 +179,22 @@ def _coastline(gazetteer: Gazetteer, region_id: int, sea: Optional[Candidate]) -
     land = shapely.union_all([s for s in country_shapes(gazetteer) if s.intersects(around)] + [shape])
     land = land.buffer(LAND_GAP_DEG, quad_segs=4).buffer(-LAND_GAP_DEG, quad_segs=4)
     coast = shapely.intersection(shape.boundary, land.boundary.buffer(BORDER_TOLERANCE_DEG))
-    if sea is not None:
-        reach = sea_extent(sea, gazetteer)
+    if sea_id is not None:
+        reach = sea_extent(sea_id, gazetteer)
         if reach is not None:
             coast = shapely.intersection(coast, reach)
     return lines_of(coast)
 
 
-def sea_extent(sea: Candidate, gazetteer: Gazetteer) -> Optional[BaseGeometry]:
-    shape = gazetteer.shape(sea.place_id)
+def sea_extent(sea_id: int, gazetteer: Gazetteer) -> Optional[BaseGeometry]:
+    """The sea's polygon, or its stored extent, widened by ``COAST_REACH_DEG``."""
+    shape = gazetteer.shape(sea_id)
     if shape is not None:
         return shape.buffer(COAST_REACH_DEG)
-    if sea.west is None:
+    extent = gazetteer.db.execute("SELECT west, south, east, north FROM places WHERE id = ?", (sea_id,)).fetchone()
+    if extent is None or extent[0] is None:
         return None
-    return box(sea.west, sea.south, sea.east, sea.north).buffer(COAST_REACH_DEG)
+    return box(*extent).buffer(COAST_REACH_DEG)
 
 
 @lru_cache(maxsize=4)

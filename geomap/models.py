@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Optional
-
-from shapely.geometry.base import BaseGeometry
+from typing import Hashable, Optional
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +64,14 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A mention with the place chosen for it (``None`` when nothing fits) and its geometry."""
+    """A mention with the place chosen for it (``None`` when nothing fits) and its geometry's key.
+
+    ``geometry`` is a small hashable key, not a shape: ``("point", lon, lat)``, ``("place", place_id)``
+    for a region's polygon, or a computed shape (``("border", a_id, b_id)``, ``("side", place_id,
+    direction)``, ``("coast", region_id, sea_id or None)``, ``("part", region_id, direction)``,
+    ``("airspace", region_id)``); ``None`` when there is none. ``geomap.geometry.shape_of`` makes
+    the shape; outputs attach it once per key, so stages and worker processes hand ids around.
+    """
 
     mention: Mention
     name: Optional[str]
@@ -77,7 +82,7 @@ class Place:
     lat: Optional[float]
     lon: Optional[float]
     score: float
-    geometry: Optional[BaseGeometry]
+    geometry: Optional[Hashable]
     sentence: str = ""
     # (west, south, east, north) of a region drawn as a point
     extent: Optional[tuple[float, float, float, float]] = None

@@ -142,16 +142,14 @@ class Geoparser:
         is the id. A document that fails gives an empty frame with its ``Failure`` in
         ``attrs["failures"]``. ``n_process > 1`` spreads the texts over that many processes.
         """
+        from .runner import process_pool, run_chunks
         pairs = ((i, *(item[::-1] if as_tuples else (i, item))) for i, item in enumerate(texts))
         if n_process == 1:
-            results = self.parse_documents(pairs, batch_size=batch_size, **options)
-        else:
-            from concurrent.futures import ProcessPoolExecutor
-            from .runner import run_chunks
-            with ProcessPoolExecutor(n_process) as executor:
-                yield from self._frames(run_chunks(self, pairs, executor, chunk_size=batch_size, **options))
+            yield from self._frames(run_chunks(self, pairs, chunk_size=batch_size, **options))
             return
-        yield from self._frames(results)
+        with process_pool(n_process) as executor:
+            yield from self._frames(run_chunks(self, pairs, executor, chunk_size=batch_size, window=2 * n_process,
+                                               **options))
 
     def _frames(self, results: Iterable[Parsed]) -> Iterator:
         for parsed in results:
@@ -243,11 +241,10 @@ class Geoparser:
             events, which = assign_events(doc, places)
         return [(place, events[which[i]]) for i, place in enumerate(places)]
 
-    @staticmethod
-    def _frame(rows: list, failures: list):
+    def _frame(self, rows: list, failures: list):
         from .export import to_geodataframe
         with stage("output"):
-            gdf = to_geodataframe(rows)
+            gdf = to_geodataframe(rows, self.gazetteer)
         gdf.attrs["failures"] = failures
         return gdf
 

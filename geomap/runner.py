@@ -1,39 +1,123 @@
-"""Run a Geoparser over many documents on any ``concurrent.futures.Executor``.
+"""Run a Geoparser over many documents, in this process or on any ``concurrent.futures.Executor``.
 
 Documents go out in chunks; results come back in input order, with at most ``window`` chunks in
 flight, so memory stays flat however long the input. A process pool, a thread pool or Dask's
-``client.get_executor()`` all fit.
+``client.get_executor()`` all fit. Results are ``Parsed`` records whose places carry geometry keys,
+not shapes, so a chunk's trip back is small; the caller attaches geometry when it makes its output.
 """
 from __future__ import annotations
 
+import pickle
 from collections import deque
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
+from functools import lru_cache
 from itertools import islice
-from typing import Any, Iterable, Iterator, Optional
+from multiprocessing import get_context
+from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
+from .errors import InputError
 from .parser import Geoparser, Parsed
+
+DEFAULT_CHUNK_SIZE = 100
+LOOKED_UP = ("point", "place")  # shape keys any process turns into shapes cheaply; the others are computed
+
+
+class Chunk(NamedTuple):
+    """A chunk's Parsed results, in input order, and the WKB of the computed shapes (borders, coasts,
+    parts) its places name, as a worker made them: a coast made again where the output is written
+    would cost that process every country's polygon (+1 GB measured). Empty when run in-process,
+    where the shape cache already has them."""
+
+    results: list
+    shapes: dict
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
+    if size < 1:
+        raise ValueError("chunk_size must be at least 1")
     items = iter(items)
     while chunk := list(islice(items, size)):
         yield chunk
 
 
-def parse_chunk(geoparser: Geoparser, chunk: list[tuple[int, Any, Any]], options: dict) -> list[Parsed]:
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that start clean (spawn): a forked copy of a loaded model and open SQLite
+    connections is neither smaller nor safe."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+
+
+def parse_items(geoparser: Geoparser, chunk: list[tuple[int, Any, Any]], options: dict) -> list[Parsed]:
+    """One Parsed per item, in order. An item whose text is already an ``InputError`` (a reader could
+    not read it) fails with that error; the others are geoparsed together."""
+    readable = [item for item in chunk if not isinstance(item[2], InputError)]
+    parsed = iter(geoparser.parse_documents(readable, batch_size=max(1, len(readable)), **options))
+    return [Parsed.failed(doc, doc_id, text) if isinstance(text, InputError) else next(parsed)
+            for doc, doc_id, text in chunk]
+
+
+class Shipped:
+    """A Geoparser on its way to an executor's workers. Pickled, it is its Geoparser's state, made once
+    per run, and a worker process unpickles each state once (not once per chunk, which would open a
+    gazetteer, and fill its caches, for every chunk); an executor that does not pickle (a thread pool)
+    hands the object itself over."""
+
+    def __init__(self, geoparser: Geoparser):
+        self.geoparser = geoparser
+        self._state: Optional[bytes] = None
+
+    def __reduce__(self):
+        if self._state is None:
+            self._state = pickle.dumps(self.geoparser)
+        return shipped_from_state, (self._state,)
+
+
+def shipped_from_state(state: bytes) -> Shipped:
+    return Shipped(worker_geoparser(state))
+
+
+@lru_cache(maxsize=4)
+def worker_geoparser(state: bytes) -> Geoparser:
+    """The Geoparser a pickled state describes, one per process."""
+    return pickle.loads(state)
+
+
+def parse_chunk(shipped: Shipped, chunk: list[tuple[int, Any, Any]], options: dict) -> Chunk:
     """One chunk in a worker: its Parsed results, exceptions dropped (the Failure record says it all,
-    and an exception need not survive pickling)."""
-    return [parsed._replace(error=None) for parsed in geoparser.parse_documents(chunk, **options)]
+    and an exception need not survive pickling), with its computed shapes."""
+    geoparser = shipped.geoparser
+    results = [parsed._replace(error=None) for parsed in parse_items(geoparser, chunk, options)]
+    return Chunk(results, computed_shapes(results, geoparser.gazetteer))
 
 
-def run_chunks(geoparser: Geoparser, items: Iterable[tuple[int, Any, Any]], executor: Executor, *,
-               chunk_size: int = 100, window: Optional[int] = None, **options) -> Iterator[Parsed]:
-    """``(doc, doc_id, text)`` items in; one Parsed per item out, in input order."""
-    window = window or 2 * (getattr(executor, "_max_workers", None) or 2)
+def computed_shapes(results: list[Parsed], gazetteer) -> dict:
+    import shapely
+
+    from .geometry import shape_of
+    keys = {place.geometry for parsed in results for _, place, _ in parsed.rows
+            if place.geometry is not None and place.geometry[0] not in LOOKED_UP}
+    return {key: shapely.to_wkb(shape_of(key, gazetteer)) for key in keys}
+
+
+def map_chunks(geoparser: Geoparser, items: Iterable[tuple[int, Any, Any]], executor: Optional[Executor] = None, *,
+               chunk_size: int = DEFAULT_CHUNK_SIZE, window: int = 4, **options) -> Iterator[Chunk]:
+    """``(doc, doc_id, text)`` items in; each chunk's results out, in input order. Without an
+    executor the chunks run here, one after another."""
+    if executor is None:
+        for chunk in chunks(items, chunk_size):
+            yield Chunk(parse_items(geoparser, chunk, options), {})
+        return
+    shipped = Shipped(geoparser)
     pending: deque = deque()
     for chunk in chunks(items, chunk_size):
-        pending.append(executor.submit(parse_chunk, geoparser, chunk, options))
-        if len(pending) >= window:
-            yield from pending.popleft().result()
+        pending.append(executor.submit(parse_chunk, shipped, chunk, options))
+        if len(pending) >= max(1, window):
+            yield pending.popleft().result()
     while pending:
-        yield from pending.popleft().result()
+        yield pending.popleft().result()
+
+
+def run_chunks(geoparser: Geoparser, items: Iterable[tuple[int, Any, Any]], executor: Optional[Executor] = None, *,
+               chunk_size: int = DEFAULT_CHUNK_SIZE, window: int = 4, **options) -> Iterator[Parsed]:
+    """``(doc, doc_id, text)`` items in; one Parsed per item out, in input order."""
+    for chunk in map_chunks(geoparser, items, executor, chunk_size=chunk_size, window=window, **options):
+        yield from chunk.results

@@ -1,5 +1,7 @@
 import csv
 import json
+import pickle
+from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import pandas as pd
@@ -10,10 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 import geomap
-from geomap.batch import _pack, _parquet_table, _parse_chunk, _unpack, geoparse_batch, read_documents, write_batch
+from geomap.batch import chunk_frame, geoparse_batch, read_documents, write_batch
+from geomap.batch.writers import ParquetWriter
 from geomap.cli import cli
-from geomap.errors import InputError
+from geomap.errors import Failure, InputError
 from geomap.export import feature_texts, rfc7946_geometry
+from geomap.parser import Geoparser
+from geomap.pipeline import default_geoparser
+from geomap.runner import Shipped, parse_chunk, run_chunks
 
 DOCS = {"a": "Talks in Oslo.", "b": "Rain fell in Lima, Peru.", "c": "Nothing to see here."}
 EXPECTED = [("a", "Oslo"), ("b", "Lima"), ("b", "Peru")]
@@ -98,8 +104,9 @@ def test_a_bad_document_is_recorded_and_the_others_come_out(folder):
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02")
     frames = list(geoparse_batch(read_documents(folder), chunk_size=10))
     assert rows(frames[0]) == EXPECTED
-    failures = dict(frames[0].attrs["failures"])
+    failures = {failure.doc_id: failure.error for failure in frames[0].attrs["failures"]}
     assert "not valid UTF-8" in failures["bad"] and "binary" in failures["binary"]
+    assert all(isinstance(failure, Failure) and failure.stage == "input" for failure in frames[0].attrs["failures"])
 
 
 # ------------------------------------------------------------ outputs
@@ -194,10 +201,12 @@ SHARED = ["Turkey said Syria and Turkey talked in Ankara.", "Turkey's border wit
           "Jets from Russia crossed into Turkey.", "Nothing here.", "Talks in Zzyzxqk City, Zzyzxqk."]
 
 
+SHARED_ITEMS = [(i, f"s{i}", text) for i, text in enumerate(SHARED)]
+
+
 @pytest.fixture(scope="module")
 def shared_chunk():
-    gdf, failures = _parse_chunk([(i, f"s{i}", text) for i, text in enumerate(SHARED)], {})
-    gdf.attrs["failures"] = failures
+    [gdf] = geoparse_batch([(doc_id, text) for _, doc_id, text in SHARED_ITEMS], chunk_size=len(SHARED))
     return gdf
 
 
@@ -209,11 +218,27 @@ def test_chunk_shares_polygons_between_rows(shared_chunk):
 def test_parquet_part_is_what_geopandas_writes(shared_chunk, tmp_path):
     for name, frame in [("full", shared_chunk), ("empty", shared_chunk.iloc[:0]),
                         ("no geometry", shared_chunk.assign(geometry=None))]:
-        frame.to_parquet(tmp_path / "geopandas.parquet", index=False)
-        pq.write_table(_parquet_table(frame), tmp_path / "geomap.parquet", compression="snappy")
-        expected, written = pq.read_table(tmp_path / "geopandas.parquet"), pq.read_table(tmp_path / "geomap.parquet")
+        ParquetWriter(tmp_path / name).write(frame)
+        parts = sorted((tmp_path / name).glob("part-*.parquet"))
+        if not len(frame):
+            assert parts == [], name  # no part for a chunk without places
+            continue
+        expected = frame.copy()
+        expected.attrs = {}  # failures are in the side table, not in each part
+        expected.to_parquet(tmp_path / "geopandas.parquet", index=False)
+        expected, [written] = pq.read_table(tmp_path / "geopandas.parquet"), [pq.read_table(p) for p in parts]
         assert written.equals(expected, check_metadata=True), name
         assert written.schema.field("geometry").metadata == expected.schema.field("geometry").metadata
+
+
+def test_a_large_chunk_is_written_in_parts_that_keep_documents_whole(shared_chunk, tmp_path, monkeypatch):
+    monkeypatch.setattr("geomap.batch.writers.PART_GEOMETRY_BYTES", 1)
+    ParquetWriter(tmp_path / "out").write(shared_chunk)
+    parts = [gpd.read_parquet(p) for p in sorted((tmp_path / "out").glob("part-*.parquet"))]
+    assert len(parts) == shared_chunk["doc"].nunique()
+    assert all(part["doc"].nunique() == 1 for part in parts)
+    back = pd.concat(parts, ignore_index=True)
+    pd.testing.assert_frame_equal(back, shared_chunk)
 
 
 def test_geojson_features_write_each_row_geometry(shared_chunk):
@@ -223,11 +248,81 @@ def test_geojson_features_write_each_row_geometry(shared_chunk):
         assert feature["geometry"] == json.loads(json.dumps(rfc7946_geometry(geometry)))
 
 
-def test_packed_chunk_unpacks_to_the_same_frame(shared_chunk):
-    back = _unpack(_pack(shared_chunk))
+def test_a_worker_result_pickles_small_and_makes_the_same_frame(shared_chunk):
+    """Workers send back places with geometry keys, not polygons: the trip is small, and the frame this
+    process makes from it is the one geoparsing here gives."""
+    gazetteer = default_geoparser().gazetteer
+    border = ("border", gazetteer.country("TR").place_id, gazetteer.country("SY").place_id)
+    result = parse_chunk(pickle.loads(pickle.dumps(Shipped(default_geoparser()))), SHARED_ITEMS, {})
+    assert list(result.shapes) == [border]  # a computed shape comes along, so this process need not make it
+    sent = pickle.dumps(result)
+    assert len(sent) < 20_000 + len(result.shapes[border])  # Turkey, Syria and Russia's polygons: megabytes
+    back = chunk_frame(pickle.loads(sent).results, gazetteer, pickle.loads(sent).shapes)
     assert isinstance(back, gpd.GeoDataFrame) and back.crs == shared_chunk.crs
     pd.testing.assert_frame_equal(back, shared_chunk)
     assert back.attrs == shared_chunk.attrs
+
+
+# ------------------------------------------------------------ the runner and failure records
+
+MIXED = [("good", "Talks in Oslo."), ("unreadable", InputError("cannot read it")), ("binary", b"\x00\x01\x02"),
+         ("boom", "BOOM in Lima."), ("also good", "Rain fell in Lima, Peru.")]
+
+
+@pytest.fixture(scope="module")
+def exploding_geoparser():
+    """A Geoparser whose spaCy pipeline fails on any text with BOOM in it: an internal fault in a stage."""
+    from spacy.language import Language
+
+    from geomap.nlp import load_pipeline
+
+    @Language.component("test_explode")
+    def explode(doc):
+        if "BOOM" in doc.text:
+            raise RuntimeError("kaboom")
+        return doc
+    nlp = load_pipeline()
+    nlp.add_pipe("test_explode", last=True)
+    return Geoparser(nlp=nlp)
+
+
+def test_runner_on_a_thread_pool_gives_the_in_process_results_in_order(exploding_geoparser):
+    items = [(n, doc_id, text) for n, (doc_id, text) in enumerate(MIXED)]
+    here = list(run_chunks(exploding_geoparser, items, chunk_size=2))
+    with ThreadPoolExecutor(2) as pool:
+        threads = list(run_chunks(exploding_geoparser, items, pool, chunk_size=2, window=3))
+    assert [(p.doc, p.doc_id) for p in threads] == [(n, doc_id) for n, doc_id, _ in items]
+    assert [(p.doc, p.doc_id, p.rows, p.failure) for p in threads] == [(p.doc, p.doc_id, p.rows, p.failure)
+                                                                         for p in here]
+    assert [place.mention.text for _, place, _ in threads[4].rows] == ["Lima", "Peru"]
+
+
+def test_a_batch_mixing_good_and_bad_documents_records_each_failure(exploding_geoparser, tmp_path):
+    [gdf] = geoparse_batch(MIXED, chunk_size=10, geoparser=exploding_geoparser)
+    assert rows(gdf) == [("good", "Oslo"), ("also good", "Lima"), ("also good", "Peru")]
+    failures = gdf.attrs["failures"]
+    assert [(f.doc, f.doc_id, f.stage) for f in failures] == [(1, "unreadable", "input"), (2, "binary", "input"),
+                                                             (3, "boom", "nlp")]
+    assert failures[0].error == "cannot read it" and "kaboom" in failures[2].error
+    seen = []
+    summary = write_batch(MIXED, tmp_path / "out.geojsonl", workers=1, quiet=True, geoparser=exploding_geoparser,
+                          on_failure=seen.append)
+    assert summary["failures"] == 3 and summary["places"] == 3 and seen == failures
+    table = [json.loads(line) for line in (tmp_path / "out.geojsonl.failures.jsonl").read_text().splitlines()]
+    assert [Failure(**record) for record in table] == failures
+    write_batch(MIXED, tmp_path / "out.parquet", workers=1, quiet=True, geoparser=exploding_geoparser)
+    assert [Failure(**record) for record in pq.read_table(tmp_path / "out.parquet" / "_failures.parquet").to_pylist()
+            ] == failures
+
+
+def test_pipe_with_two_processes_runs_on_the_runner():
+    texts = ["Talks in Oslo.", b"\x00\x01", "Rain fell in Lima, Peru."]
+    one = list(Geoparser().pipe(texts))
+    two = list(Geoparser().pipe(texts, n_process=2, batch_size=1))
+    assert [list(f["mention"]) for f in two] == [["Oslo"], [], ["Lima", "Peru"]]
+    for a, b in zip(one, two):
+        pd.testing.assert_frame_equal(a, b)
+        assert a.attrs == b.attrs
 
 
 # ------------------------------------------------------------ command line
@@ -252,6 +347,9 @@ def test_batch_command_reports_a_failure_and_a_bad_input(folder, tmp_path):
     result = CliRunner().invoke(cli, ["batch", str(folder), "-o", str(tmp_path / "p.parquet"), "--workers", "1",
                                       "--chunk-size", "2"])
     assert result.exit_code == 1 and "4 documents, 3 places, 1 failures" in result.output
+    lines = result.output.replace("\r", "\n").splitlines()  # the progress bar redraws with \r
+    assert [line for line in lines if line.startswith("Error:")] == [  # one line per failure
+        "Error: bad: input is not valid UTF-8 (byte 0: b'\\xff')"]
     result = CliRunner().invoke(cli, ["batch", str(tmp_path / "in.csv"), "-o", str(tmp_path / "p.gpkg")])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [f"Error: {tmp_path / 'in.csv'}: no such file or folder"]

@@ -1,8 +1,11 @@
+import pickle
+from dataclasses import replace
+
 import pytest
 import spacy
 from shapely.geometry import Point
 
-from geomap.geometry import build_place, length_km, shared_border
+from geomap.geometry import build_place, length_km, shape_of, shared_border
 from geomap.mentions import mentions_from_spans
 from geomap.resolution import resolve_mentions
 
@@ -10,9 +13,22 @@ BLANK = spacy.blank("en")
 
 
 def place_for(gazetteer, text):
+    """The place built for the text, its geometry key turned into its shape (as outputs do)."""
     (mention,) = mentions_from_spans(BLANK(text), [(0, len(text))], gazetteer)
     (resolution,) = resolve_mentions(text, [mention], gazetteer)
-    return build_place(mention, resolution, gazetteer)
+    place = build_place(mention, resolution, gazetteer)
+    return replace(place, geometry=shape_of(place.geometry, gazetteer))
+
+
+@pytest.mark.parametrize("text, kind", [("Stavanger", "point"), ("Norway", "place"), ("Syria-Turkey border", "border"),
+                                        ("Turkey's southern border", "side"), ("Syria's Mediterranean coast", "coast"),
+                                        ("northern Syria", "part")])
+def test_places_carry_a_small_geometry_key(gazetteer, text, kind):
+    (mention,) = mentions_from_spans(BLANK(text), [(0, len(text))], gazetteer)
+    (resolution,) = resolve_mentions(text, [mention], gazetteer)
+    key = build_place(mention, resolution, gazetteer).geometry
+    assert key[0] == kind and len(pickle.dumps(key)) < 100
+    assert shape_of(key, gazetteer) is shape_of(key, gazetteer)   # computed once
 
 
 def test_syria_turkey_border_is_the_real_shared_line(gazetteer):
