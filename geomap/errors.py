@@ -53,6 +53,5 @@ class Failure(NamedTuple):
         return cls(doc, doc_id, getattr(error, "stage", "input"), str(error))
 
     def line(self) -> str:
-        """One line for a terminal: 'ID: stage: message'."""
-        where = "" if self.stage == "input" else f"{self.stage}: "
-        return f"{self.doc_id}: {where}{self.error}"
+        """One line for a terminal: 'ID: message' (an internal fault's message names its stage)."""
+        return f"{self.doc_id}: {self.error}"

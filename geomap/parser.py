@@ -98,9 +98,8 @@ class Geoparser:
     def __getstate__(self) -> dict:
         """What a worker process needs to make the same geoparser: a loaded default model is not
         shipped (the worker loads its own), a gazetteer travels as its path."""
-        from .nlp import is_default_pipeline
         gazetteer = self._gazetteer
-        return {"nlp": None if self._nlp is None or is_default_pipeline(self._nlp) else self._nlp,
+        return {"nlp": None if self._nlp is None or _is_default_pipeline(self._nlp) else self._nlp,
                 "gazetteer_path": None if gazetteer is None else str(gazetteer.path),
                 "ranker": self._ranker, "cache": self._cache, "on_error": self.on_error}
 
@@ -247,6 +246,11 @@ class Geoparser:
             gdf = to_geodataframe(rows, self.gazetteer)
         gdf.attrs["failures"] = failures
         return gdf
+
+
+def _is_default_pipeline(nlp) -> bool:
+    from .nlp import is_default_pipeline  # imports spaCy: only when a pipeline was loaded
+    return is_default_pipeline(nlp)
 
 
 def check_span(span, length: int) -> tuple[int, int]:
