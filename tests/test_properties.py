@@ -318,3 +318,30 @@ def test_pipe_gives_one_frame_per_text_in_order(geoparser, items):
         else:
             assert failures == [], f"good document {i} did not come out: {failures}"
             assert_table(frame, text, doc=i)
+
+
+# -- scripts/soak.py, on a corpus made here (the tests never read ../shared) -----------------------
+def test_soak_script_reports_failures_by_stage_with_doc_ids(tmp_path, capsys):
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("soak", Path(__file__).parent.parent / "scripts" / "soak.py")
+    soak = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(soak)
+    good = {"id": "ok-1", "text": "Rain in Lima, Peru.", "toponyms": [{"start": 8, "end": 12}, {"start": 14, "end": 18}]}
+    nul = {"id": "nul-1", "text": "Rain in\x00 Lima.", "toponyms": []}
+    outside = {"id": "span-1", "text": "Rain in Lima.", "toponyms": [{"start": 8, "end": 99}]}
+    corpus = tmp_path / "mini.jsonl"
+    corpus.write_text("".join(json.dumps(d) + "\n" for d in (good, nul, outside)), encoding="utf-8")
+
+    assert soak.main([str(corpus)]) == 1
+    out = capsys.readouterr().out
+    assert "mini         raw  documents     3  failed    1  by stage: input 1" in out
+    assert "mini         gold documents     3  failed    2  by stage: input 2" in out
+    assert "mini raw nul-1: input: input looks binary" in out and "mini gold span-1: input: span (8, 99)" in out
+    assert "ok-1" not in out
+
+    corpus.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    assert soak.main([str(corpus)]) == 0
+    assert "no failures" in capsys.readouterr().out
