@@ -1,6 +1,11 @@
+import json
+import re
+from html import escape
+
 import folium
 
 import geomap
+from geomap.mapping import PALETTE
 
 
 def children_of(fmap, kind):
@@ -26,11 +31,35 @@ def test_each_kind_is_drawn_its_way(seed_gdf):
     assert kinds & {"Polygon", "MultiPolygon"} and kinds & {"LineString", "MultiLineString"}
 
 
+def overlay_names(html):
+    """The layer control's overlay names, in order, as the page's JavaScript holds them."""
+    block = re.search(r"overlays\s*:\s*\{(.*?)\}", html, re.S).group(1)
+    return [json.loads(name) for name in re.findall(r'("(?:[^"\\]|\\.)*")\s*:', block)]
+
+
 def test_map_is_fitted_to_the_places(seed_gdf, tmp_path):
     path = tmp_path / "map.html"
     geomap.render_map(seed_gdf, path)
     html = path.read_text(encoding="utf-8")
     assert "fitBounds" in html and "L.control.layers" in html
+    located = seed_gdf[seed_gdf.geometry.notna()]
+    (south, west), (north, east) = json.loads(re.search(r"fitBounds\(\s*(\[\[.*?\]\])", html, re.S).group(1))
+    # around every place's point and every border line, and no wider
+    lats, lons = list(located["lat"]), list(located["lon"])
+    for geom in located.loc[located["kind"] == "border"].geometry:
+        lats += [geom.bounds[1], geom.bounds[3]]
+        lons += [geom.bounds[0], geom.bounds[2]]
+    assert (south, west, north, east) == (min(lats), min(lons), max(lats), max(lons))
+    assert 30 < south < north < 72 and 0 < west < east < 105  # Syria up to Norway; Brussels to Russia's point (100° E)
+    # one layer per event, named by its event in order of first mention, coloured by the palette
+    labels = list(located.drop_duplicates("event_id")["event"])
+    assert overlay_names(html) == [f'<span style="color:{PALETTE[i % len(PALETTE)]}">&#9632;</span> {escape(label)}'
+                                   for i, label in enumerate(labels)]
+    # each place's popup: its mention, gazetteer name and sentence, escaped
+    for _, row in located.iterrows():
+        assert f"<b>Mention</b>: {escape(row['mention'])}<br><b>Place</b>: {escape(row['name'])}<br>" in html
+        assert f"<i>{escape(row['sentence'])}</i>" in html
+    assert html.count("L.popup(") == len(located)
 
 
 def test_article_text_is_escaped(tmp_path):
@@ -46,8 +75,15 @@ def test_article_text_is_escaped(tmp_path):
 
 def test_empty_result_still_makes_a_map(tmp_path):
     path = tmp_path / "map.html"
-    geomap.render_map(geomap.geoparse("Nothing here."), path)
+    gdf = geomap.geoparse("Nothing here.")
+    assert len(gdf) == 0
+    fmap = geomap.render_map(gdf, path)
     assert path.stat().st_size > 0
+    html = path.read_text(encoding="utf-8")
+    # a working Leaflet page with its base map and an empty layer list: no layers, no places, nothing to fit
+    assert "L.map(" in html and "openstreetmap" in html and "L.control.layers" in html
+    assert children_of(fmap, folium.FeatureGroup) == [] and overlay_names(html) == []
+    assert "fitBounds" not in html and "L.popup(" not in html and "circleMarker" not in html
 
 
 def test_demonym_is_drawn_only_when_its_country_has_no_other_mention(tmp_path):

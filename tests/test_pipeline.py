@@ -72,10 +72,21 @@ def test_bad_document_in_a_list_loses_none_of_the_others():
     assert [(f.doc, f.stage) for f in gdf.attrs["failures"]] == [(1, "input")]
 
 
-@pytest.mark.parametrize("text", ["", "   \n", "Der Bundestag tagte gestern in Berlin.", "日本の首相が東京で会見した。"])
-def test_empty_or_foreign_text_gives_a_table_not_a_traceback(text):
+@pytest.mark.parametrize("text, places", [
+    ("", []),
+    ("   \n", []),
+    # a capital named as in English is found in other Latin-script languages too
+    ("Der Bundestag tagte gestern in Berlin.", [("Berlin", "Berlin", "point", "DE")]),
+    # the model and the gazetteer's names are English: Japanese script finds nothing, and says so by an empty table
+    ("日本の首相が東京で会見した。", []),
+])
+def test_empty_or_foreign_text_gives_a_table_not_a_traceback(text, places):
     gdf = geomap.geoparse(text)
     assert list(gdf.columns)[:3] == ["doc", "start", "end"]
+    assert list(zip(gdf["mention"], gdf["name"], gdf["kind"], gdf["country_code"])) == places
+    assert gdf.attrs["failures"] == [] and (gdf["doc"] == 0).all()
+    for start, end, mention in zip(gdf["start"], gdf["end"], gdf["mention"]):
+        assert text[start:end] == mention
 
 
 def test_single_bad_text_raises_input_error():
