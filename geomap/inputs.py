@@ -20,6 +20,10 @@ def as_text(data, *, max_chars: int = MAX_CHARS) -> str:
         raise InputError(f"expected text (str or UTF-8 bytes), got {type(data).__name__}")
     if "\x00" in data[:65536]:
         raise InputError("input looks binary (it has NUL characters), not text")
+    try:
+        data.encode("utf-8")  # a lone surrogate ("\ud800") is no character: spaCy cannot store it
+    except UnicodeEncodeError as err:
+        raise InputError(f"text is not valid Unicode (a lone surrogate at character {err.start})") from None
     if len(data) > max_chars:
         raise InputError(f"text is {len(data):,} characters long; the limit is {max_chars:,} (split it into documents)")
     return data

@@ -120,7 +120,9 @@ class Geoparser:
         ``gdf.attrs["failures"]`` lists the documents that did not come out, as ``Failure`` records.
         """
         options = {"country_hint": country_hint, "modifiers": modifiers, "demonyms": demonyms}
-        single = isinstance(text_or_texts, (str, bytes, bytearray, memoryview))
+        # a text, or anything that is not a list of texts (None, 42): that is one bad input
+        single = isinstance(text_or_texts, (str, bytes, bytearray, memoryview)) or \
+            not isinstance(text_or_texts, Iterable)
         items = [(0, 0, text_or_texts)] if single else ((i, i, t) for i, t in enumerate(text_or_texts))
         rows, failures = [], []
         for parsed in self.parse_documents(items, **options):

@@ -25,3 +25,16 @@ def test_bad_input_raises_a_clear_error(data, words):
 
 def test_input_error_is_a_value_error_and_a_geomap_error():
     assert issubclass(InputError, ValueError) and issubclass(InputError, GeomapError)
+
+
+def test_lone_surrogate_is_bad_input_not_an_internal_fault():
+    import geomap
+    with pytest.raises(InputError, match="surrogate"):
+        geomap.geoparse("Talks in Oslo \ud800.")
+
+
+@pytest.mark.parametrize("value", [None, 42])
+def test_a_value_that_is_not_text_is_bad_input(value):
+    import geomap
+    with pytest.raises(InputError, match="expected text"):
+        geomap.geoparse(value)

@@ -5,7 +5,8 @@ from html import escape
 import folium
 
 import geomap
-from geomap.mapping import PALETTE
+from geomap.happenings import OTHER
+from geomap.mapping import OTHER_COLOUR, PALETTE
 
 
 def children_of(fmap, kind):
@@ -51,10 +52,12 @@ def test_map_is_fitted_to_the_places(seed_gdf, tmp_path):
         lons += [geom.bounds[0], geom.bounds[2]]
     assert (south, west, north, east) == (min(lats), min(lons), max(lats), max(lons))
     assert 30 < south < north < 72 and 0 < west < east < 105  # Syria up to Norway; Brussels to Russia's point (100° E)
-    # one layer per event, named by its event in order of first mention, coloured by the palette
-    labels = list(located.drop_duplicates("event_id")["event"])
+    # one layer per happening, named by it in order of first mention, coloured by the palette; "other
+    # mentions" last, in grey
+    labels = [label for label in located.drop_duplicates("event_id")["event"] if label != OTHER]
     assert overlay_names(html) == [f'<span style="color:{PALETTE[i % len(PALETTE)]}">&#9632;</span> {escape(label)}'
-                                   for i, label in enumerate(labels)]
+                                   for i, label in enumerate(labels)] + \
+        [f'<span style="color:{OTHER_COLOUR}">&#9632;</span> {OTHER}']
     # each place's popup: its mention, gazetteer name and sentence, escaped
     for _, row in located.iterrows():
         assert f"<b>Mention</b>: {escape(row['mention'])}<br><b>Place</b>: {escape(row['name'])}<br>" in html
