@@ -14,13 +14,15 @@ link still shows a place in its happening's layer, a missed one hides it in "oth
 """
 from __future__ import annotations
 
+import base64
 import importlib.resources
 import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 MAX_PATH = 4          # longer halves of a dependency path are summarised by their length only
@@ -167,28 +169,115 @@ def candidate_features(doc: Doc, ancestry: Ancestry, place: Span, triggers: list
     return [(t, pair_features(doc, ancestry, place, t, rank[k], nearest, place_tokens)) for k, t in enumerate(triggers)]
 
 
-@dataclass(frozen=True)
+VECTOR_WIDTH = 96     # en_core_web_sm's tok2vec
+VECTOR_PARTS = ("trigger", "place", "trigger*place", "place head", "path")
+
+
+def pair_vector(doc: Doc, ancestry: Ancestry, place: Span, trigger: Token) -> Optional[np.ndarray]:
+    """The pipeline's own token vectors (doc.tensor, from en_core_web_sm's tok2vec) for a pair: the
+    trigger's, the place's (mean over its tokens), their product, the place's head's and the mean over
+    the dependency path between them; None when the pipeline left no tensor of that width."""
+    tensor = doc.tensor
+    if tensor is None or getattr(tensor, "ndim", 0) != 2 or tensor.shape != (len(doc), VECTOR_WIDTH):
+        return None
+    up, down = ancestry.path(place.root.i, trigger.i)
+    path = [i for i in up[1:] + down if i != trigger.i]
+    verb, where = tensor[trigger.i], tensor[place.start:place.end].mean(axis=0)
+    along = tensor[path].mean(axis=0) if path else np.zeros(VECTOR_WIDTH, dtype=tensor.dtype)
+    return np.concatenate([verb, where, verb * where, tensor[place.root.head.i], along]).astype(np.float32)
+
+
+@dataclass
+class Candidate:
+    trigger: Token
+    features: dict[str, float]
+    vector: Optional[np.ndarray]
+
+
+def candidates(doc: Doc, ancestry: Ancestry, place: Span, triggers: list[Token],
+               place_tokens: frozenset = frozenset()) -> list[Candidate]:
+    """candidate_features with each pair's token vectors (pair_vector)."""
+    return [Candidate(t, f, pair_vector(doc, ancestry, place, t))
+            for t, f in candidate_features(doc, ancestry, place, triggers, place_tokens)]
+
+
+def _floats(text: str, shape: tuple[int, ...]) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype="<f2").astype(np.float32).reshape(shape)
+
+
+def _text(values: np.ndarray) -> str:
+    return base64.b64encode(np.asarray(values, dtype="<f2").tobytes()).decode("ascii")
+
+
 class Linker:
-    """Logistic-regression weights by feature name; ``threshold`` is the least probability of a link."""
+    """Two models over the same inputs (the sparse pair features and the standardised pair vector):
 
-    weights: dict[str, float]
-    intercept: float
-    threshold: float
+    - the *selector*, a logistic regression trained on every (place, trigger) pair, says which of a
+      sentence's triggers a place belongs to (the place takes its highest-scoring trigger);
+    - the *locator*, a one-hidden-layer network trained on the pairs with the annotated verb only
+      (Halterman's setting: given the verb, is this place its location?), says whether the place is
+      that trigger's location at all; a link needs ``threshold``.
 
-    def probability(self, features: dict[str, float]) -> float:
-        z = self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
-        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+    The data marks one verb per sentence, so a pair with another verb is unlabelled rather than
+    negative: the locator learns only from labelled pairs; the selector learns the competition.
+    Weights are plain JSON (the network's as base64 float16), so scoring needs numpy, not scikit-learn.
+    """
 
-    def probabilities(self, rows: Iterable[dict[str, float]]) -> list[float]:
-        return [self.probability(r) for r in rows]
+    def __init__(self, names: list[str], selector: dict, locator: dict, vector: dict, threshold: float):
+        self.names = list(names)
+        self.column = {n: k for k, n in enumerate(self.names)}
+        self.threshold = float(threshold)
+        self.sel_sparse = np.asarray(selector["sparse"], dtype=np.float32)
+        self.sel_dense = np.asarray(selector["dense"], dtype=np.float32)
+        self.sel_intercept = float(selector["intercept"])
+        hidden = int(locator["hidden"])
+        self.w1 = _floats(locator["w1"], (len(self.names) + len(self.sel_dense), hidden))
+        self.b1 = np.asarray(locator["b1"], dtype=np.float32)
+        self.w2 = np.asarray(locator["w2"], dtype=np.float32)
+        self.b2 = float(locator["b2"])
+        self.mean = np.asarray(vector["mean"], dtype=np.float32)
+        self.std = np.asarray(vector["std"], dtype=np.float32)
+        self.scale = float(vector["scale"])
+        self._raw = {"names": self.names, "selector": selector, "locator": locator, "vector": vector,
+                     "threshold": self.threshold}
+
+    def _dense(self, vector: Optional[np.ndarray]) -> np.ndarray:
+        if vector is None or vector.shape != self.mean.shape:   # no tensor: the training mean
+            return np.zeros_like(self.mean)
+        return (vector - self.mean) / self.std * self.scale
+
+    def _columns(self, features: dict[str, float]) -> list[int]:
+        return [self.column[n] for n in features if n in self.column]
+
+    def select(self, features: dict[str, float], vector: Optional[np.ndarray] = None) -> float:
+        """The selector's probability that the place belongs to this trigger."""
+        z = self.sel_intercept + float(self.sel_sparse[self._columns(features)].sum()) + \
+            float(self.sel_dense @ self._dense(vector))
+        return _sigmoid(z)
+
+    def locate(self, features: dict[str, float], vector: Optional[np.ndarray] = None) -> float:
+        """The locator's probability that the place is where this trigger's happening happened."""
+        n = len(self.names)
+        h = self.b1 + self.w1[self._columns(features)].sum(axis=0) + self._dense(vector) @ self.w1[n:]
+        return _sigmoid(self.b2 + float(np.maximum(h, 0.0) @ self.w2))
+
+    def best(self, pairs: list[Candidate]) -> list[tuple[float, float, Token]]:
+        """(locator probability, selector probability, trigger) for each candidate, the place's most
+        likely trigger (by the selector) first."""
+        out = [(self.locate(c.features, c.vector), self.select(c.features, c.vector), c.trigger) for c in pairs]
+        return sorted(out, key=lambda lst: -lst[1])
 
     def to_json(self) -> dict:
-        return {"intercept": self.intercept, "threshold": self.threshold, "weights": self.weights}
+        return dict(self._raw)
 
     @classmethod
     def from_json(cls, data: dict) -> "Linker":
-        return cls(weights=dict(data["weights"]), intercept=float(data["intercept"]),
-                   threshold=float(data["threshold"]))
+        return cls(names=data["names"], selector=data["selector"], locator=data["locator"],
+                   vector=data["vector"], threshold=data["threshold"])
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
 @lru_cache(maxsize=1)
