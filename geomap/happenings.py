@@ -141,8 +141,8 @@ def link_place(index: DocIndex, k: int) -> Optional[Token]:
         return noun
     linker = default_linker()
     verbs = index.verbs[index.sent_of[span.start]]
-    # the selector picks the place's trigger among the sentence's verbs; the locator says whether the
-    # place is that trigger's location at all
+    # the place's preferred verb (geomap.linking.preference: the selector's choice among the verbs the
+    # locator finds plausible); the locator's probability there says whether it is its location at all
     scored = [(p, t) for p, _, t in
               linker.best(candidates(index.doc, index.ancestry, span, verbs, index.place_tokens))]
     if not scored:

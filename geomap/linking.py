@@ -1,16 +1,22 @@
-"""Place–happening links: for a place and each candidate trigger of its sentence (verbs and event
-nouns), the probability that the place is where that happening happened.
+"""Place–happening links: for a place and each candidate trigger of its sentence (verbs), whether the
+place is where that happening happened.
 
-The model is a logistic regression over features of the dependency path between the place and the
-trigger (the path of dependency labels, the prepositions on it, the distance, whether the trigger
-governs the place), the trigger's lemma and class, and which side of it the place is on. It is trained
-by scripts/train_event_linker.py on Halterman's event-location sentences and stored as plain weights in
-geomap/data/event_linker.json, so scoring needs no scikit-learn.
+Inputs of a (place, trigger) pair: sparse features of the dependency path between them (the path of
+dependency labels, the prepositions on it, the distance, whether the trigger governs the place, how the
+place nests with the sentence's other places), the trigger's lemma and class, which side of it the place
+is on; and the pipeline's own token vectors (doc.tensor from en_core_web_sm's tok2vec: the trigger's, the
+place's, their product, the place's head's, the path's mean). Two models (Linker): a selector (logistic
+regression) that weighs a sentence's verbs against each other, and a locator (one hidden layer) trained
+on the annotated verb's pairs only. scripts/train_event_linker.py trains both on Halterman's
+event-location sentences and stores them as plain JSON in geomap/data/event_linker.json, so scoring
+needs numpy, not scikit-learn.
 
-Cross-validated on events_train.jsonl (9,652 sentences, 5 folds grouped by sentence; each place takes its
-most probable verb): precision 0.723, recall 0.715 of place–verb links at the F1-best threshold 0.25;
-given the annotated verb, 0.726 and 0.750. geomap links at 0.1 (precision 0.621, recall 0.782): a weak
-link still shows a place in its happening's layer, a missed one hides it in "other mentions".
+Cross-validated on events_train.jsonl (9,652 sentences, 5 folds grouped by sentence):
+- given the annotated verb (Halterman's setting, place-level: which candidate places are its location):
+  precision 0.830, recall 0.837 at threshold 0.45 (best F1 0.837: P 0.810, R 0.865 at 0.375);
+- link (each place takes its preferred verb; precision and recall of the links to the annotated verb):
+  best F1 0.773, precision 0.813, recall 0.736 at 0.3. geomap links at 0.15 (P 0.775, R 0.753): a weak
+  link still shows a place in its happening's layer, a missed one hides it in "other mentions".
 """
 from __future__ import annotations
 
@@ -59,8 +65,11 @@ def is_event_verb(token: Token) -> bool:
 
 def triggers_of(sent: Span) -> list[Token]:
     """The linker's candidates: the sentence's event verbs. Event nouns are linked by the parse alone
-    (geomap.happenings): the training data marks verbs only, so a noun would always look wrong."""
-    return [t for t in sent if is_event_verb(t)]
+    (geomap.happenings): the training data marks verbs only, so a noun would always look wrong. An
+    adjectival participle ("increased military activity") describes its noun: the annotators marked 42 of
+    the 1,775 in the training data (18 with a location), and the locator, which learns from annotated
+    verbs only, has too few to judge them."""
+    return [t for t in sent if is_event_verb(t) and t.dep_ != "amod"]
 
 
 class Ancestry:
@@ -96,7 +105,8 @@ def bucket(n: int) -> str:
 
 
 def pair_features(doc: Doc, ancestry: Ancestry, place: Span, trigger: Token, rank: int,
-                  nearest: Optional[int], place_tokens: frozenset = frozenset()) -> dict[str, float]:
+                  nearest: Optional[int], place_tokens: frozenset = frozenset(),
+                  nesting: Optional[dict[str, float]] = None) -> dict[str, float]:
     """Features of one (place, trigger) pair; ``rank`` orders the sentence's triggers by path length
     from the place and ``nearest`` is the first trigger met climbing from it."""
     words = word_lists()
@@ -136,6 +146,7 @@ def pair_features(doc: Doc, ancestry: Ancestry, place: Span, trigger: Token, ran
     # sentence's first place (annotators mark the most specific, usually first, place)
     head = root.head.head if root.head.pos_ == "ADP" else root.head
     feats[f"phead={lemma_of(head) if head.pos_ in {'NOUN', 'PROPN'} else head.pos_}"] = 1.0
+    feats.update(nesting if nesting is not None else nesting_features(doc, ancestry, place, place_tokens))
     sent = trigger.sent
     earlier = any(i in place_tokens for i in range(sent.start, place.start))
     later = any(i in place_tokens for i in range(place.end, sent.end))
@@ -145,6 +156,38 @@ def pair_features(doc: Doc, ancestry: Ancestry, place: Span, trigger: Token, ran
 
     if lemma in words["speech"]:
         feats["speech"] = 1.0
+    return feats
+
+
+def anchor_of(token: Token) -> Token:
+    """The noun a place name stands for: 'district' in 'Alishir district', else the name itself."""
+    return token.head if token.dep_ == "compound" else token
+
+
+def nesting_features(doc: Doc, ancestry: Ancestry, place: Span, place_tokens: frozenset) -> dict[str, float]:
+    """How the place nests with its sentence's other places, by the noun and preposition that join them:
+    'Alishir district of Khost' (Khost under district), 'the West Bank city of Nablus' (Nablus under
+    city), 'the Karimiya district in Tripoli'. Annotators mark the most specific place, and which one
+    that is depends on the noun ('city of X' is X, 'X district of Y' is X)."""
+    feats: dict[str, float] = {}
+    sent = place.sent
+    others = [t for t in range(sent.start, sent.end) if t in place_tokens and not place.start <= t < place.end]
+    anchors = {anchor_of(doc[t]).i for t in others} | set(others)
+    chain = ancestry.chain(place.root.i)
+    for n, i in enumerate(chain[1:4], start=1):   # another place's noun above this one
+        if i in anchors:
+            prep = next((lemma_of(doc[j]) for j in chain[1:n] if doc[j].pos_ == "ADP"), "-")
+            feats[f"nest=under|{lemma_of(doc[i])}|{prep}"] = 1.0
+            feats["nest=under"] = 1.0
+            break
+    anchor = anchor_of(place.root)
+    for t in others:   # another place below this one's noun
+        above = ancestry.chain(t)[1:4]
+        if anchor.i in above:
+            prep = next((lemma_of(doc[j]) for j in above if doc[j].pos_ == "ADP"), "-")
+            feats[f"nest=over|{lemma_of(anchor)}|{prep}"] = 1.0
+            feats["nest=over"] = 1.0
+            break
     return feats
 
 
@@ -166,7 +209,9 @@ def candidate_features(doc: Doc, ancestry: Ancestry, place: Span, triggers: list
     order = sorted(range(len(triggers)), key=lambda k: (lengths[k], abs(triggers[k].i - root.i)))
     rank = {k: r for r, k in enumerate(order)}
     nearest = nearest_trigger(ancestry, doc, root)
-    return [(t, pair_features(doc, ancestry, place, t, rank[k], nearest, place_tokens)) for k, t in enumerate(triggers)]
+    nesting = nesting_features(doc, ancestry, place, place_tokens)
+    return [(t, pair_features(doc, ancestry, place, t, rank[k], nearest, place_tokens, nesting))
+            for k, t in enumerate(triggers)]
 
 
 VECTOR_WIDTH = 96     # en_core_web_sm's tok2vec
@@ -262,10 +307,10 @@ class Linker:
         return _sigmoid(self.b2 + float(np.maximum(h, 0.0) @ self.w2))
 
     def best(self, pairs: list[Candidate]) -> list[tuple[float, float, Token]]:
-        """(locator probability, selector probability, trigger) for each candidate, the place's most
-        likely trigger (by the selector) first."""
+        """(locator probability, selector probability, trigger) for each candidate, the place's trigger
+        first (see preference)."""
         out = [(self.locate(c.features, c.vector), self.select(c.features, c.vector), c.trigger) for c in pairs]
-        return sorted(out, key=lambda lst: -lst[1])
+        return sorted(out, key=lambda lst: preference(lst[1], lst[0]), reverse=True)
 
     def to_json(self) -> dict:
         return dict(self._raw)
@@ -274,6 +319,18 @@ class Linker:
     def from_json(cls, data: dict) -> "Linker":
         return cls(names=data["names"], selector=data["selector"], locator=data["locator"],
                    vector=data["vector"], threshold=data["threshold"])
+
+
+ELIGIBLE = 0.5   # a trigger whose location the place is this likely to be competes on the selector
+
+
+def preference(select: float, locate: float) -> tuple[bool, float]:
+    """Sort key of a place's candidate triggers: the triggers whose location the place plausibly is
+    (locator ≥ ELIGIBLE) first, by the selector, which knows which verb of a sentence carries its
+    happening ("detonated a bomb near Kabul, and rockets were fired at a base in Kandahar": Kabul's
+    verb is the main one, Kandahar's is fired); then the rest by the locator."""
+    eligible = locate >= ELIGIBLE
+    return eligible, select if eligible else locate
 
 
 def _sigmoid(z: float) -> float:

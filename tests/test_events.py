@@ -139,3 +139,22 @@ def test_exported_linker_scores_as_scikit_learn_does(nlp, monkeypatch):
     for k in range(len(feats)):
         assert abs(linker.select(feats[k], vectors[k]) - selector.predict_proba(x[k])[0, 1]) < 2e-3
         assert abs(linker.locate(feats[k], vectors[k]) - locator.predict_proba(x[k])[0, 1]) < 2e-3
+
+
+def test_nesting_says_which_of_two_joined_places_is_the_narrower(nlp):
+    from geomap.linking import Ancestry, nesting_features
+    for text, outer, inner in [("A landmine exploded in Alishir district of Khost.", "Alishir", "Khost"),
+                               ("A man was shot near the West Bank city of Nablus.", "West Bank", "Nablus")]:
+        doc = nlp(text)
+        spans = [doc.char_span(text.index(n), text.index(n) + len(n)) for n in (outer, inner)]
+        tokens = frozenset(i for s in spans for i in range(s.start, s.end))
+        over, under = (nesting_features(doc, Ancestry(doc), s, tokens) for s in spans)
+        assert "nest=over" in over and "nest=under" in under
+    # the noun that joins them is part of the feature: 'X district of Y' is X, 'the city of Y' is Y
+    assert "nest=under|city|of" in under and "nest=over|city|of" in over
+
+
+def test_an_adjectival_participle_is_no_candidate_trigger(nlp):
+    from geomap.linking import triggers_of
+    doc = nlp("The violations came amid increased military activity on the border.")
+    assert [t.text for t in triggers_of(next(doc.sents))] == ["came"]
