@@ -15,8 +15,7 @@ unlabelled) says whether the place is that trigger's location. Cross-validation 
 prints two settings:
 
 - *link*: what geomap does: a place takes its preferred trigger (geomap.linking.preference: the
-  selector's best among the triggers the locator finds plausible), and links when the locator's
-  probability there reaches the threshold; precision and recall are over the links to the annotated verb.
+  selector's best), and links when the locator's probability there reaches the threshold; precision and recall are over the links to the annotated verb.
 - *given the verb* (Halterman's setting, place-level): for the annotated verb, which candidate places are
   its location.
 
