@@ -15,7 +15,7 @@ Cross-validated on events_train.jsonl (9,652 sentences, 5 folds grouped by sente
 - given the annotated verb (Halterman's setting, place-level: which candidate places are its location):
   precision 0.830, recall 0.837 at threshold 0.45 (best F1 0.837: P 0.810, R 0.865 at 0.375);
 - link (each place takes the selector's verb; precision and recall of the links to the annotated verb):
-  best F1 0.773, precision 0.808, recall 0.741 at 0.325. geomap links at 0.125 (P 0.733, R 0.778): a weak
+  best F1 0.774, precision 0.805, recall 0.745 at 0.325. geomap links at 0.125 (P 0.727, R 0.785): a weak
   link still shows a place in its happening's layer, a missed one hides it in "other mentions".
 """
 from __future__ import annotations
