@@ -29,7 +29,7 @@ import pandas as pd
 import shapely
 from spacy.tokens import Doc, Span, Token
 
-from .linking import (Ancestry, candidate_features, default_linker, is_event_verb, is_trigger, lemma_of, triggers_of,
+from .linking import (Ancestry, candidates, default_linker, is_event_verb, is_trigger, lemma_of, triggers_of,
                       word_lists)
 from .models import Event, Place
 
@@ -141,9 +141,10 @@ def link_place(index: DocIndex, k: int) -> Optional[Token]:
         return noun
     linker = default_linker()
     verbs = index.verbs[index.sent_of[span.start]]
-    scored = sorted(((linker.probability(f), t) for t, f in
-                     candidate_features(index.doc, index.ancestry, span, verbs, index.place_tokens)),
-                    key=lambda pt: -pt[0])
+    # the place's preferred verb (geomap.linking.preference: the selector's choice among the verbs the
+    # locator finds plausible); the locator's probability there says whether it is its location at all
+    scored = [(p, t) for p, _, t in
+              linker.best(candidates(index.doc, index.ancestry, span, verbs, index.place_tokens))]
     if not scored:
         return noun
     prob, best = scored[0]

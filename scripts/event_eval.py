@@ -2,7 +2,7 @@
 
     python scripts/event_eval.py ../shared/dev/events_train.jsonl [--folds 5] [--limit N] [--docs CACHE]
 
-For each fold the linker is trained (as scripts/train_event_linker.py does, with the C and threshold of
+For each fold the linker is trained (as scripts/train_event_linker.py does, with the threshold of
 geomap/data/event_linker.json) on the other folds only, then ``geomap.geoparse`` runs on the fold's
 sentences that have a gold location. A sentence counts when a row sits at a gold place (its mention
 overlaps a gold location span) and that row's trigger is the annotated verb (the spans overlap). Also
@@ -25,26 +25,12 @@ sys.path.insert(0, str(HERE))
 import geomap  # noqa: E402
 import geomap.happenings  # noqa: E402
 from geomap.linking import Linker  # noqa: E402
-from train_event_linker import MIN_COUNT, examples, load_rows, overlaps, parsed  # noqa: E402
+from train_event_linker import load_rows, overlaps, parsed, train_linker  # noqa: E402
 
 
-def train_linker(rows, docs, c: float, threshold: float) -> Linker:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-    feats, labels, _, _ = examples(rows, docs)
-    counts: dict[str, int] = {}
-    for f in feats:
-        for name in f:
-            counts[name] = counts.get(name, 0) + 1
-    feats = [{k: v for k, v in f.items() if counts[k] >= MIN_COUNT} for f in feats]
-    vectorizer = DictVectorizer()
-    model = LogisticRegression(C=c, max_iter=2000).fit(vectorizer.fit_transform(feats), np.array(labels))
-    weights = dict(zip(map(str, vectorizer.get_feature_names_out()), map(float, model.coef_[0])))
-    return Linker(weights=weights, intercept=float(model.intercept_[0]), threshold=threshold)
-
-
-def score_fold(rows: list[dict], linker: Linker) -> dict[str, int]:
-    """Counts for the fold's sentences with a gold location, geoparsed with ``linker``."""
+def score_fold(rows: list[dict], linker: Linker, sink: list | None = None) -> dict[str, int]:
+    """Counts for the fold's sentences with a gold location, geoparsed with ``linker``; each sentence
+    not counted correct is appended to ``sink`` (when given) with its outcome and geomap's rows."""
     geomap.happenings.default_linker = lambda: linker   # the fold's model, not the shipped one
     gdf, failed = geoparse_all([r["text"] for r in rows])
     out = {"sentences": len(rows), "errors": len(failed), "correct": 0, "none_found": 0, "other_word": 0,
@@ -66,14 +52,23 @@ def score_fold(rows: list[dict], linker: Linker) -> dict[str, int]:
             out["places_correct"] += hit
             right = right or hit
         if right:
-            out["correct"] += 1
+            outcome = "correct"
         elif not found_any:
-            out["none_found"] += 1
+            outcome = "none_found"
         elif group is not None and all(_missing(r.trigger_start) for r in group.itertuples()
                                        if any(overlaps((r.start, r.end), tuple(l)) for l in row["locations"])):
-            out["other_mentions"] += 1
+            outcome = "other_mentions"
         else:
-            out["other_word"] += 1
+            outcome = "other_word"
+        out[outcome] += 1
+        if sink is not None and outcome != "correct":
+            text = row["text"]
+            sink.append({"outcome": outcome, "text": text, "verb": text[verb[0]:verb[1]],
+                         "gold": [text[a:b] for a, b in row["locations"]],
+                         "rows": [] if group is None else [
+                             {"mention": text[int(r.start):int(r.end)],
+                              "trigger": None if _missing(r.trigger_start) else
+                              text[int(r.trigger_start):int(r.trigger_end)]} for r in group.itertuples()]})
     return out
 
 
@@ -114,23 +109,27 @@ def main(argv=None) -> None:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--docs", help="cache of the parsed sentences (a spaCy DocBin), outside the repo")
     parser.add_argument("--model", default=str(HERE.parent / "geomap/data/event_linker.json"),
-                        help="where to read C and the threshold from")
+                        help="where to read the threshold from")
+    parser.add_argument("--errors", help="write the sentences not counted correct here (JSON lines, outside the repo)")
     args = parser.parse_args(argv)
     shipped = json.loads(Path(args.model).read_text(encoding="utf-8"))
-    c, threshold = shipped["cross_validation"]["C"], shipped["threshold"]
+    threshold = shipped["threshold"]
     rows = load_rows(args.data, args.limit)
     docs = parsed(rows, args.docs)
     fold_of = np.arange(len(rows)) % args.folds
     total: dict[str, int] = {}
+    sink: list = []
     for fold in range(args.folds):
         train = [k for k in range(len(rows)) if fold_of[k] != fold]
         test = [rows[k] for k in range(len(rows)) if fold_of[k] == fold and rows[k]["locations"]]
-        linker = train_linker([rows[k] for k in train], [docs[k] for k in train], c, threshold)
-        counts = score_fold(test, linker)
+        linker = train_linker([rows[k] for k in train], [docs[k] for k in train], threshold)
+        counts = score_fold(test, linker, sink)
         print(f"fold {fold}: {counts['correct']}/{counts['sentences']} = "
               f"{counts['correct'] / max(counts['sentences'], 1):.3f}", flush=True)
         for key, value in counts.items():
             total[key] = total.get(key, 0) + value
+    if args.errors:
+        Path(args.errors).write_text("".join(json.dumps(e) + "\n" for e in sink), encoding="utf-8")
     n = max(total["sentences"], 1)
     print(f"sentences with a location: {total['sentences']}")
     print(f"row at the gold place with the annotated verb as trigger: {total['correct']} = {total['correct'] / n:.3f}")

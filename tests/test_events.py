@@ -1,3 +1,6 @@
+import numpy as np
+import pytest
+
 from geomap.happenings import OTHER, assign_events
 from geomap.geometry import build_place
 from geomap.mentions import find_mentions
@@ -79,3 +82,81 @@ def test_events_table_has_one_row_per_event(seed_gdf):
     meeting = table[table["event"].str.contains("meeting")].iloc[0]
     assert meeting["places"] == ["Stavanger", "Norway"] and meeting["event_date"] == "Oct. 12, 2015"
     assert table.crs.to_epsg() == 4326 and table.geometry.notna().all()
+
+
+def test_linker_reads_the_pipelines_token_vectors(nlp):
+    from geomap.linking import VECTOR_PARTS, VECTOR_WIDTH, Ancestry, default_linker, pair_vector
+    doc = nlp("Rebels attacked positions in Aleppo.")
+    place, verb = doc[4:5], doc[1]
+    vector = pair_vector(doc, Ancestry(doc), place, verb)
+    assert vector is not None and vector.shape == (VECTOR_WIDTH * len(VECTOR_PARTS),)
+    linker = default_linker()
+    assert 0.0 < linker.locate({}, vector) < 1.0 and 0.0 < linker.select({}, vector) < 1.0
+    doc.tensor = doc.tensor[:0]   # a pipeline without tok2vec leaves no tensor: the training mean stands in
+    assert pair_vector(doc, Ancestry(doc), place, verb) is None
+    assert linker.locate({}, None) == linker.locate({}, np.zeros(0, dtype=np.float32))
+
+
+def test_a_place_links_without_token_vectors(nlp, gazetteer):
+    text = "Rebels attacked positions in Aleppo on Tuesday."
+    doc = nlp(text)
+    doc.tensor = doc.tensor[:0]
+    mentions = find_mentions(doc, gazetteer)
+    places = [build_place(m, r, gazetteer) for m, r in zip(mentions, resolve_mentions(text, mentions, gazetteer))]
+    events, which = assign_events(doc, places)
+    aleppo = events[which[0]]
+    assert text[aleppo.trigger_start:aleppo.trigger_end] == "attacked"
+
+
+def test_a_place_takes_the_selectors_verb_among_several(nlp, gazetteer):
+    # the selector weighs a sentence's verbs against each other; the locator only says whether the
+    # place is the chosen verb's location
+    from geomap.linking import preference
+    assert sorted([(0.2, 0.9), (0.6, 0.3)], key=lambda sl: preference(*sl), reverse=True)[0] == (0.6, 0.3)
+    text = "Militants detonated a bomb near Kabul, and three rockets were fired at a base in Kandahar."
+    _, by_place = events_of(nlp, gazetteer, text)
+    kabul = by_place["Kabul"]
+    assert text[kabul.trigger_start:kabul.trigger_end] == "detonated"
+
+
+def test_exported_linker_scores_as_scikit_learn_does(nlp, monkeypatch):
+    pytest.importorskip("sklearn")
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import train_event_linker as train
+    texts = ["Rebels attacked positions in Aleppo.", "Ministers met in Oslo and flew to Paris.",
+             "A bomb exploded in Kabul, officials in London said.", "Police arrested two men in Lagos."] * 3
+    gold = [["Aleppo"], ["Oslo"], ["Kabul"], ["Lagos"]] * 3
+    verbs = ["attacked", "met", "exploded", "arrested"] * 3
+    rows = [{"text": t, "verb": [t.index(v), t.index(v) + len(v)],
+             "locations": [[t.index(g), t.index(g) + len(g)] for g in gs]} for t, gs, v in zip(texts, gold, verbs)]
+    docs = list(nlp.pipe(texts))
+    feats, vectors, labels, keys, _ = train.examples(rows, docs)
+    monkeypatch.setattr(train, "MIN_COUNT", 1)
+    inputs = train.Inputs(feats, vectors)
+    x, y = inputs.matrix(feats, vectors), np.array(labels)
+    selector, locator = train.fit_models(x, y, keys)
+    linker = train.export(inputs, selector, locator, 0.5)
+    for k in range(len(feats)):
+        assert abs(linker.select(feats[k], vectors[k]) - selector.predict_proba(x[k])[0, 1]) < 2e-3
+        assert abs(linker.locate(feats[k], vectors[k]) - locator.predict_proba(x[k])[0, 1]) < 2e-3
+
+
+def test_nesting_says_which_of_two_joined_places_is_the_narrower(nlp):
+    from geomap.linking import Ancestry, nesting_features
+    for text, outer, inner in [("A landmine exploded in Alishir district of Khost.", "Alishir", "Khost"),
+                               ("A man was shot near the West Bank city of Nablus.", "West Bank", "Nablus")]:
+        doc = nlp(text)
+        spans = [doc.char_span(text.index(n), text.index(n) + len(n)) for n in (outer, inner)]
+        tokens = frozenset(i for s in spans for i in range(s.start, s.end))
+        over, under = (nesting_features(doc, Ancestry(doc), s, tokens) for s in spans)
+        assert "nest=over" in over and "nest=under" in under
+    # the noun that joins them is part of the feature: 'X district of Y' is X, 'the city of Y' is Y
+    assert "nest=under|city|of" in under and "nest=over|city|of" in over
+
+
+def test_an_adjectival_participle_is_no_candidate_trigger(nlp):
+    from geomap.linking import triggers_of
+    doc = nlp("The violations came amid increased military activity on the border.")
+    assert [t.text for t in triggers_of(next(doc.sents))] == ["came"]
