@@ -6,6 +6,8 @@ gazetteer; demonyms last):
 - ``model_mentions``: spaCy NER entities labelled GPE, LOC or FAC, with "City, Country" split in two;
 - ``gazetteer_mentions``: capitalised names the model missed or mislabelled (the seed's "Stavanger",
   tagged DATE) that the gazetteer knows and whose context says place ("in X", "X, Norway").
+A name the document uses for a person ("Sen. Ben Nelson ... Nelson said") is dropped by
+``drop_person_names``, wherever it came from.
 """
 from __future__ import annotations
 
@@ -27,6 +29,9 @@ DISEASE_WORDS = word_list("disease_words.txt")      # "Marburg virus", "Rift Val
 DISEASE_NAMES = word_list("disease_names.txt")      # in news, the disease, not the river or forest
 GENERIC_WORDS = word_list("generic_words.txt")      # "the Centre said"
 METONYMIC_VERBS = word_list("metonymic_verbs.txt")  # "Moscow warned": the subject is a government
+FIRST_NAMES = word_list("first_names.txt")          # "Ben Nelson": the name after a first name is a surname
+TITLES = word_list("titles.txt")                    # "Sen. Nelson", "Mr. Farrin"
+PROMINENT_REGION = 1_000_000  # a province this populous keeps its name even if a person shares it
 DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
 BIG_CITY = 100_000    # a city this large is meant by its name without further context
@@ -64,7 +69,55 @@ def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy
     found = overlap(found, gazetteer_mentions(doc, gazetteer, found))
     named = overlap([m for m in found if m.role != "modifier"], demonym_mentions(doc, gazetteer))
     kept = set(found)
-    return sorted(found + [m for m in named if m not in kept], key=lambda m: (m.start, m.end))
+    return drop_person_names(doc, sorted(found + [m for m in named if m not in kept], key=lambda m: (m.start, m.end)),
+                             gazetteer)
+
+
+def drop_person_names(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Names the document uses for a person, not a place: one sense per name per document.
+
+    A name is a person's where it follows a title ("Sen. Nelson", "Mr. Farrin") or a first name
+    ("Rick Farrin"), or ends a name the model calls a PERSON ("Mikheil Saakashvili"); every bare
+    mention of that name then goes ("Saakashvili said"), unless a preposition or a "Town, Region" pair
+    says place ("in Ripley", "Ripley, Miss.") or the name is a country, a continent or a populous
+    province ("Georgia" stays Georgia although a "Georgia Smith" is quoted). Compounds and demonyms
+    are left alone.
+    """
+    spans = {m: doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions}
+    persons = {name_key(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+               and ent[-1].is_alpha}
+    for m, span in spans.items():
+        if span is not None and len(span) and person_cue(span, mentions, m):
+            persons.add(name_key(m.text))
+    if not persons:
+        return mentions
+    return [m for m in mentions if m.compound or m.role == "demonym" or spans[m] is None or not len(spans[m])
+            or name_key(m.text) not in persons or locative_before(spans[m]) or paired(spans[m], gazetteer)
+            or prominent_region(m.text, gazetteer)]
+
+
+def person_cue(span: Span, mentions: list[Mention], mention: Mention) -> bool:
+    """The word before the span is a title ("Sen.", "Gov.") or a capitalised first name that is not
+    itself part of a place mention ("Ben Nelson", not "Austin, Nelson")."""
+    doc = span.doc
+    i = span.start - 1
+    if i < 0:
+        return False
+    before = doc[i]
+    word = before.lower_.rstrip(".")
+    if word in TITLES and before.text[:1].isupper():
+        return True
+    if word in FIRST_NAMES and before.is_alpha and before.text[:1].isupper() and before.whitespace_:
+        start = before.idx
+        return not any(m.start <= start < m.end for m in mentions if m is not mention)
+    return False
+
+
+def prominent_region(name: str, gazetteer: Gazetteer) -> bool:
+    """A country, continent or province of a million people or more, by its own name."""
+    return any(c.matched in ("name", "folded", "abbreviation") and (
+        c.is_country or c.feature == "CONT" or (c.feature == "ADM1" and c.population >= PROMINENT_REGION))
+        for c in gazetteer.lookup(name))
 
 
 def select(mentions: list[Mention], *, modifiers: bool, demonyms: bool,
