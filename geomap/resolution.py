@@ -44,6 +44,7 @@ HAND_WEIGHTS = {
     "focus_province": 1.0,      # ... and in its most named province (a local paper's state)
     "population_unknown": 0.0,  # a place with no population on record (postal places): not "no people"
     "sole_candidate": 0.0,      # the name means only this place in the gazetteer
+    "holds_chosen": 1.0,        # a country or province that holds a town the first pass chose for another name
     "match_folded": -0.2, "match_alias": -1.0, "match_abbreviation": -1.0, "match_demonym": -1.0,
     "match_fuzzy": -2.0,
 }
@@ -146,6 +147,10 @@ def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country
         if c.kind == "point" or c.feature == "ADM2":   # a town, or a county by its seat
             anchors.append((key, (c.lat, c.lon)))
         votes.append((key, c.country_code, None if c.is_country or not c.admin1 else (c.country_code, c.admin1)))
+        if c.kind == "point" or c.feature == "ADM2":
+            context.held.setdefault(c.country_code, set()).add(key)
+            if c.admin1:
+                context.held.setdefault((c.country_code, c.admin1), set()).add(key)
     context.set_anchors(anchors)
     context.set_focus(votes)
     return candidates, context, cues, keys
@@ -160,6 +165,8 @@ class Context:
     anchors: list[tuple[str, tuple[float, float]]] = field(default_factory=list)
     ranker: Optional["Ranker"] = None   # the weights this document is ranked with (default: the shipped ones)
     counties: list[tuple[str, tuple[str, str]]] = field(default_factory=list)   # (name, (country, admin1))
+    # the names whose first-pass town (or county) lies in each country and (country, admin1)
+    held: dict = field(default_factory=dict)
 
     def __post_init__(self):
         # indexes, by province and by country, of the names that named provinces: features() asks
@@ -181,6 +188,10 @@ class Context:
     def has_peer_province(self, country: Optional[str], key: str) -> bool:
         """Another name of the document is a province of this country: a list of states."""
         return bool(self._by_country.get(country, set()) - {key})
+
+    def holds_chosen(self, code, key: str) -> bool:
+        """The first pass chose, for another name, a town in this country (a code) or province (a pair)."""
+        return bool(self.held.get(code, set()) - {key})
 
     def has_peer_county(self, code: tuple[str, str], key: str) -> bool:
         """Another name of the document is a county of this province: "Clarke County ... Oconee"."""
@@ -324,6 +335,9 @@ def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, 
         "focus_province": float(local and focus_province is not None and code == focus_province),
         "population_unknown": float(candidate.kind == "point" and candidate.population == 0),
         "sole_candidate": float(sole),
+        # "Georgia" with Atlanta and Macon is the state; with Tbilisi, the country
+        "holds_chosen": float((candidate.is_country and context.holds_chosen(candidate.country_code, key))
+                              or (feature == "ADM1" and bool(candidate.admin1) and context.holds_chosen(code, key))),
     }
     for how in ("folded", "alias", "abbreviation", "demonym", "fuzzy"):
         out[f"match_{how}"] = float(candidate.matched == how)
@@ -409,19 +423,21 @@ def union(groups: list[tuple[Candidate, ...]]) -> tuple[Candidate, ...]:
 
 def choose(candidates: tuple[Candidate, ...], weights_by_id: dict[int, float], model: Ranker, *,
            sure: bool = False) -> Resolution:
-    """The heaviest candidate and its calibrated softmax share; no answer when "none of them" weighs
-    more, unless ``sure``."""
+    """The heaviest candidate and its calibrated softmax share; no answer when "none of them" outweighs
+    all the candidates together (the place meant is more likely missing from the gazetteer than any of
+    them), unless ``sure``. A less likely answer is given, with its low score."""
     if not candidates:
         return Resolution(None, 0.0)
     weights = [weights_by_id[c.place_id] for c in candidates]
     top = max(weights)
     # ties go to the lower gazetteer id: deterministic, and countries come first in the file
     best = candidates[weights.index(top)]
-    if model.none is not None and model.none > top and not sure:
-        return Resolution(None, 0.0)  # "none of them" outweighs the best: no answer rather than a wild guess
+    candidates_mass = sum(math.exp(w - top) for w in weights)
+    none_mass = math.exp(min(model.none - top, 700.0)) if model.none is not None else 0.0
+    if none_mass > candidates_mass and not sure:
+        return Resolution(None, 0.0)  # most likely none of them: no answer rather than a wild guess
     # the softmax share, "none of them" included, mapped to the probability that this is the place meant
-    total = sum(math.exp(w - top) for w in weights) + (math.exp(model.none - top) if model.none is not None else 0.0)
-    return Resolution(best, round(model.score(1.0 / total), 4))
+    return Resolution(best, round(model.score(1.0 / (candidates_mass + none_mass)), 4))
 
 
 def part_candidates(part: Mention, gazetteer: Gazetteer) -> tuple[Candidate, ...]:

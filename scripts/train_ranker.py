@@ -44,7 +44,7 @@ from geomap.resolution import FEATURES, HAND_WEIGHTS, features, prepare
 OUT = Path(__file__).resolve().parent.parent / "geomap" / "data" / "ranker.json"
 STRENGTH = 5.0  # pull towards the hand-set weights (per squared unit of weight)
 CONTEXT_RULES = ("doc_country", "doc_province", "pair", "province_peers", "nearby", "called_county",
-                 "county_peers", "focus_province")
+                 "county_peers", "focus_province", "holds_chosen")
 BANDS = np.array([0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001])
 
 
@@ -59,6 +59,13 @@ def meant(candidates, km: np.ndarray, lat: float, lon: float, gazetteer, geoname
     if km.min() <= 161:
         return km <= km.min() + 25
     return np.array([region_covers(c, lat, lon, gazetteer) for c in candidates])
+
+
+def abstains(weights: np.ndarray, none: float) -> bool:
+    """geomap's rule (geomap.resolution.choose): no answer when "none of them" outweighs all the
+    candidates together."""
+    top = weights.max()
+    return none > top + np.log(np.exp(weights - top).sum())
 
 
 def parsed_docs(corpus: str, texts: list[str], nlp, cache: Path | None):
@@ -105,7 +112,7 @@ def evaluate(groups, weights: np.ndarray, none: float | None = None) -> dict:
     for _, x, y, km, *_ in groups:
         s = x @ weights
         best = int(np.argmax(s))
-        if none is not None and none > s[best]:
+        if none is not None and abstains(s, none):
             unanswered += 1
             continue
         meant += bool(y[best])
@@ -203,9 +210,16 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--strength", type=float, default=STRENGTH)
     parser.add_argument("--cache", type=Path, help="folder for the parsed documents (never the repository)")
+    parser.add_argument("--dump", type=Path, help="pickle the feature rows here, or read them from it when it exists")
     args = parser.parse_args()
     names = [Path(c).stem for c in args.corpus]
-    groups = collect(args.corpus, args.cache)
+    import pickle
+    if args.dump and args.dump.is_file():
+        groups = pickle.loads(args.dump.read_bytes())
+    else:
+        groups = collect(args.corpus, args.cache)
+        if args.dump:
+            args.dump.write_bytes(pickle.dumps(groups))
     hand = np.array([HAND_WEIGHTS[f] for f in FEATURES])
     docs = np.array([g[0] for g in groups])
     corpus_of = np.array([g[4] for g in groups])
