@@ -31,6 +31,7 @@ GENERIC_WORDS = word_list("generic_words.txt")      # "the Centre said"
 METONYMIC_VERBS = word_list("metonymic_verbs.txt")  # "Moscow warned": the subject is a government
 FIRST_NAMES = word_list("first_names.txt")          # "Ben Nelson": the name after a first name is a surname
 TITLES = word_list("titles.txt")                    # "Sen. Nelson", "Mr. Farrin"
+INSTITUTION_WORDS = word_list("institution_words.txt")  # "the Athens Police Department": Athens is named
 PROMINENT_REGION = 1_000_000  # a province this populous keeps its name even if a person shares it
 DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
@@ -230,35 +231,53 @@ def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> 
     "Ohio" is found in "the Ohio Department of Health". How much evidence a match needs depends on
     what it would be (``place_class``): a country, province, sea or other region needs none; a large
     city needs none unless the model called it a person; a town needs a locative preposition ("in
-    Stavanger") or a "Town, Region" pair. A region inside an organisation's name is a modifier.
+    Stavanger") or a "Town, Region" pair. A region inside an organisation's name is a modifier, and so
+    is a town that starts the name of a town's institution ("the Athens Police Department").
+    One sense per name per document: once a name is a place by that evidence (or the model's), its
+    other mentions need none ("in Mansfield ... Mansfield's patrol program").
     """
     taken = [(m.start, m.end) for m in found]
+    placed = {name_key(m.text) for m in found if m.role == "literal" and not m.compound}
     out = []
-    for run in capitalised_runs(doc):
-        for span in sub_runs(run):
-            if any(span.start_char < e and s < span.end_char for s, e in taken):
-                continue
-            role = accept(span, gazetteer)
-            if role:
-                out.append(Mention(span.start_char, span.end_char, span.text, "GAZ", role=role))
-                taken.append((span.start_char, span.end_char))
+    runs = capitalised_runs(doc)
+    for second in (False, True):   # the second pass: names the first found to be places
+        for run in runs:
+            for span in sub_runs(run):
+                if any(span.start_char < e and s < span.end_char for s, e in taken):
+                    continue
+                role = accept(span, gazetteer, named=second and name_key(span.text) in placed)
+                if role:
+                    out.append(Mention(span.start_char, span.end_char, span.text, "GAZ", role=role))
+                    taken.append((span.start_char, span.end_char))
+                    if role == "literal":
+                        placed.add(name_key(span.text))
     return sorted(out, key=lambda m: m.start)
 
 
-def accept(span: Span, gazetteer: Gazetteer) -> Optional[str]:
-    """The span's role ('literal' or 'modifier') if the evidence says it names a place, else None."""
+def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional[str]:
+    """The span's role ('literal' or 'modifier') if the evidence says it names a place, else None.
+    ``named``: the document already names this place by the same name."""
     place = place_class(span, gazetteer)
     if place is None:
         return None
     ent, relation = covering_entity(span)
-    if relation == "inside":  # only a region inside a non-person name, and then as a modifier
-        return "modifier" if place == "region" and ent.label_ not in ("PERSON", "WORK_OF_ART") else None
+    if relation == "inside":  # only a region, or a town heading an institution, inside a non-person name
+        if ent.label_ in ("PERSON", "WORK_OF_ART"):
+            return None
+        return "modifier" if place == "region" or institution_of(span, ent) else None
     if place == "region":
         return "literal"
-    context = locative_before(span) or paired(span, gazetteer)
+    context = locative_before(span) or paired(span, gazetteer) or named
     if place == "city":
         return "literal" if context or ent is None or ent.label_ != "PERSON" else None
     return "literal" if context else None  # a town needs "in Town" or "Town, Region"
+
+
+def institution_of(span: Span, ent: Span) -> bool:
+    """The span starts the entity ("the" aside) and the entity is an institution of a place: "the
+    Athens Police Department", "Gainesville City Council"."""
+    first = ent.start + (ent[0].lower_ == "the")
+    return span.start == first and any(t.lower_ in INSTITUTION_WORDS for t in ent.doc[span.end:ent.end])
 
 
 def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:

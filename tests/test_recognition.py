@@ -130,3 +130,18 @@ def test_first_name_that_is_a_place_in_a_list_is_no_person_cue(gazetteer):
     doc = make_doc("Storms hit Austin , Dallas and Tyler Texas .", ents=[(2, 3, "GPE"), (4, 5, "GPE"), (6, 7, "GPE"),
                                                                        (7, 8, "GPE")])
     assert [t for t, _ in found(doc, gazetteer)] == ["Austin", "Dallas", "Tyler", "Texas"]
+
+
+def test_town_heading_an_institution_is_a_modifier(gazetteer):
+    doc = make_doc("The Gainesville Police Department said so .", ents=[(0, 4, "ORG")])
+    assert found(doc, gazetteer) == []
+    assert found(doc, gazetteer, modifiers=True) == [("Gainesville", "modifier")]
+    company = make_doc("The Gainesville Widgets Inc said so .", ents=[(0, 4, "ORG")])
+    assert found(company, gazetteer, modifiers=True) == []
+
+
+def test_a_town_named_once_as_a_place_is_a_place_all_through(gazetteer):
+    doc = make_doc("Pastors ride in Mansfield . Mansfield 's program grew .", ents=[(5, 6, "PERSON")])
+    assert found(doc, gazetteer) == [("Mansfield", "literal"), ("Mansfield", "literal")]
+    alone = make_doc("Mansfield 's program grew .", ents=[(0, 1, "PERSON")])
+    assert found(alone, gazetteer) == []
