@@ -49,6 +49,9 @@ HAND_WEIGHTS = {
     "match_fuzzy": -2.0,
 }
 FEATURES = tuple(HAND_WEIGHTS)
+# The caller's country_hint, on top of doc_country: the user's word, not the text's. Not learned (no
+# corpus carries a hint): a local place of that country gains as much as from a "Town, Country" pair.
+HINT_WEIGHT = 5.0
 NEARBY_KM = 200
 ANCHOR_MIN_SCORE = 0.5  # a town the first pass was unsure of is no evidence for its neighbours
 EARTH_KM = 6371.009   # as geopy.distance.great_circle
@@ -138,6 +141,7 @@ def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country
                       counties=document_counties(keys, candidates, cues))
     if country_hint:
         context.countries.add(country_hint.upper())
+        context.hint = country_hint.upper()
     first = [rank(candidates[i], context, cues[i], keys[i]) for i in range(len(mentions))]
     anchors, votes = [], []
     for key, r in zip(keys, first):
@@ -167,6 +171,7 @@ class Context:
     counties: list[tuple[str, tuple[str, str]]] = field(default_factory=list)   # (name, (country, admin1))
     # the names whose first-pass town (or county) lies in each country and (country, admin1)
     held: dict = field(default_factory=dict)
+    hint: Optional[str] = None   # the country the caller says the document is about (country_hint)
 
     def __post_init__(self):
         # indexes, by province and by country, of the names that named provinces: features() asks
@@ -247,9 +252,10 @@ class Context:
 
 
 def plurality(counts: Counter):
-    """The most common item when it is counted at least twice and more often than any other."""
-    top = counts.most_common(2)
-    if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] == top[0][1]):
+    """The most common item when it is counted at least twice and more often than any other, or
+    when it is the only one ("Floods in Romania hit Alexandria": the document is about Romania)."""
+    top = [item for item in counts.most_common(2) if item[1] > 0]
+    if not top or (len(top) > 1 and top[1][1] == top[0][1]) or (top[0][1] < 2 and len(top) > 1):
         return None
     return top[0][0]
 
@@ -347,8 +353,9 @@ def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, 
 def weight(candidate: Candidate, context: Context, cue: Optional[Cue] = None, key: str = "", *,
            sole: bool = False) -> float:
     weights = (context.ranker or shipped_ranker()).weights
+    hinted = context.hint is not None and not candidate.is_country and candidate.country_code == context.hint
     return sum(weights.get(name, 0.0) * value
-               for name, value in features(candidate, context, cue, key, sole=sole).items())
+               for name, value in features(candidate, context, cue, key, sole=sole).items()) + HINT_WEIGHT * hinted
 
 
 @dataclass(frozen=True)
