@@ -257,18 +257,19 @@ def test_local_paper_focus_pulls_an_ambiguous_town(gazetteer):
 
 
 def test_nearby_also_counts_for_a_county_by_its_point(gazetteer):
-    text = "A storm hit Alexandria, Minn., and Douglas County around it."
-    f = feature_of(gazetteer, text, ["Alexandria", "Minn.", "Douglas County"], "Douglas County",
-                   lambda c: c.admin1 == "MN")
-    assert f["nearby"] == 1.0
+    from geomap.resolution import Context, features
+    context = Context(set(), [], [("alexandria", (45.885, -95.377))])   # Alexandria, Minnesota
+    douglas = {c.admin1: c for c in gazetteer.lookup("Douglas County", True) if c.feature == "ADM2"}
+    assert features(douglas["MN"], context, None, "douglas county")["nearby"] == 1.0
+    assert features(douglas["NE"], context, None, "douglas county")["nearby"] == 0.0
 
 
 def test_population_unknown_and_sole_candidate(gazetteer):
     from geomap.resolution import features, Context
-    postal = [c for c in gazetteer.lookup("Kenduskeag", True) if c.population == 0 and c.kind == "point"]
+    postal = [c for c in gazetteer.lookup("Keasbey", True) if c.population == 0 and c.kind == "point"]
     if not postal:
         pytest.skip("no postal place of that name in this gazetteer")
-    f = features(postal[0], Context(set(), []), None, "kenduskeag", sole=True)
+    f = features(postal[0], Context(set(), []), None, "keasbey", sole=True)
     assert f["population_unknown"] == 1.0 and f["sole_candidate"] == 1.0 and f["log_population"] == 0.0
     moscow = gazetteer.lookup("Moscow")[0]
     f = features(moscow, Context(set(), []), None, "moscow")
