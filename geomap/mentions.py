@@ -233,11 +233,11 @@ def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> 
     city needs none unless the model called it a person; a town needs a locative preposition ("in
     Stavanger") or a "Town, Region" pair. A region inside an organisation's name is a modifier, and so
     is a town that starts the name of a town's institution ("the Athens Police Department").
-    One sense per name per document: once a name is a place by that evidence (or the model's), its
-    other mentions need none ("in Mansfield ... Mansfield's patrol program").
+    One sense per name per document: once the text says a name is a place ("in Mansfield",
+    "Mansfield, Ohio"), its other mentions need no more evidence ("Mansfield's patrol program").
     """
     taken = [(m.start, m.end) for m in found]
-    placed = {name_key(m.text) for m in found if m.role == "literal" and not m.compound}
+    placed = {name_key(m.text) for m in found if m.role == "literal" and not m.compound and said_place(doc, m, gazetteer)}
     out = []
     runs = capitalised_runs(doc)
     for second in (False, True):   # the second pass: names the first found to be places
@@ -249,9 +249,15 @@ def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> 
                 if role:
                     out.append(Mention(span.start_char, span.end_char, span.text, "GAZ", role=role))
                     taken.append((span.start_char, span.end_char))
-                    if role == "literal":
+                    if role == "literal" and (locative_before(span) or paired(span, gazetteer)):
                         placed.add(name_key(span.text))
     return sorted(out, key=lambda m: m.start)
+
+
+def said_place(doc: Doc, mention: Mention, gazetteer: Gazetteer) -> bool:
+    """The text itself says the mention is a place: "in Mansfield", "Mansfield, Ohio"."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and (locative_before(span) or paired(span, gazetteer))
 
 
 def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional[str]:

@@ -45,6 +45,7 @@ HAND_WEIGHTS = {
     "population_unknown": 0.0,  # a place with no population on record (postal places): not "no people"
     "sole_candidate": 0.0,      # the name means only this place in the gazetteer
     "holds_chosen": 1.0,        # a country or province that holds a town the first pass chose for another name
+    "pair_province": 5.0,       # "Nashville, Tennessee": the province after the comma fixes the town's
     "match_folded": -0.2, "match_alias": -1.0, "match_abbreviation": -1.0, "match_demonym": -1.0,
     "match_fuzzy": -2.0,
 }
@@ -72,6 +73,7 @@ class Cue:
     """What the text right around one mention says about it."""
     pair: Optional[str] = None   # "Stavanger, Norway": the country after the comma
     county: bool = False         # the text calls it a county
+    provinces: frozenset = frozenset()   # "Nashville, Tennessee": the (country, admin1) after the comma
 
 
 def called_county(text: str, start: int, end: int) -> bool:
@@ -134,8 +136,8 @@ def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country
     """Candidates, document context (after the first pass), cues and name keys for each mention."""
     candidates = [candidates_for(m, gazetteer) for m in mentions]
     keys = [name_key(m.text) for m in mentions]
-    cues = [Cue(pair_country(text, mentions, candidates, i), called_county(text, m.start, m.end))
-            for i, m in enumerate(mentions)]
+    cues = [Cue(pair_country(text, mentions, candidates, i), called_county(text, m.start, m.end),
+                pair_provinces(text, mentions, candidates, i)) for i, m in enumerate(mentions)]
     context = Context(document_countries(mentions, candidates, gazetteer), document_provinces(keys, candidates),
                       ranker=ranker or shipped_ranker(),
                       counties=document_counties(keys, candidates, cues))
@@ -306,6 +308,13 @@ def pair_country(text: str, mentions, candidates, i: int) -> Optional[str]:
     return countries[0] if countries else None
 
 
+def pair_provinces(text: str, mentions, candidates, i: int) -> frozenset:
+    """In "Nashville, Tennessee" or "Alexandria, Minn." the second name fixes the province of the first."""
+    if i + 1 >= len(mentions) or not _PAIR_GAP.match(text[mentions[i].end:mentions[i + 1].start]):
+        return frozenset()
+    return frozenset((c.country_code, c.admin1) for c in candidates[i + 1] if c.feature == "ADM1" and c.admin1)
+
+
 def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, key: str = "", *,
              sole: bool = False) -> dict[str, float]:
     """What the ranker weighs for one candidate of one mention (see HAND_WEIGHTS); ``sole``: the
@@ -331,6 +340,7 @@ def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, 
                                         or context.has_peer_province(candidate.country_code, key))),
         "doc_province": float(local and context.has_province(code, key)),
         "pair": float(local and bool(pair) and candidate.country_code == pair),
+        "pair_province": float(local and feature != "ADM1" and code in cue.provinces),
         "province_peers": float(feature == "ADM1" and context.has_peer_province(candidate.country_code, key)),
         # a town, or a county by its point (its seat): regions with a polygon are judged by containment
         "nearby": float(local and (candidate.kind == "point" or county) and context.near_anchor(candidate, key)),
@@ -353,6 +363,8 @@ def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, 
 def weight(candidate: Candidate, context: Context, cue: Optional[Cue] = None, key: str = "", *,
            sole: bool = False) -> float:
     weights = (context.ranker or shipped_ranker()).weights
+    # a feature the trained file lacks (added since it was trained) weighs its hand-set weight
+    weights = weights if len(weights) == len(HAND_WEIGHTS) else {**HAND_WEIGHTS, **weights}
     hinted = context.hint is not None and not candidate.is_country and candidate.country_code == context.hint
     return sum(weights.get(name, 0.0) * value
                for name, value in features(candidate, context, cue, key, sole=sole).items()) + HINT_WEIGHT * hinted

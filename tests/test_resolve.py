@@ -294,3 +294,10 @@ def test_near_anchor_is_the_great_circle_rule(gazetteer):
         for key in ("x", "near"):
             expect = any(key != k and great_circle((lat, lon), p).km <= NEARBY_KM for k, p in anchors)
             assert context.near_anchor(c, key) == expect
+
+
+def test_town_province_pair_fixes_the_province(gazetteer):
+    text = "Storms hit Scott County, Indiana, and Evansville, Indiana; a doctor in Nashville, Tennessee, said so."
+    words = ["Scott County", "Indiana", "Evansville", "Nashville", "Tennessee"]
+    nashville = resolve_words(gazetteer, text, words)[3]
+    assert nashville.candidate.admin1 == "TN"
