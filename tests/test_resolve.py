@@ -301,3 +301,10 @@ def test_town_province_pair_fixes_the_province(gazetteer):
     words = ["Scott County", "Indiana", "Evansville", "Nashville", "Tennessee"]
     nashville = resolve_words(gazetteer, text, words)[3]
     assert nashville.candidate.admin1 == "TN"
+
+
+def test_a_list_of_states_is_no_town_province_pair(gazetteer):
+    text = "Cases were found in Ohio, Oklahoma, Oregon, Washington, Wisconsin and California, Pennsylvania."
+    words = ["Ohio", "Oklahoma", "Oregon", "Washington", "Wisconsin", "California", "Pennsylvania"]
+    for r in resolve_words(gazetteer, text, words)[:5]:
+        assert r.candidate.feature == "ADM1"
