@@ -270,7 +270,10 @@ def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional
     if relation == "inside":  # only a region, or a town heading an institution, inside a non-person name
         if ent.label_ in ("PERSON", "WORK_OF_ART"):
             return None
-        return "modifier" if place == "region" or institution_of(span, ent) else None
+        # a town's institution ("the Athens Police Department") when the town is a city or the text
+        # says elsewhere that the name is a place: "Supreme Court" is no town's court
+        town_named = institution_of(span, ent) and (place == "city" or named)
+        return "modifier" if place == "region" or town_named else None
     if place == "region":
         return "literal"
     context = locative_before(span) or paired(span, gazetteer) or named

@@ -135,7 +135,13 @@ def test_first_name_that_is_a_place_in_a_list_is_no_person_cue(gazetteer):
 def test_town_heading_an_institution_is_a_modifier(gazetteer):
     doc = make_doc("The Gainesville Police Department said so .", ents=[(0, 4, "ORG")])
     assert found(doc, gazetteer) == []
-    assert found(doc, gazetteer, modifiers=True) == [("Gainesville", "modifier")]
+    assert found(doc, gazetteer, modifiers=True) == [("Gainesville", "modifier")]   # a city
+    doc = make_doc("A fair in Chiefland . The Chiefland Police Department said so .", ents=[(5, 9, "ORG")])
+    assert found(doc, gazetteer, modifiers=True) == [("Chiefland", "literal"), ("Chiefland", "modifier")]
+    doc = make_doc("The Chiefland Police Department said so .", ents=[(0, 4, "ORG")])
+    assert found(doc, gazetteer, modifiers=True) == []   # a town, and nothing else says it is one
+    doc = make_doc("The state Supreme Court said so .", ents=[(2, 4, "ORG")])
+    assert found(doc, gazetteer, modifiers=True) == []
     company = make_doc("The Gainesville Widgets Inc said so .", ents=[(0, 4, "ORG")])
     assert found(company, gazetteer, modifiers=True) == []
 
