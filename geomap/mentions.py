@@ -6,6 +6,8 @@ gazetteer; demonyms last):
 - ``model_mentions``: spaCy NER entities labelled GPE, LOC or FAC, with "City, Country" split in two;
 - ``gazetteer_mentions``: capitalised names the model missed or mislabelled (the seed's "Stavanger",
   tagged DATE) that the gazetteer knows and whose context says place ("in X", "X, Norway").
+A name the document uses for a person ("Sen. Ben Nelson ... Nelson said") is dropped by
+``drop_person_names``, wherever it came from.
 """
 from __future__ import annotations
 
@@ -27,6 +29,10 @@ DISEASE_WORDS = word_list("disease_words.txt")      # "Marburg virus", "Rift Val
 DISEASE_NAMES = word_list("disease_names.txt")      # in news, the disease, not the river or forest
 GENERIC_WORDS = word_list("generic_words.txt")      # "the Centre said"
 METONYMIC_VERBS = word_list("metonymic_verbs.txt")  # "Moscow warned": the subject is a government
+FIRST_NAMES = word_list("first_names.txt")          # "Ben Nelson": the name after a first name is a surname
+TITLES = word_list("titles.txt")                    # "Sen. Nelson", "Mr. Farrin"
+INSTITUTION_WORDS = word_list("institution_words.txt")  # "the Athens Police Department": Athens is named
+PROMINENT_REGION = 1_000_000  # a province this populous keeps its name even if a person shares it
 DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
 BIG_CITY = 100_000    # a city this large is meant by its name without further context
@@ -64,7 +70,55 @@ def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy
     found = overlap(found, gazetteer_mentions(doc, gazetteer, found))
     named = overlap([m for m in found if m.role != "modifier"], demonym_mentions(doc, gazetteer))
     kept = set(found)
-    return sorted(found + [m for m in named if m not in kept], key=lambda m: (m.start, m.end))
+    return drop_person_names(doc, sorted(found + [m for m in named if m not in kept], key=lambda m: (m.start, m.end)),
+                             gazetteer)
+
+
+def drop_person_names(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Names the document uses for a person, not a place: one sense per name per document.
+
+    A name is a person's where it follows a title ("Sen. Nelson", "Mr. Farrin") or a first name
+    ("Rick Farrin"), or ends a name the model calls a PERSON ("Mikheil Saakashvili"); every bare
+    mention of that name then goes ("Saakashvili said"), unless a preposition or a "Town, Region" pair
+    says place ("in Ripley", "Ripley, Miss.") or the name is a country, a continent or a populous
+    province ("Georgia" stays Georgia although a "Georgia Smith" is quoted). Compounds and demonyms
+    are left alone.
+    """
+    spans = {m: doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions}
+    persons = {name_key(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+               and ent[-1].is_alpha}
+    for m, span in spans.items():
+        if span is not None and len(span) and person_cue(span, mentions, m):
+            persons.add(name_key(m.text))
+    if not persons:
+        return mentions
+    return [m for m in mentions if m.compound or m.role == "demonym" or spans[m] is None or not len(spans[m])
+            or name_key(m.text) not in persons or locative_before(spans[m]) or paired(spans[m], gazetteer)
+            or prominent_region(m.text, gazetteer)]
+
+
+def person_cue(span: Span, mentions: list[Mention], mention: Mention) -> bool:
+    """The word before the span is a title ("Sen.", "Gov.") or a capitalised first name that is not
+    itself part of a place mention ("Ben Nelson", not "Austin, Nelson")."""
+    doc = span.doc
+    i = span.start - 1
+    if i < 0:
+        return False
+    before = doc[i]
+    word = before.lower_.rstrip(".")
+    if word in TITLES and before.text[:1].isupper():
+        return True
+    if word in FIRST_NAMES and before.is_alpha and before.text[:1].isupper() and before.whitespace_:
+        start = before.idx
+        return not any(m.start <= start < m.end for m in mentions if m is not mention)
+    return False
+
+
+def prominent_region(name: str, gazetteer: Gazetteer) -> bool:
+    """A country, continent or province of a million people or more, by its own name."""
+    return any(c.matched in ("name", "folded", "abbreviation") and (
+        c.is_country or c.feature == "CONT" or (c.feature == "ADM1" and c.population >= PROMINENT_REGION))
+        for c in gazetteer.lookup(name))
 
 
 def select(mentions: list[Mention], *, modifiers: bool, demonyms: bool,
@@ -177,35 +231,62 @@ def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> 
     "Ohio" is found in "the Ohio Department of Health". How much evidence a match needs depends on
     what it would be (``place_class``): a country, province, sea or other region needs none; a large
     city needs none unless the model called it a person; a town needs a locative preposition ("in
-    Stavanger") or a "Town, Region" pair. A region inside an organisation's name is a modifier.
+    Stavanger") or a "Town, Region" pair. A region inside an organisation's name is a modifier, and so
+    is a town that starts the name of a town's institution ("the Athens Police Department").
+    One sense per name per document: once the text says a name is a place ("in Mansfield",
+    "Mansfield, Ohio"), its other mentions need no more evidence ("Mansfield's patrol program").
     """
     taken = [(m.start, m.end) for m in found]
+    placed = {name_key(m.text) for m in found if m.role == "literal" and not m.compound and said_place(doc, m, gazetteer)}
     out = []
-    for run in capitalised_runs(doc):
-        for span in sub_runs(run):
-            if any(span.start_char < e and s < span.end_char for s, e in taken):
-                continue
-            role = accept(span, gazetteer)
-            if role:
-                out.append(Mention(span.start_char, span.end_char, span.text, "GAZ", role=role))
-                taken.append((span.start_char, span.end_char))
+    runs = capitalised_runs(doc)
+    for second in (False, True):   # the second pass: names the first found to be places
+        for run in runs:
+            for span in sub_runs(run):
+                if any(span.start_char < e and s < span.end_char for s, e in taken):
+                    continue
+                role = accept(span, gazetteer, named=second and name_key(span.text) in placed)
+                if role:
+                    out.append(Mention(span.start_char, span.end_char, span.text, "GAZ", role=role))
+                    taken.append((span.start_char, span.end_char))
+                    if role == "literal" and (locative_before(span) or paired(span, gazetteer)):
+                        placed.add(name_key(span.text))
     return sorted(out, key=lambda m: m.start)
 
 
-def accept(span: Span, gazetteer: Gazetteer) -> Optional[str]:
-    """The span's role ('literal' or 'modifier') if the evidence says it names a place, else None."""
+def said_place(doc: Doc, mention: Mention, gazetteer: Gazetteer) -> bool:
+    """The text itself says the mention is a place: "in Mansfield", "Mansfield, Ohio"."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and (locative_before(span) or paired(span, gazetteer))
+
+
+def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional[str]:
+    """The span's role ('literal' or 'modifier') if the evidence says it names a place, else None.
+    ``named``: the document already names this place by the same name."""
     place = place_class(span, gazetteer)
     if place is None:
         return None
     ent, relation = covering_entity(span)
-    if relation == "inside":  # only a region inside a non-person name, and then as a modifier
-        return "modifier" if place == "region" and ent.label_ not in ("PERSON", "WORK_OF_ART") else None
+    if relation == "inside":  # only a region, or a town heading an institution, inside a non-person name
+        if ent.label_ in ("PERSON", "WORK_OF_ART"):
+            return None
+        # a town's institution ("the Athens Police Department") when the town is a city or the text
+        # says elsewhere that the name is a place: "Supreme Court" is no town's court
+        town_named = institution_of(span, ent) and (place == "city" or named)
+        return "modifier" if place == "region" or town_named else None
     if place == "region":
         return "literal"
-    context = locative_before(span) or paired(span, gazetteer)
+    context = locative_before(span) or paired(span, gazetteer) or named
     if place == "city":
         return "literal" if context or ent is None or ent.label_ != "PERSON" else None
     return "literal" if context else None  # a town needs "in Town" or "Town, Region"
+
+
+def institution_of(span: Span, ent: Span) -> bool:
+    """The span starts the entity ("the" aside) and the entity is an institution of a place: "the
+    Athens Police Department", "Gainesville City Council"."""
+    first = ent.start + (ent[0].lower_ == "the")
+    return span.start == first and any(t.lower_ in INSTITUTION_WORDS for t in ent.doc[span.end:ent.end])
 
 
 def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:

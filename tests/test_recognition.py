@@ -95,3 +95,59 @@ def test_demonym_the_model_called_a_place_is_a_demonym(gazetteer):
 def test_unknown_name_with_digits_is_not_a_place(gazetteer):
     doc = make_doc("H5N1 spread to Turkey .", ents=[(0, 1, "GPE"), (3, 4, "GPE")])
     assert found(doc, gazetteer) == [("Turkey", "literal")]
+
+
+# -- people and organisations taken for places ------------------------------------------------------
+
+def test_name_after_a_title_is_a_person(gazetteer):
+    doc = make_doc("Sen. Nelson said Omaha needs help .", ents=[(1, 2, "GPE"), (3, 4, "GPE")])
+    assert [t for t, _ in found(doc, gazetteer)] == ["Omaha"]
+    doc = make_doc("Coach Ripley was happy .", ents=[(1, 2, "GPE")])
+    assert found(doc, gazetteer) == []
+
+
+def test_name_after_a_first_name_is_a_person(gazetteer):
+    doc = make_doc("City Manager Jim Hartmann said so .", ents=[(3, 4, "GPE")])
+    assert found(doc, gazetteer) == []
+
+
+def test_a_persons_surname_is_a_person_all_through_the_document(gazetteer):
+    doc = make_doc("Mikheil Saakashvili spoke in Tbilisi . Saakashvili said no .",
+                   ents=[(0, 2, "PERSON"), (4, 5, "GPE"), (6, 7, "GPE")])
+    assert [t for t, _ in found(doc, gazetteer)] == ["Tbilisi"]
+    doc = make_doc("Coach Darren Ripley won . Ripley said the team trained in Ripley .",
+                   ents=[(1, 3, "PERSON"), (5, 6, "GPE"), (11, 12, "GPE")])
+    assert [m.start for m in find_mentions(doc, gazetteer)] == [doc[11].idx]   # "in Ripley" is the town
+
+
+def test_a_country_or_big_province_keeps_its_name_whoever_shares_it(gazetteer):
+    doc = make_doc("Georgia Smith spoke . Georgia has votes . Washington said so .",
+                   ents=[(0, 2, "PERSON"), (4, 5, "GPE"), (8, 9, "GPE")])
+    assert [t for t, _ in found(doc, gazetteer)] == ["Georgia", "Washington"]
+
+
+def test_first_name_that_is_a_place_in_a_list_is_no_person_cue(gazetteer):
+    doc = make_doc("Storms hit Austin , Dallas and Tyler Texas .", ents=[(2, 3, "GPE"), (4, 5, "GPE"), (6, 7, "GPE"),
+                                                                       (7, 8, "GPE")])
+    assert [t for t, _ in found(doc, gazetteer)] == ["Austin", "Dallas", "Tyler", "Texas"]
+
+
+def test_town_heading_an_institution_is_a_modifier(gazetteer):
+    doc = make_doc("The Gainesville Police Department said so .", ents=[(0, 4, "ORG")])
+    assert found(doc, gazetteer) == []
+    assert found(doc, gazetteer, modifiers=True) == [("Gainesville", "modifier")]   # a city
+    doc = make_doc("A fair in Chiefland . The Chiefland Police Department said so .", ents=[(5, 9, "ORG")])
+    assert found(doc, gazetteer, modifiers=True) == [("Chiefland", "literal"), ("Chiefland", "modifier")]
+    doc = make_doc("The Chiefland Police Department said so .", ents=[(0, 4, "ORG")])
+    assert found(doc, gazetteer, modifiers=True) == []   # a town, and nothing else says it is one
+    doc = make_doc("The state Supreme Court said so .", ents=[(2, 4, "ORG")])
+    assert found(doc, gazetteer, modifiers=True) == []
+    company = make_doc("The Gainesville Widgets Inc said so .", ents=[(0, 4, "ORG")])
+    assert found(company, gazetteer, modifiers=True) == []
+
+
+def test_a_town_named_once_as_a_place_is_a_place_all_through(gazetteer):
+    doc = make_doc("Pastors ride in Mansfield . Mansfield 's program grew .", ents=[(5, 6, "PERSON")])
+    assert found(doc, gazetteer) == [("Mansfield", "literal"), ("Mansfield", "literal")]
+    alone = make_doc("Mansfield 's program grew .", ents=[(0, 1, "PERSON")])
+    assert found(alone, gazetteer) == []

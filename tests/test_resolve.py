@@ -1,3 +1,4 @@
+import pytest
 import shapely
 import spacy
 
@@ -174,3 +175,136 @@ def test_compound_with_an_unplaced_part_is_unplaced_not_a_none_part(gazetteer):
     (border,) = mentions_from_spans(BLANK("the Syria-Turkey border"), [(4, 23)], gazetteer)
     place = build_place(border, unplaced, gazetteer)
     assert place.geometry is None and place.mention == border
+
+
+# -- ranker features, each on a small text written for it ------------------------------------------
+
+def prepared(gazetteer, text, words):
+    from geomap.resolution import prepare
+    spans = [(text.index(w), text.index(w) + len(w)) for w in words]
+    return prepare(text, mentions_from_spans(BLANK(text), spans, gazetteer), gazetteer)
+
+
+def feature_of(gazetteer, text, words, word, test):
+    """The features of the first candidate of ``word`` that passes ``test``."""
+    from geomap.resolution import features
+    candidates, context, cues, keys = prepared(gazetteer, text, words)
+    i = words.index(word)
+    c = next(c for c in candidates[i] if test(c))
+    return features(c, context, cues[i], keys[i], sole=len(candidates[i]) == 1)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Floods closed roads in Douglas County on Monday.", "Douglas County"),
+    ("Floods closed roads in Jackson Co. on Monday.", "Jackson"),
+    ("Floods closed roads in Orleans Parish on Monday.", "Orleans"),
+    ("Officials of Clay, Becker and Wilkin counties met.", "Clay"),
+    ("Officials of Clay, Becker and Wilkin counties met.", "Becker"),
+    ("Officials of Clay, Becker and Wilkin counties met.", "Wilkin"),
+])
+def test_the_text_calls_it_a_county(text, word):
+    from geomap.resolution import called_county
+    start = text.index(word)
+    assert called_county(text, start, start + len(word))
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The mayor of Jackson spoke on Monday.", "Jackson"),
+    ("Country music came from Nashville and Memphis.", "Nashville"),
+])
+def test_a_bare_name_is_not_called_a_county(text, word):
+    from geomap.resolution import called_county
+    start = text.index(word)
+    assert not called_county(text, start, start + len(word))
+
+
+def test_county_features(gazetteer):
+    text = "Officials of Clay, Becker and Wilkin counties met."
+    f = feature_of(gazetteer, text, ["Clay", "Becker", "Wilkin"], "Becker", lambda c: c.feature == "ADM2")
+    assert f["adm2"] == 1.0 and f["called_county"] == 1.0
+    assert f["county_peers"] == 1.0   # Clay and Wilkin counties are in Minnesota too
+    town = feature_of(gazetteer, "The mayor of Jackson spoke.", ["Jackson"], "Jackson", lambda c: c.kind == "point")
+    assert town["adm2"] == 0.0 and town["called_county"] == 0.0
+
+
+def test_the_text_calling_it_a_county_picks_the_county_not_its_seat(gazetteer):
+    text = "Deputies in Madison County and Jackson County, Georgia, searched the river."
+    madison, jackson, georgia = resolve_words(gazetteer, text, ["Madison County", "Jackson County", "Georgia"])
+    assert madison.candidate.feature == "ADM2" and jackson.candidate.feature == "ADM2"
+    bare = "Deputies from Oconee, Barrow and Jackson counties searched the river near Athens, Ga."
+    jackson = resolve_words(gazetteer, bare, ["Oconee", "Barrow", "Jackson", "Athens", "Ga."])[2]
+    assert jackson.candidate.feature == "ADM2" and jackson.candidate.admin1 == "GA"
+
+
+def test_document_focus_is_the_province_most_named(gazetteer):
+    from geomap.resolution import Context
+    context = Context(set(), [])
+    context.set_focus([("a", "US", ("US", "GA")), ("b", "US", ("US", "GA")), ("c", "US", ("US", "TX")),
+                       ("d", "FR", None)])
+    assert context.focus("x") == ("US", ("US", "GA"))
+    # a name is never its own evidence: without its own votes Georgia and Texas tie
+    assert context.focus("a") == ("US", None)
+
+
+def test_local_paper_focus_pulls_an_ambiguous_town(gazetteer):
+    text = ("Police in Macon, Savannah and Valdosta were joined by officers from Athens and Columbus, "
+            "where the storm hit hardest.")
+    words = ["Macon", "Savannah", "Valdosta", "Athens", "Columbus"]
+    resolved = resolve_words(gazetteer, text, words)
+    f = feature_of(gazetteer, text, words, "Athens", lambda c: c.country_code == "US" and c.admin1 == "GA")
+    assert f["focus_country"] == 1.0 and f["focus_province"] == 1.0
+    assert resolved[3].candidate.admin1 == "GA" and resolved[4].candidate.admin1 == "GA"
+
+
+def test_nearby_also_counts_for_a_county_by_its_point(gazetteer):
+    from geomap.resolution import Context, features
+    context = Context(set(), [], [("alexandria", (45.885, -95.377))])   # Alexandria, Minnesota
+    douglas = {c.admin1: c for c in gazetteer.lookup("Douglas County", True) if c.feature == "ADM2"}
+    assert features(douglas["MN"], context, None, "douglas county")["nearby"] == 1.0
+    assert features(douglas["NE"], context, None, "douglas county")["nearby"] == 0.0
+
+
+def test_population_unknown_and_sole_candidate(gazetteer):
+    from geomap.resolution import features, Context
+    postal = [c for c in gazetteer.lookup("Keasbey", True) if c.population == 0 and c.kind == "point"]
+    if not postal:
+        pytest.skip("no postal place of that name in this gazetteer")
+    f = features(postal[0], Context(set(), []), None, "keasbey", sole=True)
+    assert f["population_unknown"] == 1.0 and f["sole_candidate"] == 1.0 and f["log_population"] == 0.0
+    moscow = gazetteer.lookup("Moscow")[0]
+    f = features(moscow, Context(set(), []), None, "moscow")
+    assert f["population_unknown"] == 0.0 and f["sole_candidate"] == 0.0
+
+
+def test_near_anchor_is_the_great_circle_rule(gazetteer):
+    import random
+    from geopy.distance import great_circle
+    from geomap.resolution import NEARBY_KM, Context
+    rng = random.Random(7)
+    anchors = [(f"a{i}", (rng.uniform(-80, 80), rng.uniform(-180, 180))) for i in range(40)]
+    anchors += [("near", (52.0, 13.0))]
+    context = Context(set(), [], anchors)
+    base = gazetteer.lookup("Berlin")[0]
+    for _ in range(300):
+        lat, lon = rng.uniform(-85, 85), rng.uniform(-180, 180)
+        if rng.random() < 0.3:
+            lat, lon = 52.0 + rng.uniform(-2.5, 2.5), 13.0 + rng.uniform(-3, 3)
+        c = base.__class__(**{**{f: getattr(base, f) for f in base.__slots__}, "lat": lat, "lon": lon,
+                              "place_id": rng.randrange(10**9)})
+        for key in ("x", "near"):
+            expect = any(key != k and great_circle((lat, lon), p).km <= NEARBY_KM for k, p in anchors)
+            assert context.near_anchor(c, key) == expect
+
+
+def test_town_province_pair_fixes_the_province(gazetteer):
+    text = "Storms hit Scott County, Indiana, and Evansville, Indiana; a doctor in Nashville, Tennessee, said so."
+    words = ["Scott County", "Indiana", "Evansville", "Nashville", "Tennessee"]
+    nashville = resolve_words(gazetteer, text, words)[3]
+    assert nashville.candidate.admin1 == "TN"
+
+
+def test_a_list_of_states_is_no_town_province_pair(gazetteer):
+    text = "Cases were found in Ohio, Oklahoma, Oregon, Washington, Wisconsin and California, Pennsylvania."
+    words = ["Ohio", "Oklahoma", "Oregon", "Washington", "Wisconsin", "California", "Pennsylvania"]
+    for r in resolve_words(gazetteer, text, words)[:5]:
+        assert r.candidate.feature == "ADM1"
