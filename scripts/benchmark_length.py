@@ -1,0 +1,76 @@
+"""Is geomap linear in a document's length? Bare spaCy NER against geomap on one long document, per size.
+
+    python scripts/benchmark_length.py /work/shared/dev/lgl.jsonl
+    python scripts/benchmark_length.py CORPUS.jsonl --sizes 10000 100000 --profile 100000
+
+Documents of a JSON Lines corpus ("text" field) are joined, a blank line between them, and cut at a
+paragraph break to each size in characters (default 10,000 / 100,000 / 400,000 / 1,000,000). For each
+size, in this one process, it prints the seconds of bare NER (``spacy.load(model, enable=["ner"])``),
+of ``geomap.geoparse`` and their ratio: a ratio that stays flat as the size grows says geomap grows as
+NER does (linearly). ``--profile SIZE`` also prints the geomap functions that take the most time at that size.
+The machine is shared and noisy: read the ratios of one run.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmark import bare_ner  # noqa: E402
+
+SIZES = (10_000, 100_000, 400_000, 1_000_000)
+
+
+def joined(corpus: str, size: int) -> str:
+    """The corpus's texts joined by blank lines (again from the start if it is too short), cut to at most
+    ``size`` characters at the last paragraph break."""
+    with open(corpus, encoding="utf-8") as f:
+        texts = [json.loads(line)["text"].strip() for line in f]
+    parts, length = [], 0
+    while length < size:
+        for text in texts:
+            parts.append(text)
+            length += len(text) + 2
+            if length >= size:
+                break
+    text = "\n\n".join(parts)[:size]
+    cut = text.rfind("\n\n")
+    return text[:cut] if cut > 0 else text
+
+
+def seconds(call, *args) -> float:
+    start = time.perf_counter()
+    call(*args)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--profile", type=int, help="profile geomap at this size")
+    args = parser.parse_args()
+    import geomap
+    ner = bare_ner()
+    ner.max_length = max(ner.max_length, *args.sizes)
+    ner("Talks in Oslo.")
+    geomap.geoparse("Talks in Oslo.")   # loads the model and the gazetteer
+    print("characters | bare NER s | geomap s | ratio")
+    for size in args.sizes:
+        text = joined(args.corpus, size)
+        ner_s, geomap_s = seconds(ner, text), seconds(geomap.geoparse, text)
+        print(f"{len(text):>10,} | {ner_s:10.2f} | {geomap_s:8.2f} | {geomap_s / ner_s:5.2f}x", flush=True)
+    if args.profile:
+        profile = cProfile.Profile()
+        profile.runcall(geomap.geoparse, joined(args.corpus, args.profile))
+        stats = pstats.Stats(profile)
+        stats.sort_stats("cumulative").print_stats(r"geomap/", 30)
+
+
+if __name__ == "__main__":
+    main()
