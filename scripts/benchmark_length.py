@@ -5,10 +5,11 @@
 
 Documents of a JSON Lines corpus ("text" field) are joined, a blank line between them, and cut at a
 paragraph break to each size in characters (default 10,000 / 100,000 / 400,000 / 1,000,000). For each
-size, in this one process, it prints the seconds of bare NER (``spacy.load(model, enable=["ner"])``),
-of ``geomap.geoparse`` and their ratio: a ratio that stays flat as the size grows says geomap grows as
-NER does (linearly). ``--profile SIZE`` also prints the geomap functions that take the most time at that size.
-The machine is shared and noisy: read the ratios of one run.
+size, in this one process, it prints the CPU seconds of bare NER (``spacy.load(model, enable=["ner"])``),
+of geomap's spaCy pipeline alone, of the whole ``geomap.geoparse``, and the ratios to bare NER: a ratio
+that stays flat as the size grows says that part grows as NER does (linearly). ``--profile SIZE`` also
+prints the geomap functions that take the most time at that size. CPU time (this process's user + system)
+because the machine is shared and noisy; still, read the ratios of one run.
 """
 from __future__ import annotations
 
@@ -44,9 +45,9 @@ def joined(corpus: str, size: int) -> str:
 
 
 def seconds(call, *args) -> float:
-    start = time.perf_counter()
+    start = time.process_time()
     call(*args)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def main() -> None:
@@ -56,15 +57,17 @@ def main() -> None:
     parser.add_argument("--profile", type=int, help="profile geomap at this size")
     args = parser.parse_args()
     import geomap
+    from geomap.nlp import default_pipeline
     ner = bare_ner()
     ner.max_length = max(ner.max_length, *args.sizes)
     ner("Talks in Oslo.")
     geomap.geoparse("Talks in Oslo.")   # loads the model and the gazetteer
-    print("characters | bare NER s | geomap s | ratio")
+    print("characters | bare NER s | geomap spaCy s | ratio | geomap s | ratio")
     for size in args.sizes:
         text = joined(args.corpus, size)
-        ner_s, geomap_s = seconds(ner, text), seconds(geomap.geoparse, text)
-        print(f"{len(text):>10,} | {ner_s:10.2f} | {geomap_s:8.2f} | {geomap_s / ner_s:5.2f}x", flush=True)
+        ner_s, spacy_s, geomap_s = seconds(ner, text), seconds(default_pipeline(), text), seconds(geomap.geoparse, text)
+        print(f"{len(text):>10,} | {ner_s:10.2f} | {spacy_s:14.2f} | {spacy_s / ner_s:4.2f}x | {geomap_s:8.2f} | "
+              f"{geomap_s / ner_s:5.2f}x", flush=True)
     if args.profile:
         profile = cProfile.Profile()
         profile.runcall(geomap.geoparse, joined(args.corpus, args.profile))
