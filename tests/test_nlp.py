@@ -128,3 +128,13 @@ def test_paragraph_breaks_on_the_seed(nlp, seed_text):
     from geomap.nlp import paragraph_breaks
     assert [t.is_sent_start for t in paragraph_breaks(nlp.make_doc(seed_text))] == \
         [t.is_sent_start for t in reference_paragraph_breaks(nlp.make_doc(seed_text))]
+
+
+def test_lemma_memo_is_bounded(nlp, monkeypatch, seed_text):
+    import geomap.nlp
+    monkeypatch.setattr(geomap.nlp, "MAX_MEMO", 50)
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    lemmatizer.memo.clear()
+    lemmas = [t.lemma_ for t in nlp(seed_text)]   # some hundred word forms, 50 at a time
+    assert 0 < len(lemmatizer.memo) <= 50
+    assert [t.lemma_ for t in nlp(seed_text)] == lemmas
