@@ -138,3 +138,25 @@ def test_lemma_memo_is_bounded(nlp, monkeypatch, seed_text):
     lemmas = [t.lemma_ for t in nlp(seed_text)]   # some hundred word forms, 50 at a time
     assert 0 < len(lemmatizer.memo) <= 50
     assert [t.lemma_ for t in nlp(seed_text)] == lemmas
+
+
+def test_paragraph_breaks_linear_in_length(nlp, monkeypatch):
+    """Counted: one whole-document scan per document, however many line breaks (the token setter
+    scanned once per break)."""
+    from spacy.tokens import Doc
+    from geomap.nlp import paragraph_breaks
+    calls = []
+    original = Doc.has_annotation
+
+    class Counted(Doc):
+        def has_annotation(self, *args, **kwargs):
+            calls.append(args)
+            return original(self, *args, **kwargs)
+    for lines in (10, 100):
+        calls.clear()
+        text = "\n".join(f"Line {i} about Oslo" for i in range(lines))
+        made = nlp.make_doc(text)
+        doc = Counted(made.vocab, words=[t.text for t in made], spaces=[bool(t.whitespace_) for t in made])
+        paragraph_breaks(doc)
+        assert len(calls) <= 1
+        assert sum(bool(t.is_sent_start) for t in doc) == lines
