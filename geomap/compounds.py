@@ -23,7 +23,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc
 
 from .candidates import Gazetteer
-from .models import Mention
+from .models import Mention, Occupied
 from .names import data_lines, data_table, word_list
 
 NAME = r"[A-Z][\w'’.]*(?:[ -](?:of\s|de\s)?[A-Z][\w'’.]*)*"
@@ -164,7 +164,9 @@ def focus_country(doc: Doc, offset: int, places: list[Mention], gazetteer: Gazet
 def non_overlapping(mentions: Iterable[Mention]) -> list[Mention]:
     """Earlier patterns win; among the rest, each mention that overlaps none kept so far."""
     out: list[Mention] = []
+    occupied = Occupied()
     for m in mentions:
-        if not any(m.start < k.end and k.start < m.end for k in out):
+        if not occupied.overlaps(m.start, m.end):
             out.append(m)
+            occupied.add(m.start, m.end)
     return sorted(out, key=lambda m: (m.start, m.end))

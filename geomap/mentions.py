@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from .candidates import Gazetteer
 from .compounds import compound_mentions, is_region
-from .models import Mention
+from .models import Mention, Occupied
 from .names import is_acronym, name_key, word_list
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -191,9 +191,11 @@ def followed_by_disease_word(text: str, mention: Mention) -> bool:
 def merge(kept: list[Mention], extra: Iterable[Mention]) -> list[Mention]:
     """``kept`` plus each mention of ``extra`` that overlaps none of them."""
     out = list(kept)
+    occupied = Occupied((k.start, k.end) for k in out)
     for mention in extra:
-        if not any(mention.start < k.end and k.start < mention.end for k in out):
+        if not occupied.overlaps(mention.start, mention.end):
             out.append(mention)
+            occupied.add(mention.start, mention.end)
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
@@ -236,19 +238,19 @@ def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> 
     One sense per name per document: once the text says a name is a place ("in Mansfield",
     "Mansfield, Ohio"), its other mentions need no more evidence ("Mansfield's patrol program").
     """
-    taken = [(m.start, m.end) for m in found]
+    taken = Occupied((m.start, m.end) for m in found)
     placed = {name_key(m.text) for m in found if m.role == "literal" and not m.compound and said_place(doc, m, gazetteer)}
     out = []
     runs = capitalised_runs(doc)
     for second in (False, True):   # the second pass: names the first found to be places
         for run in runs:
             for span in sub_runs(run):
-                if any(span.start_char < e and s < span.end_char for s, e in taken):
+                if taken.overlaps(span.start_char, span.end_char):
                     continue
                 role = accept(span, gazetteer, named=second and name_key(span.text) in placed)
                 if role:
                     out.append(Mention(span.start_char, span.end_char, span.text, "GAZ", role=role))
-                    taken.append((span.start_char, span.end_char))
+                    taken.add(span.start_char, span.end_char)
                     if role == "literal" and (locative_before(span) or paired(span, gazetteer)):
                         placed.add(name_key(span.text))
     return sorted(out, key=lambda m: m.start)

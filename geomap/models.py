@@ -99,3 +99,21 @@ class Event:
     place_indexes: tuple[int, ...] = field(default=())
     date: Optional[str] = None          # the date expression the text gives, as written
     actors: tuple[str, ...] = ()        # people, organisations, demonyms acting in it
+
+
+class Occupied:
+    """The character offsets that mentions kept so far cover: "does this span overlap one of them?" in
+    time proportional to the span, not to the number of mentions (long documents have thousands)."""
+
+    def __init__(self, spans: tuple = ()):
+        self._marks = bytearray()
+        for start, end in spans:
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._marks.find(1, start, end) != -1
+
+    def add(self, start: int, end: int) -> None:
+        if end > len(self._marks):
+            self._marks.extend(bytes(end - len(self._marks)))
+        self._marks[start:end] = b"\x01" * (end - start)

@@ -153,3 +153,20 @@ def test_back_reference_part_is_the_focus_countrys_own_mention(nlp, gazetteer):
 def test_generic_word_is_not_a_compound_part(gazetteer):
     # "Valley" is The Valley, Anguilla, in the gazetteer; "Las Vegas Valley" is no region
     assert compound_mentions(BLANK("A crash in the northwestern Las Vegas Valley on Monday."), gazetteer, []) == []
+
+
+def test_occupied_spans_answer_overlap_like_pairwise_checks():
+    import random
+
+    from geomap.models import Occupied
+    rng = random.Random(7)
+    kept = []
+    occupied = Occupied()
+    for _ in range(400):
+        start = rng.randrange(0, 500)
+        end = start + rng.randrange(1, 12)
+        pairwise = any(start < e and s < end for s, e in kept)
+        assert occupied.overlaps(start, end) == pairwise
+        if not pairwise:
+            kept.append((start, end))
+            occupied.add(start, end)
