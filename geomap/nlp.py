@@ -241,13 +241,20 @@ def is_default_pipeline(nlp: Language) -> bool:
 
 
 def load_pipeline() -> Language:
-    """A fresh English pipeline with the components geomap reads (``en_core_web_sm``)."""
+    """A fresh English pipeline with the components geomap reads (``en_core_web_sm``), its attribute
+    ruler and lemmatizer memoised (same annotations, less time)."""
+    nlp = load_stock_pipeline()
+    memoised_attributes(nlp)
+    return nlp
+
+
+def load_stock_pipeline() -> Language:
+    """The model's own components, with line breaks as sentence ends."""
     for name in MODEL_NAMES:
         try:
             nlp = spacy.load(name, exclude=list(UNUSED))
         except OSError:
             continue
         nlp.add_pipe("paragraph_breaks", before="parser")
-        memoised_attributes(nlp)
         return nlp
     raise GeomapError(f"no English spaCy model installed: pip install one of {', '.join(MODEL_NAMES)}")

@@ -3,7 +3,7 @@ import pytest
 import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
-from geomap.nlp import MODEL_NAMES, UNUSED, MemoLemmatizer, TokenAttributes
+from geomap.nlp import MemoLemmatizer, TokenAttributes, load_stock_pipeline
 
 TEXTS = [
     "I'm gonna go, y'all. Let's see: it ain't over and there is nothin' left, but I don't know.",
@@ -16,14 +16,7 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def stock():
-    for name in MODEL_NAMES:
-        try:
-            nlp = spacy.load(name, exclude=list(UNUSED))
-        except OSError:
-            continue
-        nlp.add_pipe("paragraph_breaks", before="parser")
-        return nlp
-    pytest.skip("no English model")
+    return load_stock_pipeline()
 
 
 def annotations(doc):
