@@ -182,13 +182,13 @@ class Geoparser:
         while chunk := list(islice(items, batch_size)):
             checked = [self._checked(doc, doc_id, text) for doc, doc_id, text in chunk]
             good = [c for c in checked if not isinstance(c, Parsed)]
-            docs = self._spacy_docs([text for _, _, text in good])
+            docs = iter(self._spacy_docs([text for _, _, text in good]))
             for entry in checked:
                 if isinstance(entry, Parsed):
                     yield entry
                     continue
                 doc, doc_id, _ = entry
-                spacy_doc = docs.pop(0)
+                spacy_doc = next(docs)
                 if isinstance(spacy_doc, StageError):
                     yield Parsed.failed(doc, doc_id, spacy_doc)
                     continue
