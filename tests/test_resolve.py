@@ -308,3 +308,36 @@ def test_a_list_of_states_is_no_town_province_pair(gazetteer):
     words = ["Ohio", "Oklahoma", "Oregon", "Washington", "Wisconsin", "California", "Pennsylvania"]
     for r in resolve_words(gazetteer, text, words)[:5]:
         assert r.candidate.feature == "ADM1"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("WASHINGTON (AP) - The Senate voted on Friday.", "WASHINGTON"),
+    ("By Matthew Daly, The Associated Press. WASHINGTON (AP) — The Senate voted.", "WASHINGTON"),
+    ("WASHINGTON Barack Obama pardoned his last turkey.", "WASHINGTON"),
+    ("Notes\nCAIRO, Egypt — Protests grew.", "CAIRO"),
+    ("the Washington Post reported on Sunday.", "Washington"),
+    ("as the Los Angeles Times first reported.", "Los Angeles"),
+])
+def test_a_dateline_or_a_newspaper_says_town(text, word):
+    from geomap.resolution import called_town
+    start = text.index(word)
+    assert called_town(text, start, start + len(word))
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Apples grown in WASHINGTON state sell well.", "WASHINGTON"),
+    ("The bill reached Washington (the state) on Monday.", "Washington"),
+    ("THE USA TODAY poll", "USA"),
+])
+def test_a_plain_mention_is_not_called_a_town(text, word):
+    from geomap.resolution import called_town
+    start = text.index(word)
+    assert not called_town(text, start, start + len(word))
+
+
+def test_a_dateline_picks_the_capital_not_the_state(gazetteer):
+    text = "WASHINGTON (AP) - President Obama signed the bill on Friday."
+    (washington,) = resolve_words(gazetteer, text, ["WASHINGTON"])
+    assert washington.candidate.feature == "PPLC" and washington.candidate.country_code == "US"
+    (post,) = resolve_words(gazetteer, "the Washington Post reported.", ["Washington"])
+    assert post.candidate.feature == "PPLC"
