@@ -305,7 +305,8 @@ def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
     acronym = is_acronym(text)
     best = None
     for c in gazetteer.lookup(text):
-        trusted = c.matched in ("name", "folded", "abbreviation") or (
+        trusted = c.matched in ("name", "folded") or (c.matched == "abbreviation" and (
+            c.feature != "ADM1" or written_abbreviation(span))) or (
             c.matched == "alias" and not c.feature.startswith(("PPL", "AIRP")))
         if not trusted or (acronym and c.matched == "folded"):
             continue
@@ -316,6 +317,24 @@ def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
         elif (c.population >= MIN_POPULATION or c.feature.startswith("PPLA")) and best is None:
             best = "town"  # GeoNames has no population for some district seats
     return best
+
+
+def written_abbreviation(span: Span) -> bool:
+    """The span is written as a province's abbreviation: with its full stops ("Miss.", "N.Y."; "Miss
+    Cordiner" is a title) or in capitals ("NSW", "SC"), where a two-letter code needs a "Town, PA" pair
+    ("the PA system")."""
+    text = span.text
+    if "." in text or (span.end < len(span.doc) and span.doc[span.end].text == "."):
+        return True
+    if not text.isupper():
+        return False
+    return len(text) > 2 or paired_after_town(span)
+
+
+def paired_after_town(span: Span) -> bool:
+    """'Pittsburgh, PA': a capitalised word and a comma right before the span."""
+    doc = span.doc
+    return span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].text[:1].isupper()
 
 
 def covering_entity(span: Span) -> tuple[Optional[Span], Optional[str]]:

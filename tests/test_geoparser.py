@@ -111,3 +111,18 @@ def test_public_functions_do_not_shadow_submodules():
     assert importlib.import_module("geomap.resolution").__name__ == "geomap.resolution"
     assert importlib.import_module("geomap.happenings").__name__ == "geomap.happenings"
     assert callable(geomap.resolve) and callable(geomap.events)  # importing the modules changed nothing
+
+
+def test_a_gazetteer_name_no_place_fits_leaves_no_row(gazetteer, monkeypatch):
+    # "Jewish" is an alias of Russia's Jewish Autonomous Oblast: recognised from the gazetteer, then no
+    # candidate fits; a name the model found keeps its row, placed or not (an unknown village)
+    import geomap
+    from geomap import resolution
+    from geomap.models import Mention
+    text = "A Jewish family lived in Ruritania ."
+    monkeypatch.setattr("geomap.mentions.find_mentions", lambda doc, gaz, **kw: [
+        Mention(2, 8, "Jewish", "GAZ"), Mention(25, 34, "Ruritania", "GPE")])
+    monkeypatch.setattr(resolution, "resolve_mentions", lambda text, mentions, gaz, **kw: [
+        resolution.Resolution(None, 0.0) for _ in mentions])
+    gdf = geomap.Geoparser(gazetteer=gazetteer).parse(text)
+    assert list(gdf.mention) == ["Ruritania"] and gdf.geometry.isna().all()

@@ -151,3 +151,13 @@ def test_a_town_named_once_as_a_place_is_a_place_all_through(gazetteer):
     assert found(doc, gazetteer) == [("Mansfield", "literal"), ("Mansfield", "literal")]
     alone = make_doc("Mansfield 's program grew .", ents=[(0, 1, "PERSON")])
     assert found(alone, gazetteer) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Miss Cordiner said she hoped so .", []),              # a title, not "Miss." (Mississippi)
+    ("They bought a new PA system .", []),                  # a two-letter code needs "Town, PA"
+    ("Officials in N.Y. agreed .", ["N.Y."]),
+    ("He moved to Pittsburgh , PA last year .", ["Pittsburgh", "PA"]),
+])
+def test_a_province_abbreviation_must_be_written_as_one(gazetteer, text, expected):
+    assert [t for t, _ in found(make_doc(text), gazetteer)] == expected
