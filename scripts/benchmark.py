@@ -8,7 +8,8 @@ Prints, per measurement, one JSON line, then the ratios:
 - ``spacy-ner``: bare NER, ``spacy.load(model, enable=["ner"])`` and ``nlp.pipe`` (the floor: ratio 1.0);
 - ``geoparse``: ``geomap.geoparse(text)`` one document at a time, as a user calls it;
 - ``pipe``: ``Geoparser().pipe(texts)`` (documents in batches);
-- ``stages`` (with ``--stages``): ms per document of each spaCy component and each geomap stage;
+- ``stages`` (with ``--stages``): ms per document of each spaCy component and each geomap stage, including
+  ``output`` (the GeoDataFrame every call returns), their sum and its ratio to bare NER's;
 - cold start: ``python -m geomap map`` on the seed as a whole process, and the model's own load time.
 
 Each measurement runs in its own process, so that its peak RSS and load time are its own; with
@@ -102,6 +103,7 @@ def stages(texts: list[str]) -> dict:
     """ms per document of each component of geomap's pipeline and of each geomap stage, and of bare NER,
     in this one process."""
     from geomap.candidates import default_gazetteer
+    from geomap.export import to_geodataframe
     from geomap.geometry import build_place
     from geomap.happenings import assign_events
     from geomap.mentions import find_mentions
@@ -132,9 +134,15 @@ def stages(texts: list[str]) -> dict:
         places = [build_place(m, r, gazetteer, sentence_of(doc, m)) for m, r in zip(mentions, resolutions)]
         timed("geometry", start)
         start = time.perf_counter()
-        assign_events(doc, places)
+        events, which = assign_events(doc, places)
         timed("events", start)
-    return {name: round(seconds * 1000 / len(texts), 1) for name, seconds in out.items()}
+        start = time.perf_counter()
+        to_geodataframe([(0, place, events[which[i]]) for i, place in enumerate(places)], gazetteer)
+        timed("output", start)
+    ms = {name: round(seconds * 1000 / len(texts), 1) for name, seconds in out.items()}
+    total = sum(v for k, v in ms.items() if k != "bare ner")
+    ms["geomap total"], ms["ratio to bare ner"] = round(total, 1), round(total / ms["bare ner"], 2)
+    return ms
 
 
 def cold_start() -> dict:

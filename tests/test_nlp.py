@@ -29,6 +29,13 @@ def test_pipeline_uses_the_memoised_components(nlp):
     assert isinstance(nlp.get_pipe("lemmatizer"), MemoLemmatizer)
 
 
+def test_ner_runs_after_the_parser(nlp):
+    """NER will not continue an entity into a sentence start: it must see the parser's sentences."""
+    names = nlp.pipe_names
+    assert names.index("tok2vec") < names.index("parser") < names.index("ner")
+    assert names.index("paragraph_breaks") < names.index("parser")
+
+
 @pytest.mark.parametrize("text", TEXTS)
 def test_same_annotations_as_the_models_components(nlp, stock, text):
     assert annotations(nlp(text)) == annotations(stock(text))
