@@ -24,6 +24,7 @@ from .names import is_acronym, name_key, word_list
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPOSITIONS = word_list("locative_prepositions.txt")   # "in Stavanger"
+TOWN_NOUNS = word_list("town_nouns.txt")            # "Gainesville residents", "Dublin Mayor ..."
 NOT_PLACES = word_list("not_places.txt")            # "May", "General": gazetteer names, seldom places
 DISEASE_WORDS = word_list("disease_words.txt")      # "Marburg virus", "Rift Valley fever"
 DISEASE_NAMES = word_list("disease_names.txt")      # in news, the disease, not the river or forest
@@ -251,7 +252,7 @@ def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> 
                 if role:
                     out.append(Mention(span.start_char, span.end_char, span.text, "GAZ", role=role))
                     taken.add(span.start_char, span.end_char)
-                    if role == "literal" and (locative_before(span) or paired(span, gazetteer)):
+                    if role == "literal" and place_context(span, gazetteer):
                         placed.add(name_key(span.text))
     return sorted(out, key=lambda m: m.start)
 
@@ -259,7 +260,17 @@ def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> 
 def said_place(doc: Doc, mention: Mention, gazetteer: Gazetteer) -> bool:
     """The text itself says the mention is a place: "in Mansfield", "Mansfield, Ohio"."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and (locative_before(span) or paired(span, gazetteer))
+    return span is not None and len(span) > 0 and place_context(span, gazetteer)
+
+
+def place_context(span: Span, gazetteer: Gazetteer) -> bool:
+    """The words around the span say place: "in Stavanger", "Stavanger, Norway", "Gainesville residents"."""
+    return locative_before(span) or paired(span, gazetteer) or town_noun_after(span)
+
+
+def town_noun_after(span: Span) -> bool:
+    """'Gainesville residents', 'the Dublin area', 'Dublin Mayor ...': the next word is a town's noun."""
+    return span.end < len(span.doc) and span.doc[span.end].lower_ in TOWN_NOUNS
 
 
 def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional[str]:
@@ -278,7 +289,7 @@ def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional
         return "modifier" if place == "region" or town_named else None
     if place == "region":
         return "literal"
-    context = locative_before(span) or paired(span, gazetteer) or named
+    context = place_context(span, gazetteer) or named
     if place == "city":
         return "literal" if context or ent is None or ent.label_ != "PERSON" else None
     return "literal" if context else None  # a town needs "in Town" or "Town, Region"

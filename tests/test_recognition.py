@@ -161,3 +161,9 @@ def test_a_town_named_once_as_a_place_is_a_place_all_through(gazetteer):
 ])
 def test_a_province_abbreviation_must_be_written_as_one(gazetteer, text, expected):
     assert [t for t, _ in found(make_doc(text), gazetteer)] == expected
+
+
+def test_a_town_noun_after_the_name_says_town(gazetteer):
+    assert found(make_doc("About 55 Chiefland residents marched Friday ."), gazetteer) == [("Chiefland", "literal")]
+    assert found(make_doc("Chiefland Mayor Teal Pomeroy spoke ."), gazetteer) == [("Chiefland", "literal")]
+    assert found(make_doc("Chiefland said the tests were clean ."), gazetteer) == []
