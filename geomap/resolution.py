@@ -47,6 +47,8 @@ HAND_WEIGHTS = {
     "holds_chosen": 1.0,        # a country or province that holds a town the first pass chose for another name
     "pair_province": 5.0,       # "Nashville, Tennessee": the province after the comma fixes the town's
     "town_cue": 2.0,            # a town where the text says it is one: a dateline, a newspaper's name
+    "namesake_province": 0.0,   # a province whose seat has its name (Aleppo, Istanbul): city or province?
+    "called_province": 5.0,     # a province the text calls one: "Aleppo province", "the state of Washington"
     "match_folded": -0.2, "match_alias": -1.0, "match_abbreviation": -1.0, "match_demonym": -1.0,
     "match_fuzzy": -2.0,
 }
@@ -73,6 +75,10 @@ _COUNTY_LIST_BEFORE = re.compile(rf"(?:^|[^\w])(?:counties|parishes|boroughs)\s+
 _NEWSPAPER_AFTER = re.compile(
     r"^\s+(?:Post|Times|Herald|Tribune|Gazette|Chronicle|Examiner|Globe|Courier|Inquirer|Star-Ledger|"
     r"Sun-Times|Post-Gazette|Free Press|Daily News|Dispatch|Plain Dealer|Star-Tribune|Star Tribune)\b")
+# the text calls the name a province: "Aleppo province", "Kasserine governorate", "the state of Washington"
+_PROVINCE_WORD = r"(?:province|governorate|oblast|prefecture|state)"
+_PROVINCE_AFTER = re.compile(rf"^\s+{_PROVINCE_WORD}\b")   # lower case: "Ohio State" is a university
+_PROVINCE_BEFORE = re.compile(rf"\b{_PROVINCE_WORD}\s+of\s+$", re.I)
 # a wire story's dateline: "WASHINGTON (AP) -", "CAIRO, Egypt —", "WASHINGTON Barack Obama ..." at the
 # start of a line (or after a byline's full stop)
 _DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(|—|–|-|:|[A-Z][a-z])")
@@ -86,6 +92,12 @@ class Cue:
     county: bool = False         # the text calls it a county
     provinces: frozenset = frozenset()   # "Nashville, Tennessee": the (country, admin1) after the comma
     town: bool = False           # the text says it is a town: a dateline, a newspaper's name
+    province: bool = False       # the text calls it a province
+
+
+def called_province(text: str, start: int, end: int) -> bool:
+    """'Aleppo province', 'Kasserine governorate', 'the province of Idlib'."""
+    return bool(_PROVINCE_AFTER.match(text[end:end + 20]) or _PROVINCE_BEFORE.search(text[max(0, start - 30):start]))
 
 
 def called_town(text: str, start: int, end: int) -> bool:
@@ -159,7 +171,8 @@ def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country
     candidates = [candidates_for(m, gazetteer) for m in mentions]
     keys = [name_key(m.text) for m in mentions]
     cues = [Cue(pair_country(text, mentions, candidates, i), called_county(text, m.start, m.end),
-                pair_provinces(text, mentions, candidates, i), called_town(text, m.start, m.end))
+                pair_provinces(text, mentions, candidates, i), called_town(text, m.start, m.end),
+                called_province(text, m.start, m.end))
             for i, m in enumerate(mentions)]
     context = Context(document_countries(mentions, candidates, gazetteer), document_provinces(keys, candidates),
                       ranker=ranker or shipped_ranker(),
@@ -342,9 +355,9 @@ def pair_provinces(text: str, mentions, candidates, i: int) -> frozenset:
 
 
 def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, key: str = "", *,
-             sole: bool = False) -> dict[str, float]:
+             sole: bool = False, seats: frozenset = frozenset()) -> dict[str, float]:
     """What the ranker weighs for one candidate of one mention (see HAND_WEIGHTS); ``sole``: the
-    mention has this one candidate."""
+    mention has this one candidate; ``seats``: the (country, admin1) of its candidates that are seats."""
     cue = cue or Cue()
     feature = candidate.feature
     kinds = {"country": feature == "PCLI", "dependency": feature in ("PCLD", "PCLS"), "continent": feature == "CONT",
@@ -368,6 +381,8 @@ def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, 
         "pair": float(local and bool(pair) and candidate.country_code == pair),
         "pair_province": float(local and feature != "ADM1" and code in cue.provinces),
         "town_cue": float(cue.town and candidate.kind == "point" and feature.startswith("PPL")),
+        "namesake_province": float(feature == "ADM1" and code in seats),
+        "called_province": float(feature == "ADM1" and cue.province),
         "province_peers": float(feature == "ADM1" and context.has_peer_province(candidate.country_code, key)),
         # a town, or a county by its point (its seat): regions with a polygon are judged by containment
         "nearby": float(local and (candidate.kind == "point" or county) and context.near_anchor(candidate, key)),
@@ -388,13 +403,14 @@ def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, 
 
 
 def weight(candidate: Candidate, context: Context, cue: Optional[Cue] = None, key: str = "", *,
-           sole: bool = False) -> float:
+           sole: bool = False, seats: frozenset = frozenset()) -> float:
     weights = (context.ranker or shipped_ranker()).weights
     # a feature the trained file lacks (added since it was trained) weighs its hand-set weight
     weights = weights if len(weights) == len(HAND_WEIGHTS) else {**HAND_WEIGHTS, **weights}
     hinted = context.hint is not None and not candidate.is_country and candidate.country_code == context.hint
     return sum(weights.get(name, 0.0) * value
-               for name, value in features(candidate, context, cue, key, sole=sole).items()) + HINT_WEIGHT * hinted
+               for name, value in features(candidate, context, cue, key, sole=sole,
+                                           seats=seats).items()) + HINT_WEIGHT * hinted
 
 
 @dataclass(frozen=True)
@@ -451,11 +467,18 @@ def pooled_weights(groups: list[tuple[Candidate, ...]], context: Context, cues: 
     sums: dict[int, float] = {}
     counts: dict[int, int] = {}
     for group, cue in zip(groups, cues):
+        seats = seat_codes(group)
         for candidate in group:
-            sums[candidate.place_id] = sums.get(candidate.place_id, 0.0) + weight(candidate, context, cue, key,
-                                                                                  sole=len(group) == 1)
+            sums[candidate.place_id] = sums.get(candidate.place_id, 0.0) + weight(
+                candidate, context, cue, key, sole=len(group) == 1, seats=seats)
             counts[candidate.place_id] = counts.get(candidate.place_id, 0) + 1
     return {place_id: total / counts[place_id] for place_id, total in sums.items()}
+
+
+def seat_codes(candidates: tuple[Candidate, ...]) -> frozenset:
+    """(country, admin1) of the provincial seats and capitals among one mention's candidates: "Aleppo"
+    is a city and the province it is the seat of."""
+    return frozenset((c.country_code, c.admin1) for c in candidates if c.feature in ("PPLA", "PPLC") and c.admin1)
 
 
 def union(groups: list[tuple[Candidate, ...]]) -> tuple[Candidate, ...]:

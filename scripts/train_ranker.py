@@ -39,12 +39,13 @@ from geomap.candidates import default_gazetteer
 from geomap.geometry import region_covers
 from geomap.mentions import mentions_from_spans
 from geomap.nlp import load_pipeline
-from geomap.resolution import FEATURES, HAND_WEIGHTS, features, prepare
+from geomap.resolution import FEATURES, HAND_WEIGHTS, features, prepare, seat_codes
 
 OUT = Path(__file__).resolve().parent.parent / "geomap" / "data" / "ranker.json"
 STRENGTH = 5.0  # pull towards the hand-set weights (per squared unit of weight)
 CONTEXT_RULES = ("doc_country", "doc_province", "pair", "province_peers", "nearby", "called_county",
-                 "county_peers", "focus_country", "focus_province", "holds_chosen", "pair_province", "town_cue")
+                 "county_peers", "focus_country", "focus_province", "holds_chosen", "pair_province", "town_cue",
+                 "called_province")
 BANDS = np.array([0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001])
 
 
@@ -96,7 +97,9 @@ def collect(corpora: list[str], cache: Path | None = None, ranker=None):
             for t, cands, cue, key, mention in zip(gold, candidates, cues, keys, mentions):
                 if mention.compound or not cands:
                     continue
-                x = np.array([[features(c, context, cue, key, sole=len(cands) == 1)[f] for f in FEATURES]
+                seats = seat_codes(cands)
+                x = np.array([[features(c, context, cue, key, sole=len(cands) == 1, seats=seats)[f]
+                               for f in FEATURES]
                               for c in cands])
                 km = np.array([great_circle((t["lat"], t["lon"]), (c.lat, c.lon)).km for c in cands])
                 y = meant(cands, km, t["lat"], t["lon"], gazetteer, t.get("geonameid"))

@@ -187,11 +187,11 @@ def prepared(gazetteer, text, words):
 
 def feature_of(gazetteer, text, words, word, test):
     """The features of the first candidate of ``word`` that passes ``test``."""
-    from geomap.resolution import features
+    from geomap.resolution import features, seat_codes
     candidates, context, cues, keys = prepared(gazetteer, text, words)
     i = words.index(word)
     c = next(c for c in candidates[i] if test(c))
-    return features(c, context, cues[i], keys[i], sole=len(candidates[i]) == 1)
+    return features(c, context, cues[i], keys[i], sole=len(candidates[i]) == 1, seats=seat_codes(candidates[i]))
 
 
 @pytest.mark.parametrize("text, word", [
@@ -341,3 +341,24 @@ def test_a_dateline_picks_the_capital_not_the_state(gazetteer):
     assert washington.candidate.feature == "PPLC" and washington.candidate.country_code == "US"
     (post,) = resolve_words(gazetteer, "the Washington Post reported.", ["Washington"])
     assert post.candidate.feature == "PPLC"
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Shelling hit Aleppo province on Monday.", "Aleppo", True),
+    ("Troops entered the province of Idlib.", "Idlib", True),
+    ("Ohio State won the game.", "Ohio", False),          # capitalised: a university
+    ("Shelling hit Aleppo on Monday.", "Aleppo", False),
+])
+def test_the_text_calls_it_a_province(text, word, expected):
+    from geomap.resolution import called_province
+    start = text.index(word)
+    assert called_province(text, start, start + len(word)) is expected
+
+
+def test_a_city_and_the_province_it_heads(gazetteer):
+    # "Aleppo" is the city unless the text calls it the province
+    (city,) = resolve_words(gazetteer, "Shelling hit Aleppo on Monday.", ["Aleppo"])
+    (province,) = resolve_words(gazetteer, "Shelling hit Aleppo province on Monday.", ["Aleppo"])
+    assert city.candidate.feature == "PPLA" and province.candidate.feature == "ADM1"
+    f = feature_of(gazetteer, "Shelling hit Aleppo on Monday.", ["Aleppo"], "Aleppo", lambda c: c.feature == "ADM1")
+    assert f["namesake_province"] == 1.0
