@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import CRS
 from shapely.geometry import mapping
 
 from .models import Event, Place
@@ -20,7 +21,10 @@ COLUMNS = [
     "event", "event_id", "trigger_start", "trigger_end", "event_date", "event_actors",
     "source", "role", "metonym", "sentence",
 ]
-INTEGER_COLUMNS = ["geonameid", "event_id", "trigger_start", "trigger_end"]
+INTEGER_COLUMNS = ["geonameid", "event_id", "trigger_start", "trigger_end"]  # nullable (Int64)
+INT64_COLUMNS = ["doc", "start", "end"]
+FLOAT_COLUMNS = ["lat", "lon", "score", "west", "south", "east", "north"]  # NaN for none
+WGS84 = CRS.from_user_input("EPSG:4326")  # every frame's CRS: parsed once, not twice a frame
 COORDINATE_DECIMALS = 6  # ~10 cm: RFC 7946 section 11.2 advises no more
 
 
@@ -32,29 +36,38 @@ def to_geodataframe(rows: list[tuple[int, Place, Event]], gazetteer=None, *,
     from ``gazetteer`` (default: the default gazetteer), or from ``known`` (WKB by key, made
     elsewhere), and the rows that name it share that object.
     """
-    records = [
-        {
-            "doc": doc, "start": p.mention.start, "end": p.mention.end, "mention": p.mention.text,
-            "name": p.name, "kind": p.kind, "feature": p.feature, "country_code": p.country_code,
-            "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
-            "approximate": p.kind == "region" and p.geometry is not None and p.geometry[0] == "point",
-            **dict(zip(("west", "south", "east", "north"), p.extent or (None,) * 4)), "score": p.score,
-            "event": e.label, "event_id": e.id, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
-            "event_date": e.date, "event_actors": "; ".join(e.actors),
-            "source": p.mention.label, "role": p.mention.role, "metonym": p.mention.metonym,
-            "sentence": p.sentence,
-        }
-        for doc, p, e in rows
-    ]
-    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
-    for column in INTEGER_COLUMNS:
-        frame[column] = frame[column].astype("Int64")
-    for column in ("doc", "start", "end"):
-        frame[column] = frame[column].astype("int64")
-    for column in ("lat", "lon", "score", "west", "south", "east", "north"):
-        frame[column] = frame[column].astype("float64")
-    geometry = gpd.GeoSeries(shapes([p.geometry for _, p, _ in rows], gazetteer, known), crs="EPSG:4326")
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+    # Every geoparse call builds one: each column is made once, already of its final dtype, rather
+    # than a frame of records whose columns are then cast (pandas' casts were most of the time).
+    values = list(zip(*(_row_values(doc, p, e) for doc, p, e in rows))) or [()] * len(COLUMNS)
+    columns = {name: _typed(name, column) for name, column in zip(COLUMNS, values)}
+    # The geometry is a column of the data from the start, rather than added to the frame: adding one
+    # makes geopandas first ask the frame for a CRS it has not got, which fails slowly (half the time left).
+    columns["geometry"] = gpd.array.from_shapely(shapes([p.geometry for _, p, _ in rows], gazetteer, known),
+                                                 crs=WGS84)
+    return gpd.GeoDataFrame(columns, geometry="geometry", crs=WGS84)
+
+
+def _row_values(doc: int, p: Place, e: Event) -> tuple:
+    """One row's values, in the order of ``COLUMNS``."""
+    m = p.mention
+    approximate = p.kind == "region" and p.geometry is not None and p.geometry[0] == "point"
+    return (doc, m.start, m.end, m.text, p.name, p.kind, p.feature, p.country_code, p.geonameid,
+            p.lat, p.lon, approximate, *(p.extent or (None,) * 4), p.score,
+            e.label, e.id, e.trigger_start, e.trigger_end, e.date, "; ".join(e.actors),
+            m.label, m.role, m.metonym, p.sentence)
+
+
+def _typed(name: str, column: tuple):
+    """A column's values as an array of its dtype. Text and flag columns are left to pandas' inference, as
+    before (``str`` or ``bool``; ``object`` where every value is None); empty, they are ``object`` columns, as
+    ``DataFrame.from_records([])`` made them, where pandas would infer ``float64`` for an empty list."""
+    if name in INTEGER_COLUMNS:  # nullable: a place without a geonameid, an event without a trigger
+        return pd.array(column, dtype="Int64")
+    if name in INT64_COLUMNS:
+        return np.array(column, dtype=np.int64)
+    if name in FLOAT_COLUMNS:
+        return np.array(column, dtype=np.float64)  # None becomes NaN
+    return list(column) if column else np.array([], dtype=object)
 
 
 def shapes(keys: list, gazetteer=None, known: Optional[dict] = None) -> list:

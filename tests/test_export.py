@@ -3,10 +3,12 @@ import json
 import pytest
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 from shapely.geometry import shape
 
 import geomap
+from geomap import export
 
 
 def test_geodataframe_has_the_public_columns(seed_gdf):
@@ -99,3 +101,66 @@ def test_geojson_can_be_simplified_for_display(seed_gdf):
     for feature in json.loads(light)["features"]:
         if feature["geometry"]:
             assert shape(feature["geometry"]).is_valid
+
+
+def reference_frame(rows, gazetteer):
+    """The frame as first written, plainly: a record per row, then each column cast to its dtype (slow)."""
+    records = [
+        {
+            "doc": doc, "start": p.mention.start, "end": p.mention.end, "mention": p.mention.text,
+            "name": p.name, "kind": p.kind, "feature": p.feature, "country_code": p.country_code,
+            "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
+            "approximate": p.kind == "region" and p.geometry is not None and p.geometry[0] == "point",
+            **dict(zip(("west", "south", "east", "north"), p.extent or (None,) * 4)), "score": p.score,
+            "event": e.label, "event_id": e.id, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
+            "event_date": e.date, "event_actors": "; ".join(e.actors),
+            "source": p.mention.label, "role": p.mention.role, "metonym": p.mention.metonym,
+            "sentence": p.sentence,
+        }
+        for doc, p, e in rows
+    ]
+    frame = pd.DataFrame.from_records(records, columns=export.COLUMNS)
+    for column in ("geonameid", "event_id", "trigger_start", "trigger_end"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("doc", "start", "end"):
+        frame[column] = frame[column].astype("int64")
+    for column in ("lat", "lon", "score", "west", "south", "east", "north"):
+        frame[column] = frame[column].astype("float64")
+    geometry = gpd.GeoSeries(export.shapes([p.geometry for _, p, _ in rows], gazetteer), crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+@pytest.fixture
+def frames_built(monkeypatch):
+    """The rows each call hands to ``to_geodataframe``, with the frame it built from them."""
+    built = []
+
+    def recording(rows, gazetteer=None, **options):
+        gdf = to_geodataframe(rows, gazetteer, **options)
+        built.append((rows, gazetteer, gdf, dict(gdf.attrs)))  # attrs as built: the caller adds its own
+        return gdf
+
+    to_geodataframe = export.to_geodataframe
+    monkeypatch.setattr(export, "to_geodataframe", recording)
+    return built
+
+
+def test_geodataframe_is_the_reference_construction(frames_built, seed_text):
+    geomap.geoparse(seed_text, demonyms=True, modifiers=True)       # events, dates, actors, roles, metonyms
+    geomap.geoparse([seed_text, "Ships crossed the Mediterranean to reach Malta."])  # several docs; an extent
+    geomap.resolve("Qwxzzyville and Paris", [(0, 11), (16, 21)])    # a place that nothing fits
+    geomap.resolve("Qwxzzyville", [(0, 11)])                        # no place at all: no name, kind, date
+    geomap.geoparse("")                                              # no rows
+    assert len(frames_built) == 5
+    for rows, gazetteer, gdf, attrs in frames_built:
+        expected = reference_frame(rows, gazetteer)
+        pd.testing.assert_frame_equal(gdf, expected, check_dtype=True, check_exact=True,
+                                      check_index_type=True, check_column_type=True)
+        assert type(gdf) is gpd.GeoDataFrame and gdf.geometry.name == "geometry"
+        assert gdf.crs == expected.crs and attrs == expected.attrs
+        # rows that name one shape share the object: GeoJSON writes a shared shape once
+        assert all(a is b for a, b in zip(gdf.geometry, expected.geometry))
+    # the inputs cover text columns with a missing value, with none but missing ones, and no rows at all
+    partly, unplaced, empty = (gdf for *_, gdf, _ in frames_built[2:])
+    assert partly["name"].isna().tolist() == [True, False] and unplaced["name"].isna().all()
+    assert len(empty) == 0
