@@ -110,3 +110,16 @@ def test_region_covers_by_polygon_or_extent(gazetteer):
     assert region_covers(bering, 58.0, 179.5, gazetteer) and region_covers(bering, 58.0, -175.0, gazetteer)
     ankara = next(c for c in gazetteer.lookup("Ankara") if c.kind == "point")
     assert not region_covers(ankara, 39.93, 32.86, gazetteer)
+
+
+@pytest.mark.parametrize("text, region", [("Northeast Georgia", "Georgia"), ("Southern California", "California"),
+                                          ("southwest Syria", "Syria")])
+def test_a_capitalised_or_compass_direction_before_a_region_is_its_part(gazetteer, text, region):
+    place = place_for(gazetteer, text)
+    assert place.feature == "part" and place.name.endswith(region)
+
+
+@pytest.mark.parametrize("text, feature", [("Northern Ireland", "ADM1"), ("Western Australia", "ADM1"),
+                                           ("Southeast Asia", "RGN")])
+def test_a_name_that_starts_with_a_direction_stays_that_name(gazetteer, text, feature):
+    assert place_for(gazetteer, text).feature == feature
