@@ -148,9 +148,20 @@ def checked(mention: Mention, gazetteer: Gazetteer) -> Optional[Mention]:
 
 
 def demonym_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
-    """NORP entities that are a country's demonym ("Russian", "Syrians")."""
-    return [Mention(ent.start_char, ent.end_char, ent.text, "NORP", role="demonym") for ent in doc.ents
-            if ent.label_ == "NORP" and any(c.matched == "demonym" for c in gazetteer.lookup(ent.text))]
+    """NORP entities that are a country's demonym ("Russian", "Syrians"), and the demonym that starts an
+    organisation's name ("the Russian Foreign Ministry", "the Georgian Interior Ministry")."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            span = ent
+        elif ent.label_ == "ORG":
+            first = ent[1:] if ent[0].lower_ == "the" else ent
+            span = first[:1] if len(first) > 1 else None
+        else:
+            span = None
+        if span is not None and any(c.matched == "demonym" for c in gazetteer.lookup(span.text)):
+            out.append(Mention(span.start_char, span.end_char, span.text, "NORP", role="demonym"))
+    return out
 
 
 def mark_metonym(doc: Doc, mention: Mention) -> Mention:

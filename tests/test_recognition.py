@@ -167,3 +167,11 @@ def test_a_town_noun_after_the_name_says_town(gazetteer):
     assert found(make_doc("About 55 Chiefland residents marched Friday ."), gazetteer) == [("Chiefland", "literal")]
     assert found(make_doc("Chiefland Mayor Teal Pomeroy spoke ."), gazetteer) == [("Chiefland", "literal")]
     assert found(make_doc("Chiefland said the tests were clean ."), gazetteer) == []
+
+
+def test_the_demonym_that_starts_an_organisation_name(gazetteer):
+    doc = make_doc("A statement by the Russian Foreign Ministry followed .", ents=[(3, 7, "ORG")])
+    assert found(doc, gazetteer, demonyms=True) == [("Russian", "demonym")]
+    assert found(doc, gazetteer) == []
+    lone = make_doc("The Russian said no .", ents=[(0, 2, "ORG")])   # a one-word name: no organisation's
+    assert found(lone, gazetteer, demonyms=True) == []
