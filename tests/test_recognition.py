@@ -144,6 +144,9 @@ def test_town_heading_an_institution_is_a_modifier(gazetteer):
     assert found(doc, gazetteer, modifiers=True) == []
     company = make_doc("The Gainesville Widgets Inc said so .", ents=[(0, 4, "ORG")])
     assert found(company, gazetteer, modifiers=True) == []
+    for name in ("Riding Club", "Environmental Services", "Post"):   # a club, a service, a newspaper
+        doc = make_doc(f"The Gainesville {name} said so .", ents=[(0, 2 + len(name.split()), "ORG")])
+        assert found(doc, gazetteer, modifiers=True) == [("Gainesville", "modifier")]
 
 
 def test_a_town_named_once_as_a_place_is_a_place_all_through(gazetteer):
