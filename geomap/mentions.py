@@ -276,7 +276,7 @@ def said_place(doc: Doc, mention: Mention, gazetteer: Gazetteer) -> bool:
 
 def place_context(span: Span, gazetteer: Gazetteer) -> bool:
     """The words around the span say place: "in Stavanger", "Stavanger, Norway", "Gainesville residents"."""
-    return locative_before(span) or paired(span, gazetteer) or town_noun_after(span)
+    return locative_before(span) or paired(span, gazetteer) or town_noun_after(span) or at_dateline(span)
 
 
 def town_noun_after(span: Span) -> bool:
@@ -398,12 +398,36 @@ def paired(span: Span, gazetteer: Gazetteer) -> bool:
     return False
 
 
+# a wire story's dateline: "BEIRUT: ...", "TORRINGTON — ...", "CAIRO, Egypt (AP) -" at the start of a
+# line or after a headline's full stop; the tagger often reads the capitals as something else
+DATELINE = re.compile(r"(?:^|(?<=\n)|(?<=\. ))[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})"
+                      r"(?=(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?\s*(?:\(|:|—|–| - ))")
+
+
+def dateline_tokens(doc: Doc) -> tuple[int, ...]:
+    """Indexes of the tokens of the document's datelines (worked out once per document)."""
+    if "geomap_datelines" not in doc.user_data:
+        out = set()
+        for match in DATELINE.finditer(doc.text):
+            span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+            if span is not None:
+                out.update(range(span.start, span.end))
+        doc.user_data["geomap_datelines"] = tuple(sorted(out))   # DocBin can store a tuple
+    return doc.user_data["geomap_datelines"]
+
+
+def at_dateline(span: Span) -> bool:
+    return span.text.isupper() and span.start in dateline_tokens(span.doc)
+
+
 def capitalised_runs(doc: Doc) -> list[Span]:
-    """Maximal runs of capitalised proper nouns, joined across hyphens ("Saxony-Anhalt")."""
+    """Maximal runs of capitalised proper nouns, joined across hyphens ("Saxony-Anhalt"), and the
+    words of datelines."""
     runs, start = [], None
+    datelines = dateline_tokens(doc)
     for token in doc:
         word = (token.is_alpha and token.text[0].isupper() or DOTTED.match(token.text)) and \
-            token.lower_ not in NOT_PLACES and (token.pos_ == "PROPN" or token.ent_type_ != "")
+            token.lower_ not in NOT_PLACES and (token.pos_ == "PROPN" or token.ent_type_ != "" or token.i in datelines)
         hyphen = token.text in {"-", "–"} and start is not None and token.i + 1 < len(doc) and \
             not token.whitespace_ and doc[token.i + 1].text[:1].isupper()
         if (word or hyphen) and start is None:

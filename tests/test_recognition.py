@@ -178,3 +178,13 @@ def test_the_demonym_that_starts_an_organisation_name(gazetteer):
     assert found(doc, gazetteer) == []
     lone = make_doc("The Russian said no .", ents=[(0, 2, "ORG")])   # a one-word name: no organisation's
     assert found(lone, gazetteer, demonyms=True) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vandals hit a church . BEIRUT : Unknown men removed the crosses .", ["BEIRUT"]),
+    ("Plan due .\nTORRINGTON — Mayor Ryan Bingham spoke .", ["TORRINGTON"]),
+    ("SHIFTING GEARS\nSteele was hired .", []),
+])
+def test_a_dateline_is_a_place_whatever_the_tagger_says(gazetteer, text, expected):
+    doc = make_doc(text, propn=set())   # the tagger read the capitals as something else
+    assert [t for t, _ in found(doc, gazetteer)] == expected
