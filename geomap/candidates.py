@@ -120,6 +120,8 @@ class Gazetteer:
             candidate = Candidate(*row)
             if candidate.matched == "name" and candidate.name != raw.strip():
                 candidate = candidate.matched_as("folded")  # same letters, other case or accents
+            elif candidate.matched == "alias" and name_key(candidate.name) in key_variants(key):
+                candidate = candidate.matched_as("folded")  # its own name abbreviated: "St. Paris", "Mt. Vernon"
             out.append(candidate)
         return tuple(out)
 

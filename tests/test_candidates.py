@@ -138,3 +138,8 @@ def test_gazetteer_that_is_not_sqlite_is_a_clear_error(tmp_path):
     path.write_bytes(b"not a database at all" * 100)
     with pytest.raises(GazetteerError, match="not a geomap gazetteer"):
         Gazetteer(path).lookup("Oslo")
+
+
+def test_a_place_own_name_abbreviated_is_no_alias(gazetteer):
+    # GeoNames lists "St. Paris" among Saint Paris's alternate names: it is the name itself, abbreviated
+    assert {c.matched for c in gazetteer.lookup("St. Paris") if c.name == "Saint Paris"} == {"folded"}
