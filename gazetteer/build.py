@@ -240,8 +240,18 @@ class Builder:
 
         for row in read_tsv("abbreviations.tsv"):
             region(row, "abbreviations.tsv").names[name_key(row["abbreviation"])] = "abbreviation"
+        self.regions_by_key = by_key
+
+    def add_demonyms(self) -> None:
+        """demonyms.tsv: a country's (region empty), a first-level region's, or a continent's or
+        macro-region's (country code empty)."""
+        wide = {name_key(p.name): p for p in self.places if p.feature in ("CONT", "RGN")}
         for row in read_tsv("demonyms.tsv"):
-            place = region(row, "demonyms.tsv") if row["region"] else self.country(row["country_code"], "demonyms.tsv")
+            code, name = row["country_code"], row["region"]
+            place = (wide.get(name_key(name)) if not code else self.regions_by_key.get((code, name_key(name))) if name
+                     else self.country(code, "demonyms.tsv"))
+            if place is None:
+                raise SystemExit(f"demonyms.tsv: no region {name!r} in {code or 'the continents and macro-regions'}")
             place.add_names([row["demonym"]], "demonym")
 
     def add_admin1_ids(self, by_key: dict) -> None:
@@ -776,6 +786,7 @@ def build(out: Path = DEFAULT_OUT) -> dict:
     builder.add_admin2()
     builder.add_postal_places()
     builder.add_continents_and_macroregions()
+    builder.add_demonyms()
     builder.add_features()
     builder.add_airports()
     return builder.write(out, {"sources": SOURCES})

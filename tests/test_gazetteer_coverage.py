@@ -118,3 +118,8 @@ def test_uk_nations_carry_their_geonames_ids_and_codes(gazetteer):
 ])
 def test_curated_demonyms_and_abbreviations(gazetteer, name, how, geonameid):
     assert geonameid in [c.geonameid for c in gazetteer.lookup(name) if c.matched == how]
+
+
+def test_continent_and_macro_region_demonyms(gazetteer):
+    assert [c.name for c in gazetteer.lookup("Europeans") if c.matched == "demonym"] == ["Europe"]
+    assert [c.name for c in gazetteer.lookup("Latin American") if c.matched == "demonym"] == ["Latin America"]
