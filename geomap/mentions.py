@@ -32,6 +32,10 @@ METONYMIC_VERBS = word_list("metonymic_verbs.txt")  # "Moscow warned": the subje
 FIRST_NAMES = word_list("first_names.txt")          # "Ben Nelson": the name after a first name is a surname
 TITLES = word_list("titles.txt")                    # "Sen. Nelson", "Mr. Farrin"
 INSTITUTION_WORDS = word_list("institution_words.txt")  # "the Athens Police Department": Athens is named
+DIRECTIONS = word_list("direction_adjectives.txt")  # "in northern Tulkarm"
+# nouns that say what kind of place a name is: "the town of Taji", "Damboa town"
+SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "township", "district", "province", "governorate",
+                              "county", "suburb", "neighborhood", "neighbourhood", "municipality", "port"})
 PROMINENT_REGION = 1_000_000  # a province this populous keeps its name even if a person shares it
 DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
@@ -340,10 +344,22 @@ def covering_entity(span: Span) -> tuple[Optional[Span], Optional[str]]:
 
 
 def locative_before(span: Span) -> bool:
-    i = span.start - 1
-    if i >= 0 and span.doc[i].lower_ == "the":  # "in the Danube Delta"
+    """A word before the name says place: "in Stavanger", "in the Danube Delta", "in northern Tulkarm",
+    "the town of Taji"; or a settlement noun follows it ("Damboa town")."""
+    doc, i = span.doc, span.start - 1
+    if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in SETTLEMENT_NOUNS:
+        return True
+    if i >= 0 and doc[i].lower_ in DIRECTIONS:
         i -= 1
-    return i >= 0 and span.doc[i].lower_ in LOCATIVE_PREPOSITIONS
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in LOCATIVE_PREPOSITIONS or settlement_after(span)
+
+
+def settlement_after(span: Span) -> bool:
+    """A lower-case settlement noun right after the name: "Damboa town", "Hasakah province"."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return after is not None and after.text in SETTLEMENT_NOUNS
 
 
 def paired(span: Span, gazetteer: Gazetteer) -> bool:

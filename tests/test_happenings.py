@@ -129,3 +129,12 @@ def test_events_take_time_linear_in_the_document(nlp, gazetteer):
 
     small, large = seconds(5), seconds(40)
     assert large < 8 * 4 * max(small, 1e-3)   # 8 times the text: far from 64 times the time
+
+
+def test_a_settlement_noun_says_a_town_is_a_place(nlp, gazetteer):
+    # "the town of Taji", "Damboa town": a town needs locative context, and these phrases give it
+    for text, town in [("Gunmen attacked the town of Taji on Tuesday.", "Taji"),
+                       ("Boko Haram fighters attacked Damboa town on Sunday.", "Damboa")]:
+        _, by_place = events_of(nlp, gazetteer, text)
+        assert town in by_place and by_place[town].label != OTHER
+
