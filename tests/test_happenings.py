@@ -138,3 +138,12 @@ def test_a_settlement_noun_says_a_town_is_a_place(nlp, gazetteer):
         _, by_place = events_of(nlp, gazetteer, text)
         assert town in by_place and by_place[town].label != OTHER
 
+
+def test_the_linker_sees_how_each_verbs_clause_hangs_from_the_places(nlp):
+    from geomap.linking import Ancestry, candidate_features, triggers_of
+    doc = nlp("Two car bombs struck Kerbala, killing five people.")
+    place = doc[4:5]
+    assert place.text == "Kerbala"
+    feats = {t.text: f for t, f in candidate_features(doc, Ancestry(doc), place, triggers_of(place.sent))}
+    assert "rel=self" in feats["struck"] and "rel=below:advcl" in feats["killing"]
+    assert "rel=below:advcl|lemma=kill" in feats["killing"]
