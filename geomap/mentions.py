@@ -32,10 +32,15 @@ METONYMIC_VERBS = word_list("metonymic_verbs.txt")  # "Moscow warned": the subje
 FIRST_NAMES = word_list("first_names.txt")          # "Ben Nelson": the name after a first name is a surname
 TITLES = word_list("titles.txt")                    # "Sen. Nelson", "Mr. Farrin"
 INSTITUTION_WORDS = word_list("institution_words.txt")  # "the Athens Police Department": Athens is named
-DIRECTIONS = word_list("direction_adjectives.txt")  # "in northern Tulkarm"
+DIRECTIONS = word_list("direction_adjectives.txt") | {"downtown", "nearby"}  # "in northern Tulkarm"
 # nouns that say what kind of place a name is: "the town of Taji", "Damboa town"
 SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "township", "district", "province", "governorate",
-                              "county", "suburb", "neighborhood", "neighbourhood", "municipality", "port"})
+                              "county", "suburb", "neighborhood", "neighbourhood", "municipality", "port",
+                              "settlement"})
+# "the villages of Kafr Saghir", "the outskirts of Aleppo", "northeast of Karmah"
+OF_PLACE_WORDS = SETTLEMENT_NOUNS | {w + "s" for w in SETTLEMENT_NOUNS} | {
+    "cities", "counties", "outskirts", "countryside", "vicinity", "streets", "environs", "north", "south", "east",
+    "west", "northeast", "northwest", "southeast", "southwest"}
 PROMINENT_REGION = 1_000_000  # a province this populous keeps its name even if a person shares it
 DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
@@ -345,9 +350,9 @@ def covering_entity(span: Span) -> tuple[Optional[Span], Optional[str]]:
 
 def locative_before(span: Span) -> bool:
     """A word before the name says place: "in Stavanger", "in the Danube Delta", "in northern Tulkarm",
-    "the town of Taji"; or a settlement noun follows it ("Damboa town")."""
+    "the town of Taji", "the outskirts of Aleppo"; or a settlement noun follows it ("Damboa town")."""
     doc, i = span.doc, span.start - 1
-    if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in SETTLEMENT_NOUNS:
+    if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in OF_PLACE_WORDS:
         return True
     if i >= 0 and doc[i].lower_ in DIRECTIONS:
         i -= 1

@@ -134,7 +134,9 @@ def test_events_take_time_linear_in_the_document(nlp, gazetteer):
 def test_a_settlement_noun_says_a_town_is_a_place(nlp, gazetteer):
     # "the town of Taji", "Damboa town": a town needs locative context, and these phrases give it
     for text, town in [("Gunmen attacked the town of Taji on Tuesday.", "Taji"),
-                       ("Boko Haram fighters attacked Damboa town on Sunday.", "Damboa")]:
+                       ("Boko Haram fighters attacked Damboa town on Sunday.", "Damboa"),
+                       ("Jets bombed the outskirts of Rutshuru.", "Rutshuru"),
+                       ("He was shot in downtown Calais.", "Calais")]:
         _, by_place = events_of(nlp, gazetteer, text)
         assert town in by_place and by_place[town].label != OTHER
 
