@@ -349,8 +349,12 @@ def covering_entity(span: Span) -> tuple[Optional[Span], Optional[str]]:
 
 
 def locative_before(span: Span) -> bool:
-    """A word before the name says place: "in Stavanger", "in the Danube Delta", "in northern Tulkarm",
-    "the town of Taji", "the outskirts of Aleppo"; or a settlement noun follows it ("Damboa town")."""
+    """Words around the name say place: "in Stavanger", "in the Danube Delta", "in northern Tulkarm",
+    "the town of Taji", "the outskirts of Aleppo", "Damboa town", or it follows such a name in a list."""
+    return locative_words(span) or listed_after(span)
+
+
+def locative_words(span: Span) -> bool:
     doc, i = span.doc, span.start - 1
     if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in OF_PLACE_WORDS:
         return True
@@ -365,6 +369,25 @@ def settlement_after(span: Span) -> bool:
     """A lower-case settlement noun right after the name: "Damboa town", "Hasakah province"."""
     after = span.doc[span.end] if span.end < len(span.doc) else None
     return after is not None and after.text in SETTLEMENT_NOUNS
+
+
+def listed_after(span: Span, names: int = 4) -> bool:
+    """The name ends a list ("and", "or", commas before) whose first name has locative words: "the
+    villages of Kafr Saghir and Babinnis", "in Samashki, Bamut and Shali". Not after a bare comma: "In
+    Boston, Warren said"."""
+    doc, end = span.doc, span.start
+    for n in range(names):
+        if end < 2 or doc[end - 1].lower_ not in ({"and", "or"} if n == 0 else {"and", "or", ","}):
+            return False
+        start = end - 1
+        while start > 0 and doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper():
+            start -= 1
+        if start == end - 1:
+            return False
+        if locative_words(doc[start:end - 1]):
+            return True
+        end = start
+    return False
 
 
 def paired(span: Span, gazetteer: Gazetteer) -> bool:

@@ -136,7 +136,8 @@ def test_a_settlement_noun_says_a_town_is_a_place(nlp, gazetteer):
     for text, town in [("Gunmen attacked the town of Taji on Tuesday.", "Taji"),
                        ("Boko Haram fighters attacked Damboa town on Sunday.", "Damboa"),
                        ("Jets bombed the outskirts of Rutshuru.", "Rutshuru"),
-                       ("He was shot in downtown Calais.", "Calais")]:
+                       ("He was shot in downtown Calais.", "Calais"),
+                       ("Fighting raged in Samashki, Bamut and Shali.", "Shali")]:
         _, by_place = events_of(nlp, gazetteer, text)
         assert town in by_place and by_place[town].label != OTHER
 
