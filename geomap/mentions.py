@@ -37,6 +37,9 @@ DIRECTIONS = word_list("direction_adjectives.txt") | {"downtown", "nearby"}  # "
 SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "township", "district", "province", "governorate",
                               "county", "suburb", "neighborhood", "neighbourhood", "municipality", "port",
                               "settlement"})
+# verbs whose object is a place: "troops captured Manbij", "shelled Jaba", "patrolled Kakata"
+TERRITORIAL_VERBS = frozenset({"capture", "recapture", "seize", "storm", "shell", "bomb", "besiege", "overrun",
+                               "liberate", "invade", "occupy", "patrol", "evacuate", "raze"})
 # "the villages of Kafr Saghir", "the outskirts of Aleppo", "northeast of Karmah"
 OF_PLACE_WORDS = SETTLEMENT_NOUNS | {w + "s" for w in SETTLEMENT_NOUNS} | {
     "cities", "counties", "outskirts", "countryside", "vicinity", "streets", "environs", "north", "south", "east",
@@ -356,6 +359,8 @@ def locative_before(span: Span) -> bool:
 
 def locative_words(span: Span) -> bool:
     doc, i = span.doc, span.start - 1
+    if territory_taken(span):
+        return True
     if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in OF_PLACE_WORDS:
         return True
     if i >= 0 and doc[i].lower_ in DIRECTIONS:
@@ -363,6 +368,14 @@ def locative_words(span: Span) -> bool:
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     return i >= 0 and doc[i].lower_ in LOCATIVE_PREPOSITIONS or settlement_after(span)
+
+
+def territory_taken(span: Span) -> bool:
+    """The name is the whole object of a verb of taking or holding ground: "troops captured Manbij",
+    "shelled Jaba" (not "capturing the Best in Show award")."""
+    root = span.root
+    rest = [c for c in root.children if not span.start <= c.i < span.end and c.dep_ not in {"punct", "appos"}]
+    return root.dep_ == "dobj" and root.head.lemma_.lower() in TERRITORIAL_VERBS and not rest
 
 
 def settlement_after(span: Span) -> bool:
@@ -373,8 +386,8 @@ def settlement_after(span: Span) -> bool:
 
 def listed_after(span: Span, names: int = 4) -> bool:
     """The name ends a list ("and", "or", commas before) whose first name has locative words: "the
-    villages of Kafr Saghir and Babinnis", "in Samashki, Bamut and Shali". Not after a bare comma: "In
-    Boston, Warren said"."""
+    villages of Kafr Saghir and Babinnis", "in Samashki, Bamut and Shali". Not after a bare comma ("In
+    Boston, Warren said") nor "between" ("ties between Bush and Steele")."""
     doc, end = span.doc, span.start
     for n in range(names):
         if end < 2 or doc[end - 1].lower_ not in ({"and", "or"} if n == 0 else {"and", "or", ","}):
@@ -385,9 +398,17 @@ def listed_after(span: Span, names: int = 4) -> bool:
         if start == end - 1:
             return False
         if locative_words(doc[start:end - 1]):
-            return True
+            return not relation_between(doc[start:end - 1])
         end = start
     return False
+
+
+def relation_between(span: Span) -> bool:
+    """'between X': a relation of two things, as often people as places."""
+    i = span.start - 1
+    if i >= 0 and span.doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and span.doc[i].lower_ == "between"
 
 
 def paired(span: Span, gazetteer: Gazetteer) -> bool:

@@ -131,13 +131,15 @@ def test_events_take_time_linear_in_the_document(nlp, gazetteer):
     assert large < 8 * 4 * max(small, 1e-3)   # 8 times the text: far from 64 times the time
 
 
-def test_a_settlement_noun_says_a_town_is_a_place(nlp, gazetteer):
-    # "the town of Taji", "Damboa town": a town needs locative context, and these phrases give it
+def test_locative_context_says_a_town_is_a_place(nlp, gazetteer):
+    # a town needs locative context: a settlement noun ("the town of Taji", "Damboa town"), a list that
+    # starts with one, the object of a verb of taking ground ("captured Manbij")
     for text, town in [("Gunmen attacked the town of Taji on Tuesday.", "Taji"),
                        ("Boko Haram fighters attacked Damboa town on Sunday.", "Damboa"),
                        ("Jets bombed the outskirts of Rutshuru.", "Rutshuru"),
                        ("He was shot in downtown Calais.", "Calais"),
-                       ("Fighting raged in Samashki, Bamut and Shali.", "Shali")]:
+                       ("Fighting raged in Samashki, Bamut and Shali.", "Shali"),
+                       ("SDF forces captured Manbij on August 12.", "Manbij")]:
         _, by_place = events_of(nlp, gazetteer, text)
         assert town in by_place and by_place[town].label != OTHER
 
