@@ -3,19 +3,19 @@ place is where that happening happened.
 
 Inputs of a (place, trigger) pair: sparse features of the dependency path between them (the path of
 dependency labels, the prepositions on it, the distance, whether the trigger governs the place, how the
-place nests with the sentence's other places), the trigger's lemma and class, which side of it the place
-is on; and the pipeline's own token vectors (doc.tensor from en_core_web_sm's tok2vec: the trigger's, the
-place's, their product, the place's head's, the path's mean). Two models (Linker): a selector (logistic
-regression) that weighs a sentence's verbs against each other, and a locator (one hidden layer) trained
-on the annotated verb's pairs only. scripts/train_event_linker.py trains both on Halterman's
-event-location sentences and stores them as plain JSON in geomap/data/event_linker.json, so scoring
-needs numpy, not scikit-learn.
+place nests with the sentence's other places, how the trigger's clause hangs from the place's), the
+trigger's lemma and class, which side of it the place is on; and the pipeline's own token vectors
+(doc.tensor from en_core_web_sm's tok2vec: the trigger's, the place's, their product, the place's head's,
+the path's mean). Two models (Linker): a selector (logistic regression) that weighs a sentence's verbs
+against each other, and a locator (one hidden layer) trained on the annotated verb's pairs only.
+scripts/train_event_linker.py trains both on Halterman's event-location sentences and stores them as
+plain JSON in geomap/data/event_linker.json, so scoring needs numpy, not scikit-learn.
 
 Cross-validated on events_train.jsonl (9,652 sentences, 5 folds grouped by sentence):
 - given the annotated verb (Halterman's setting, place-level: which candidate places are its location):
-  precision 0.830, recall 0.837 at threshold 0.45 (best F1 0.837: P 0.810, R 0.865 at 0.375);
+  precision 0.837, recall 0.840 at threshold 0.45 (best F1 0.840: P 0.814, R 0.869 at 0.35);
 - link (each place takes the selector's verb; precision and recall of the links to the annotated verb):
-  best F1 0.774, precision 0.805, recall 0.745 at 0.325. geomap links at 0.125 (P 0.727, R 0.785): a weak
+  best F1 0.778, precision 0.824, recall 0.736 at 0.35. geomap links at 0.075 (P 0.720, R 0.786): a weak
   link still shows a place in its happening's layer, a missed one hides it in "other mentions".
 """
 from __future__ import annotations
@@ -153,10 +153,38 @@ def pair_features(doc: Doc, ancestry: Ancestry, place: Span, trigger: Token, ran
     feats[f"places={'first' if not earlier else 'later'}{'+more' if later else ''}"] = 1.0
     if nearest is not None and nearest == trigger.i:
         feats["nearest"] = 1.0
+    feats.update(clause_features(doc, ancestry, trigger, nearest))
 
     if lemma in words["speech"]:
         feats["speech"] = 1.0
     return feats
+
+
+CLAUSE_DEPS = {"advcl", "ccomp", "xcomp", "conj", "relcl", "acl", "parataxis", "pcomp"}
+
+
+def clause_features(doc: Doc, ancestry: Ancestry, trigger: Token, nearest: Optional[int]) -> dict[str, float]:
+    """How the trigger's clause relates to the clause the place is in (its nearest trigger's), with the
+    trigger's lemma: annotators prefer some verbs over the verbs they subordinate or conjoin ("struck
+    the city, killing five": killing), which the path alone, blind to the lemma, cannot weigh."""
+    lemma = lemma_of(trigger)
+    if nearest is None:
+        relation = "none"
+    elif nearest == trigger.i:
+        relation = "self"
+    elif trigger.i in ancestry.chain(nearest):     # the place's clause hangs below the trigger
+        chain = ancestry.chain(nearest)
+        relation = "above:" + doc[chain[chain.index(trigger.i) - 1]].dep_
+    elif nearest in ancestry.chain(trigger.i):     # the trigger's clause hangs below the place's
+        chain = ancestry.chain(trigger.i)
+        relation = "below:" + doc[chain[chain.index(nearest) - 1]].dep_
+    else:
+        relation = "apart"
+    clauses = [doc[i].dep_ for i in ancestry.chain(trigger.i)[:-1] if doc[i].dep_ in CLAUSE_DEPS]
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in trigger.children)
+    return {f"rel={relation}": 1.0, f"rel={relation}|lemma={lemma}": 1.0,
+            f"clauses={'^'.join(clauses[:2]) or '-'}": 1.0, f"passive={passive}": 1.0,
+            f"passive={passive}|lemma={lemma}": 1.0}
 
 
 def anchor_of(token: Token) -> Token:

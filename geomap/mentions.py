@@ -33,6 +33,18 @@ METONYMIC_VERBS = word_list("metonymic_verbs.txt")  # "Moscow warned": the subje
 FIRST_NAMES = word_list("first_names.txt")          # "Ben Nelson": the name after a first name is a surname
 TITLES = word_list("titles.txt")                    # "Sen. Nelson", "Mr. Farrin"
 INSTITUTION_WORDS = word_list("institution_words.txt")  # "the Athens Police Department": Athens is named
+DIRECTIONS = word_list("direction_adjectives.txt") | {"downtown", "nearby"}  # "in northern Tulkarm"
+# nouns that say what kind of place a name is: "the town of Taji", "Damboa town"
+SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "township", "district", "province", "governorate",
+                              "county", "suburb", "neighborhood", "neighbourhood", "municipality", "port",
+                              "settlement"})
+# verbs whose object is a place: "troops captured Manbij", "shelled Jaba", "patrolled Kakata"
+TERRITORIAL_VERBS = frozenset({"capture", "recapture", "seize", "storm", "shell", "bomb", "besiege", "overrun",
+                               "liberate", "invade", "occupy", "patrol", "evacuate", "raze"})
+# "the villages of Kafr Saghir", "the outskirts of Aleppo", "northeast of Karmah"
+OF_PLACE_WORDS = SETTLEMENT_NOUNS | {w + "s" for w in SETTLEMENT_NOUNS} | {
+    "cities", "counties", "outskirts", "countryside", "vicinity", "streets", "environs", "north", "south", "east",
+    "west", "northeast", "northwest", "southeast", "southwest"}
 PROMINENT_REGION = 1_000_000  # a province this populous keeps its name even if a person shares it
 DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
@@ -381,10 +393,63 @@ def covering_entity(span: Span) -> tuple[Optional[Span], Optional[str]]:
 
 
 def locative_before(span: Span) -> bool:
-    i = span.start - 1
-    if i >= 0 and span.doc[i].lower_ == "the":  # "in the Danube Delta"
+    """Words around the name say place: "in Stavanger", "in the Danube Delta", "in northern Tulkarm",
+    "the town of Taji", "the outskirts of Aleppo", "Damboa town", or it follows such a name in a list."""
+    return locative_words(span) or listed_after(span)
+
+
+def locative_words(span: Span) -> bool:
+    doc, i = span.doc, span.start - 1
+    if territory_taken(span):
+        return True
+    if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in OF_PLACE_WORDS:
+        return True
+    if i >= 0 and doc[i].lower_ in DIRECTIONS:
         i -= 1
-    return i >= 0 and span.doc[i].lower_ in LOCATIVE_PREPOSITIONS
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in LOCATIVE_PREPOSITIONS or settlement_after(span)
+
+
+def territory_taken(span: Span) -> bool:
+    """The name is the whole object of a verb of taking or holding ground: "troops captured Manbij",
+    "shelled Jaba" (not "capturing the Best in Show award")."""
+    root = span.root
+    rest = [c for c in root.children if not span.start <= c.i < span.end and c.dep_ not in {"punct", "appos"}]
+    return root.dep_ == "dobj" and root.head.lemma_.lower() in TERRITORIAL_VERBS and not rest
+
+
+def settlement_after(span: Span) -> bool:
+    """A lower-case settlement noun right after the name: "Damboa town", "Hasakah province"."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return after is not None and after.text in SETTLEMENT_NOUNS
+
+
+def listed_after(span: Span, names: int = 4) -> bool:
+    """The name ends a list ("and", "or", commas before) whose first name has locative words: "the
+    villages of Kafr Saghir and Babinnis", "in Samashki, Bamut and Shali". Not after a bare comma ("In
+    Boston, Warren said") nor "between" ("ties between Bush and Steele")."""
+    doc, end = span.doc, span.start
+    for n in range(names):
+        if end < 2 or doc[end - 1].lower_ not in ({"and", "or"} if n == 0 else {"and", "or", ","}):
+            return False
+        start = end - 1
+        while start > 0 and doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper():
+            start -= 1
+        if start == end - 1:
+            return False
+        if locative_words(doc[start:end - 1]):
+            return not relation_between(doc[start:end - 1])
+        end = start
+    return False
+
+
+def relation_between(span: Span) -> bool:
+    """'between X': a relation of two things, as often people as places."""
+    i = span.start - 1
+    if i >= 0 and span.doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and span.doc[i].lower_ == "between"
 
 
 def paired(span: Span, gazetteer: Gazetteer) -> bool:

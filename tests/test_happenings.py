@@ -129,3 +129,26 @@ def test_events_take_time_linear_in_the_document(nlp, gazetteer):
 
     small, large = seconds(5), seconds(40)
     assert large < 8 * 4 * max(small, 1e-3)   # 8 times the text: far from 64 times the time
+
+
+def test_locative_context_says_a_town_is_a_place(nlp, gazetteer):
+    # a town needs locative context: a settlement noun ("the town of Taji", "Damboa town"), a list that
+    # starts with one, the object of a verb of taking ground ("captured Manbij")
+    for text, town in [("Gunmen attacked the town of Taji on Tuesday.", "Taji"),
+                       ("Boko Haram fighters attacked Damboa town on Sunday.", "Damboa"),
+                       ("Jets bombed the outskirts of Rutshuru.", "Rutshuru"),
+                       ("He was shot in downtown Calais.", "Calais"),
+                       ("Fighting raged in Samashki, Bamut and Shali.", "Shali"),
+                       ("SDF forces captured Manbij on August 12.", "Manbij")]:
+        _, by_place = events_of(nlp, gazetteer, text)
+        assert town in by_place and by_place[town].label != OTHER
+
+
+def test_the_linker_sees_how_each_verbs_clause_hangs_from_the_places(nlp):
+    from geomap.linking import Ancestry, candidate_features, triggers_of
+    doc = nlp("Two car bombs struck Kerbala, killing five people.")
+    place = doc[4:5]
+    assert place.text == "Kerbala"
+    feats = {t.text: f for t, f in candidate_features(doc, Ancestry(doc), place, triggers_of(place.sent))}
+    assert "rel=self" in feats["struck"] and "rel=below:advcl" in feats["killing"]
+    assert "rel=below:advcl|lemma=kill" in feats["killing"]
