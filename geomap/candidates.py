@@ -112,7 +112,7 @@ class Gazetteer:
 
     def _by_key(self, key: str, raw: str) -> tuple[Candidate, ...]:
         rows = self.db.execute(
-            f"SELECT {_COLUMNS}, n.how FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? ORDER BY p.id",
+            f"SELECT {_COLUMNS}, n.how, p.admin2 FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? ORDER BY p.id",
             (key,),
         ).fetchall()
         out = []
@@ -156,7 +156,7 @@ class Gazetteer:
 
     def country(self, code: str) -> Optional[Candidate]:
         row = self.db.execute(
-            f"SELECT {_COLUMNS}, 'name' FROM places p WHERE p.country_code = ? AND p.feature LIKE 'PCL%'"
+            f"SELECT {_COLUMNS}, 'name', p.admin2 FROM places p WHERE p.country_code = ? AND p.feature LIKE 'PCL%'"
             " ORDER BY p.id LIMIT 1", (code,)
         ).fetchone()
         return Candidate(*row) if row else None

@@ -53,6 +53,7 @@ class Candidate:
     east: Optional[float]
     north: Optional[float]
     matched: str         # name | folded | alias | abbreviation | demonym | fuzzy
+    admin2: Optional[str] = None   # second-order code: a town's county, a county's own
 
     @property
     def is_country(self) -> bool:

@@ -49,6 +49,7 @@ HAND_WEIGHTS = {
     "town_cue": 2.0,            # a town where the text says it is one: a dateline, a newspaper's name
     "namesake_province": 0.0,   # a province whose seat has its name (Aleppo, Istanbul): city or province?
     "called_province": 5.0,     # a province the text calls one: "Aleppo province", "the state of Washington"
+    "county_pair": 1.0,         # a town in a county another name may mean, or such a county: Huntsville, Walker County
     "match_folded": -0.2, "match_alias": -1.0, "match_abbreviation": -1.0, "match_demonym": -1.0,
     "match_fuzzy": -2.0,
 }
@@ -176,7 +177,9 @@ def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country
             for i, m in enumerate(mentions)]
     context = Context(document_countries(mentions, candidates, gazetteer), document_provinces(keys, candidates),
                       ranker=ranker or shipped_ranker(),
-                      counties=document_counties(keys, candidates, cues))
+                      counties=document_counties(keys, candidates, cues),
+                      county_codes=admin2_codes(keys, candidates, lambda c: c.feature == "ADM2"),
+                      town_codes=admin2_codes(keys, candidates, lambda c: c.kind == "point" and c.feature.startswith("PPL")))
     if country_hint:
         context.countries.add(country_hint.upper())
         context.hint = country_hint.upper()
@@ -210,6 +213,9 @@ class Context:
     # the names whose first-pass town (or county) lies in each country and (country, admin1)
     held: dict = field(default_factory=dict)
     hint: Optional[str] = None   # the country the caller says the document is about (country_hint)
+    # by name: the (country, admin1, admin2) of its candidate counties, and of its candidate towns
+    county_codes: dict = field(default_factory=dict)
+    town_codes: dict = field(default_factory=dict)
 
     def __post_init__(self):
         # indexes, by province and by country, of the names that named provinces: features() asks
@@ -227,6 +233,15 @@ class Context:
 
     def has_province(self, code: tuple[str, str], key: str) -> bool:
         return bool(self._by_province.get(code, set()) - {key})
+
+    def county_pair(self, candidate: Candidate, key: str) -> bool:
+        """Another name of the document can mean the county this town lies in ("Huntsville" with
+        "Walker County": both in Texas), or, for a county, a town that lies in it."""
+        if not candidate.admin2:
+            return False
+        code = (candidate.country_code, candidate.admin1, candidate.admin2)
+        others = self.town_codes if candidate.feature == "ADM2" else self.county_codes
+        return any(code in codes for name, codes in others.items() if name != key)
 
     def has_peer_province(self, country: Optional[str], key: str) -> bool:
         """Another name of the document is a province of this country: a list of states."""
@@ -303,6 +318,16 @@ def document_counties(keys, candidates, cues) -> list[tuple[str, tuple[str, str]
     Becker counties")."""
     return sorted({(key, (c.country_code, c.admin1)) for key, cands, cue in zip(keys, candidates, cues) for c in cands
                    if c.feature == "ADM2" and c.admin1 and (cue.county or c.matched in ("name", "folded"))})
+
+
+def admin2_codes(keys, candidates, which) -> dict[str, set]:
+    """By name, the (country, admin1, admin2) of the candidates ``which`` keeps."""
+    out: dict[str, set] = {}
+    for key, found in zip(keys, candidates):
+        for c in found:
+            if which(c) and c.admin2:
+                out.setdefault(key, set()).add((c.country_code, c.admin1, c.admin2))
+    return out
 
 
 def document_provinces(keys, candidates) -> list[tuple[str, tuple[str, str]]]:
@@ -383,6 +408,8 @@ def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, 
         "town_cue": float(cue.town and candidate.kind == "point" and feature.startswith("PPL")),
         "namesake_province": float(feature == "ADM1" and code in seats),
         "called_province": float(feature == "ADM1" and cue.province),
+        "county_pair": float((county or (candidate.kind == "point" and feature.startswith("PPL")))
+                             and context.county_pair(candidate, key)),
         "province_peers": float(feature == "ADM1" and context.has_peer_province(candidate.country_code, key)),
         # a town, or a county by its point (its seat): regions with a polygon are judged by containment
         "nearby": float(local and (candidate.kind == "point" or county) and context.near_anchor(candidate, key)),

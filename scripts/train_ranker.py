@@ -45,7 +45,7 @@ OUT = Path(__file__).resolve().parent.parent / "geomap" / "data" / "ranker.json"
 STRENGTH = 5.0  # pull towards the hand-set weights (per squared unit of weight)
 CONTEXT_RULES = ("doc_country", "doc_province", "pair", "province_peers", "nearby", "called_county",
                  "county_peers", "focus_country", "focus_province", "holds_chosen", "pair_province", "town_cue",
-                 "called_province")
+                 "called_province", "county_pair")
 BANDS = np.array([0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001])
 
 

@@ -362,3 +362,12 @@ def test_a_city_and_the_province_it_heads(gazetteer):
     assert city.candidate.feature == "PPLA" and province.candidate.feature == "ADM1"
     f = feature_of(gazetteer, "Shelling hit Aleppo on Monday.", ["Aleppo"], "Aleppo", lambda c: c.feature == "ADM1")
     assert f["namesake_province"] == 1.0
+
+
+def test_a_town_and_the_county_it_lies_in_choose_each_other(gazetteer):
+    # Huntsville alone is Alabama's; with Walker County (Texas has one, and Huntsville is its seat) both are Texan
+    text = "Deputies in Walker County arrested a man near Huntsville on Friday."
+    county, town = resolve_words(gazetteer, text, ["Walker County", "Huntsville"])
+    assert (county.candidate.admin1, town.candidate.admin1) == ("TX", "TX")
+    f = feature_of(gazetteer, text, ["Walker County", "Huntsville"], "Huntsville", lambda c: c.admin1 == "TX")
+    assert f["county_pair"] == 1.0
