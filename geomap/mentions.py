@@ -319,10 +319,15 @@ def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional
 
 
 def institution_of(span: Span, ent: Span) -> bool:
-    """The span starts the entity ("the" aside) and the entity is an institution of a place: "the
-    Athens Police Department", "Gainesville City Council"."""
+    """The entity is an institution of the place the span names: the span starts it ("the Athens
+    Police Department", "Gainesville City Council") or ends it after "of" ("the University of
+    Cincinnati", "the Port of Los Angeles")."""
+    doc = ent.doc
     first = ent.start + (ent[0].lower_ == "the")
-    return span.start == first and any(t.lower_ in INSTITUTION_WORDS for t in ent.doc[span.end:ent.end])
+    if span.start == first:
+        return any(t.lower_ in INSTITUTION_WORDS for t in doc[span.end:ent.end])
+    return span.end == ent.end and span.start > first and doc[span.start - 1].lower_ == "of" and \
+        any(t.lower_ in INSTITUTION_WORDS for t in doc[first:span.start - 1])
 
 
 def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:

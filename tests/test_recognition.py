@@ -144,6 +144,8 @@ def test_town_heading_an_institution_is_a_modifier(gazetteer):
     assert found(doc, gazetteer, modifiers=True) == []
     company = make_doc("The Gainesville Widgets Inc said so .", ents=[(0, 4, "ORG")])
     assert found(company, gazetteer, modifiers=True) == []
+    doc = make_doc("A student at the University of Cincinnati said so .", ents=[(3, 7, "ORG")])
+    assert found(doc, gazetteer, modifiers=True) == [("Cincinnati", "modifier")]   # "X of Town"
     for name in ("Riding Club", "Environmental Services", "Post"):   # a club, a service, a newspaper
         doc = make_doc(f"The Gainesville {name} said so .", ents=[(0, 2 + len(name.split()), "ORG")])
         assert found(doc, gazetteer, modifiers=True) == [("Gainesville", "modifier")]
