@@ -232,13 +232,16 @@ class Geoparser:
         """Resolution, geometry and events: the stages after recognition, shared by parse and resolve."""
         from .geometry import build_place
         from .happenings import assign_events
+        from .mentions import said_place
         from .resolution import resolve_mentions
         with stage("resolution"):
             resolutions = resolve_mentions(doc.text, mentions, self.gazetteer, country_hint=country_hint,
                                            ranker=self.ranker)
             # a name found only in the gazetteer, none of whose places fits, was no place after all
-            # ("Jewish", an alias of Russia's Jewish Autonomous Oblast); the model's places keep their row
-            found = [(m, r) for m, r in zip(mentions, resolutions) if r.candidate is not None or m.label != "GAZ"]
+            # ("Jewish", an alias of Russia's Jewish Autonomous Oblast) unless the text says place ("in
+            # Kfar Nabuda": a village the gazetteer lacks); the model's places keep their row
+            found = [(m, r) for m, r in zip(mentions, resolutions)
+                     if r.candidate is not None or m.label != "GAZ" or said_place(doc, m, self.gazetteer)]
             mentions, resolutions = [m for m, _ in found], [r for _, r in found]
         with stage("geometry"):
             places = [build_place(m, r, self.gazetteer, sentence_of(doc, m)) for m, r in zip(mentions, resolutions)]

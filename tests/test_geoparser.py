@@ -126,3 +126,7 @@ def test_a_gazetteer_name_no_place_fits_leaves_no_row(gazetteer, monkeypatch):
         resolution.Resolution(None, 0.0) for _ in mentions])
     gdf = geomap.Geoparser(gazetteer=gazetteer).parse(text)
     assert list(gdf.mention) == ["Ruritania"] and gdf.geometry.isna().all()
+    # ... unless the text says place: "in Kfar Nabuda" keeps its row, unplaced
+    text = "Shells fell in Kfar Nabuda on Monday ."
+    monkeypatch.setattr("geomap.mentions.find_mentions", lambda doc, gaz, **kw: [Mention(15, 26, "Kfar Nabuda", "GAZ")])
+    assert list(geomap.Geoparser(gazetteer=gazetteer).parse(text).mention) == ["Kfar Nabuda"]
