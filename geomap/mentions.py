@@ -50,6 +50,7 @@ DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
 BIG_CITY = 100_000    # a city this large is meant by its name without further context
 MAX_NAME_TOKENS = 6
+SPELLING_SIMILARITY = 85   # rapidfuzz ratio of name keys: "Jarablus"/"Jarābulus" 94, "Kobani"/"Mkoani" 83
 
 
 OverlapPolicy = Callable[[list[Mention], Iterable[Mention]], list[Mention]]
@@ -346,7 +347,7 @@ def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
     for c in gazetteer.lookup(text):
         trusted = c.matched in ("name", "folded") or (c.matched == "abbreviation" and (
             c.feature != "ADM1" or written_abbreviation(span))) or (
-            c.matched == "alias" and not c.feature.startswith(("PPL", "AIRP")))
+            c.matched == "alias" and (not c.feature.startswith(("PPL", "AIRP")) or spelling_of(text, c.name)))
         if not trusted or (acronym and c.matched == "folded"):
             continue
         if c.kind == "region":
@@ -356,6 +357,15 @@ def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
         elif (c.population >= MIN_POPULATION or c.feature.startswith("PPLA")) and best is None:
             best = "town"  # GeoNames has no population for some district seats
     return best
+
+
+def spelling_of(text: str, name: str) -> bool:
+    """The text is another transliteration of the place's own name ("Tal Abyad" for Tall Abyaḑ,
+    "Jarablus" for Jarābulus), not one of the noisy short aliases ("D" for Detroit)."""
+    from rapidfuzz import fuzz
+    key = name_key(text)
+    # short words and capitals ("SUV", "TOUR") are too close to too many names to be a spelling
+    return len(key) >= 6 and not text.isupper() and fuzz.ratio(key, name_key(name)) >= SPELLING_SIMILARITY
 
 
 def written_abbreviation(span: Span) -> bool:

@@ -190,3 +190,14 @@ def test_the_demonym_that_starts_an_organisation_name(gazetteer):
 def test_a_dateline_is_a_place_whatever_the_tagger_says(gazetteer, text, expected):
     doc = make_doc(text, propn=set())   # the tagger read the capitals as something else
     assert [t for t, _ in found(doc, gazetteer)] == expected
+
+
+def test_another_transliteration_of_a_town_name_is_trusted_but_not_a_short_alias():
+    from geomap.mentions import spelling_of
+    assert spelling_of("Jarablus", "Jarābulus") and spelling_of("Tal Abyad", "Tall Abyaḑ")
+    assert not spelling_of("Kobani", "Mkoani")      # a different town
+    assert not spelling_of("SUV", "Suva") and not spelling_of("D", "Detroit")
+
+
+def test_a_transliterated_town_in_place_context_is_found(gazetteer):
+    assert found(make_doc("Clashes broke out in Jarablus on Sunday ."), gazetteer) == [("Jarablus", "literal")]
