@@ -43,7 +43,7 @@ TERRITORIAL_VERBS = frozenset({"capture", "recapture", "seize", "storm", "shell"
                                "liberate", "invade", "occupy", "patrol", "evacuate", "raze"})
 # "the villages of Kafr Saghir", "the outskirts of Aleppo", "northeast of Karmah"
 OF_PLACE_WORDS = SETTLEMENT_NOUNS | {w + "s" for w in SETTLEMENT_NOUNS} | {
-    "cities", "counties", "outskirts", "countryside", "vicinity", "streets", "environs", "north", "south", "east",
+    "cities", "counties", "outskirts", "countryside", "vicinity", "streets", "environs", "outside", "north", "south", "east",
     "west", "northeast", "northwest", "southeast", "southwest"}
 PROMINENT_REGION = 1_000_000  # a province this populous keeps its name even if a person shares it
 DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
@@ -149,10 +149,19 @@ def finish(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return [mark_metonym(doc, m) for m in drop_disease_names(doc, mentions)]
 
 
+# "the City of Montreal": the model's span takes in the unit's word, the gazetteer knows the town
+UNIT_OF = re.compile(r"^(?:[Tt]he\s+)?(?:City|Town|Village|Borough|Township|Municipality)\s+of\s+")
+
+
 def checked(mention: Mention, gazetteer: Gazetteer) -> Optional[Mention]:
     """A model mention as the gazetteer sees it: a demonym the model called a place ("Angolan") gets
-    that role; a name with digits the gazetteer does not know ("H5N1") is dropped."""
+    that role; a name with digits the gazetteer does not know ("H5N1") is dropped; "the City of
+    Montreal" that it does not know is Montreal."""
     found = gazetteer.lookup(mention.text)
+    unit = UNIT_OF.match(mention.text)
+    if not found and unit and gazetteer.lookup(mention.text[unit.end():]):
+        start = mention.start + unit.end()
+        return replace(mention, start=start, text=mention.text[unit.end():])
     if found and all(c.matched == "demonym" for c in found):
         return replace(mention, role="demonym")
     if not found and any(ch.isdigit() for ch in mention.text):
@@ -304,6 +313,8 @@ def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional
     if place is None:
         return None
     ent, relation = covering_entity(span)
+    if relation == "inside" and inner_locative(span, ent):
+        relation = None   # "the Children's Hospital of Manitoba in Winnipeg": the model ran past the place
     if relation == "inside":  # only a region, or a town heading an institution, inside a non-person name
         if ent.label_ in ("PERSON", "WORK_OF_ART"):
             return None
@@ -317,6 +328,12 @@ def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional
     if place == "city":
         return "literal" if context or ent is None or ent.label_ != "PERSON" else None
     return "literal" if context else None  # a town needs "in Town" or "Town, Region"
+
+
+def inner_locative(span: Span, ent: Span) -> bool:
+    """A locative preposition inside the entity, right before the span: "X Hospital in Winnipeg"."""
+    i = span.start - 1
+    return i > ent.start and span.end == ent.end and span.doc[i].lower_ in LOCATIVE_PREPOSITIONS
 
 
 def institution_of(span: Span, ent: Span) -> bool:
@@ -417,13 +434,19 @@ def locative_words(span: Span) -> bool:
     doc, i = span.doc, span.start - 1
     if territory_taken(span):
         return True
-    if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in OF_PLACE_WORDS:
+    if i >= 1 and doc[i].lower_ == "of" and (doc[i - 1].lower_ in OF_PLACE_WORDS or doc[i - 1].lower_ in TOWN_NOUNS
+                                             or residence(doc, i)):
         return True
     if i >= 0 and doc[i].lower_ in DIRECTIONS:
         i -= 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     return i >= 0 and doc[i].lower_ in LOCATIVE_PREPOSITIONS or settlement_after(span)
+
+
+def residence(doc: Doc, of: int) -> bool:
+    """'Paul Block Jr., 49, of Waterloo': a person's age, then where they live."""
+    return of >= 2 and doc[of - 1].text == "," and doc[of - 2].like_num
 
 
 def territory_taken(span: Span) -> bool:

@@ -201,3 +201,24 @@ def test_another_transliteration_of_a_town_name_is_trusted_but_not_a_short_alias
 
 def test_a_transliterated_town_in_place_context_is_found(gazetteer):
     assert found(make_doc("Clashes broke out in Jarablus on Sunday ."), gazetteer) == [("Jarablus", "literal")]
+
+
+@pytest.mark.parametrize("text", [
+    "The driver , 49 , of Chiefland was charged .",      # age, then where the person lives
+    "Deputies searched a house outside of Chiefland .",
+    "The residents of Chiefland voted .",
+])
+def test_of_after_an_age_outside_or_a_town_noun_says_place(gazetteer, text):
+    assert found(make_doc(text), gazetteer) == [("Chiefland", "literal")]
+
+
+def test_a_place_after_in_inside_an_organisation_name_is_literal(gazetteer):
+    doc = make_doc("She flew to the Shriners Hospital in Chiefland .", ents=[(3, 8, "ORG")])
+    assert found(doc, gazetteer) == [("Chiefland", "literal")]
+
+
+def test_the_city_of_a_known_town_is_that_town(gazetteer):
+    from geomap.mentions import checked
+    from geomap.models import Mention
+    mention = checked(Mention(0, 20, "The City of Montreal", "GPE"), gazetteer)
+    assert (mention.start, mention.text) == (12, "Montreal")
