@@ -331,9 +331,10 @@ def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional
 
 
 def inner_locative(span: Span, ent: Span) -> bool:
-    """A locative preposition inside the entity, right before the span: "X Hospital in Winnipeg"."""
+    """A locative preposition inside the entity, right before the span: "X Hospital in Winnipeg"; in
+    lower case ("Turkish Armed Forces Over Time" is a title)."""
     i = span.start - 1
-    return i > ent.start and span.end == ent.end and span.doc[i].lower_ in LOCATIVE_PREPOSITIONS
+    return i > ent.start and span.end == ent.end and span.doc[i].text in LOCATIVE_PREPOSITIONS
 
 
 def institution_of(span: Span, ent: Span) -> bool:

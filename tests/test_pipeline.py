@@ -113,3 +113,11 @@ def test_resolve_and_geoparse_choose_alike(seed_text, seed_gdf):
 def test_resolve_rejects_bad_spans(spans):
     with pytest.raises(geomap.InputError):
         geomap.resolve("Talks in Oslo.", spans)
+
+
+def test_seed_places_are_exactly_the_readers(seed_gdf):
+    # every place a reader sees, and nothing else ("Turkish Armed Forces Over Time" is a chart's title)
+    assert set(seed_gdf["mention"]) == {
+        "Stavanger", "Norway", "Brussels", "Moscow", "Turkey", "Russia", "southern border with Syria",
+        "Syria-Turkey border", "Syria’s Mediterranean coast", "the government-held north of the country",
+        "the country’s sovereign air space", "Turkey’s airspace"}

@@ -215,6 +215,8 @@ def test_of_after_an_age_outside_or_a_town_noun_says_place(gazetteer, text):
 def test_a_place_after_in_inside_an_organisation_name_is_literal(gazetteer):
     doc = make_doc("She flew to the Shriners Hospital in Chiefland .", ents=[(3, 8, "ORG")])
     assert found(doc, gazetteer) == [("Chiefland", "literal")]
+    title = make_doc("Read Turkish Armed Forces Over Chiefland today .", ents=[(1, 6, "ORG")])
+    assert found(title, gazetteer) == []   # a title's capitalised "Over" is no preposition in the text
 
 
 def test_the_city_of_a_known_town_is_that_town(gazetteer):
