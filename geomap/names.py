@@ -24,6 +24,22 @@ def name_key(text: str) -> str:
     return _ARTICLE.sub("", key)
 
 
+# a wire story's dateline: "BEIRUT: ...", "TORRINGTON — ...", "CAIRO, Egypt (AP) -", "WASHINGTON Barack
+# Obama ..." (wire text stripped of its dash) at the start of a line or after a headline's full stop
+DATELINE = re.compile(r"(?:^|(?<=\n)|(?<=\. ))[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})"
+                      r"(?=(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?:\s*(?:\(|:|—|–| - )|[ \t]+[A-Z][a-z]))")
+
+
+def dateline_at(text: str, start: int, end: int) -> bool:
+    """The text's characters start..end are a dateline's place (the pattern is tried where the name
+    starts, after ". ", and where its line starts, before any indent)."""
+    line = start
+    while line > 0 and text[line - 1] in " \t":
+        line -= 1
+    return any(match is not None and match.span(1) == (start, end)
+               for match in (DATELINE.match(text, start), DATELINE.match(text, line)))
+
+
 @lru_cache(maxsize=None)
 def data_lines(filename: str) -> tuple[str, ...]:
     """The lines of a word list in geomap/data/, without blank lines and ``#`` comments."""

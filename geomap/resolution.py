@@ -25,7 +25,7 @@ import numpy
 
 from .candidates import Gazetteer
 from .models import Candidate, Mention
-from .names import is_acronym, name_key
+from .names import dateline_at, is_acronym, name_key
 
 # Hand-set weights (log-odds-like) for the features below, used when no trained ranker ships in
 # geomap/data/ranker.json (scripts/train_ranker.py writes it). A country before a town named after it.
@@ -80,12 +80,6 @@ _NEWSPAPER_AFTER = re.compile(
 _PROVINCE_WORD = r"(?:province|governorate|oblast|prefecture|state)"
 _PROVINCE_AFTER = re.compile(rf"^\s+{_PROVINCE_WORD}\b")   # lower case: "Ohio State" is a university
 _PROVINCE_BEFORE = re.compile(rf"\b{_PROVINCE_WORD}\s+of\s+$", re.I)
-# a wire story's dateline: "WASHINGTON (AP) -", "CAIRO, Egypt —", "WASHINGTON Barack Obama ..." at the
-# start of a line (or after a byline's full stop)
-_DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(|—|–|-|:|[A-Z][a-z])")
-_DATELINE_BEFORE = re.compile(r"(?:^|\n|\.\s)[ \t]*$")
-
-
 @dataclass(frozen=True, slots=True)
 class Cue:
     """What the text right around one mention says about it."""
@@ -105,10 +99,7 @@ def called_town(text: str, start: int, end: int) -> bool:
     """'WASHINGTON (AP) -' at the start of a line, or 'The Washington Post': a town, not a state."""
     if _NEWSPAPER_AFTER.match(text[end:end + 40]):
         return True
-    name = text[start:end]
-    letters = [ch for ch in name if ch.isalpha()]
-    return (len(letters) >= 4 and name.upper() == name and bool(_DATELINE_BEFORE.search(text[max(0, start - 3):start]))
-            and bool(_DATELINE_AFTER.match(text[end:end + 40])))
+    return sum(ch.isalpha() for ch in text[start:end]) >= 4 and dateline_at(text, start, end)
 
 
 def called_county(text: str, start: int, end: int) -> bool:
@@ -228,6 +219,9 @@ class Context:
         self._counties: dict[tuple[str, str], set[str]] = {}
         for name, code in self.counties:
             self._counties.setdefault(code, set()).add(name)
+        # (country, admin1, admin2) -> the names that may mean a county with it, or a town in one
+        self._by_county_code = invert(self.county_codes)
+        self._by_town_code = invert(self.town_codes)
         self.set_anchors(self.anchors)
         self.set_focus([])
 
@@ -240,8 +234,8 @@ class Context:
         if not candidate.admin2:
             return False
         code = (candidate.country_code, candidate.admin1, candidate.admin2)
-        others = self.town_codes if candidate.feature == "ADM2" else self.county_codes
-        return any(code in codes for name, codes in others.items() if name != key)
+        others = self._by_town_code if candidate.feature == "ADM2" else self._by_county_code
+        return bool(others.get(code, set()) - {key})
 
     def has_peer_province(self, country: Optional[str], key: str) -> bool:
         """Another name of the document is a province of this country: a list of states."""
@@ -318,6 +312,14 @@ def document_counties(keys, candidates, cues) -> list[tuple[str, tuple[str, str]
     Becker counties")."""
     return sorted({(key, (c.country_code, c.admin1)) for key, cands, cue in zip(keys, candidates, cues) for c in cands
                    if c.feature == "ADM2" and c.admin1 and (cue.county or c.matched in ("name", "folded"))})
+
+
+def invert(codes_by_name: dict[str, set]) -> dict[tuple, set[str]]:
+    out: dict[tuple, set[str]] = {}
+    for name, codes in codes_by_name.items():
+        for code in codes:
+            out.setdefault(code, set()).add(name)
+    return out
 
 
 def admin2_codes(keys, candidates, which) -> dict[str, set]:

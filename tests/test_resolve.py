@@ -185,6 +185,12 @@ def prepared(gazetteer, text, words):
     return prepare(text, mentions_from_spans(BLANK(text), spans, gazetteer), gazetteer)
 
 
+def cue_at(cue, text, word):
+    """A text cue of resolution (called_county, called_town, called_province) at ``word``."""
+    start = text.index(word)
+    return cue(text, start, start + len(word))
+
+
 def feature_of(gazetteer, text, words, word, test):
     """The features of the first candidate of ``word`` that passes ``test``."""
     from geomap.resolution import features, seat_codes
@@ -204,8 +210,7 @@ def feature_of(gazetteer, text, words, word, test):
 ])
 def test_the_text_calls_it_a_county(text, word):
     from geomap.resolution import called_county
-    start = text.index(word)
-    assert called_county(text, start, start + len(word))
+    assert cue_at(called_county, text, word)
 
 
 @pytest.mark.parametrize("text, word", [
@@ -214,8 +219,7 @@ def test_the_text_calls_it_a_county(text, word):
 ])
 def test_a_bare_name_is_not_called_a_county(text, word):
     from geomap.resolution import called_county
-    start = text.index(word)
-    assert not called_county(text, start, start + len(word))
+    assert not cue_at(called_county, text, word)
 
 
 def test_county_features(gazetteer):
@@ -320,8 +324,7 @@ def test_a_list_of_states_is_no_town_province_pair(gazetteer):
 ])
 def test_a_dateline_or_a_newspaper_says_town(text, word):
     from geomap.resolution import called_town
-    start = text.index(word)
-    assert called_town(text, start, start + len(word))
+    assert cue_at(called_town, text, word)
 
 
 @pytest.mark.parametrize("text, word", [
@@ -331,8 +334,7 @@ def test_a_dateline_or_a_newspaper_says_town(text, word):
 ])
 def test_a_plain_mention_is_not_called_a_town(text, word):
     from geomap.resolution import called_town
-    start = text.index(word)
-    assert not called_town(text, start, start + len(word))
+    assert not cue_at(called_town, text, word)
 
 
 def test_a_dateline_picks_the_capital_not_the_state(gazetteer):
@@ -351,8 +353,7 @@ def test_a_dateline_picks_the_capital_not_the_state(gazetteer):
 ])
 def test_the_text_calls_it_a_province(text, word, expected):
     from geomap.resolution import called_province
-    start = text.index(word)
-    assert called_province(text, start, start + len(word)) is expected
+    assert cue_at(called_province, text, word) is expected
 
 
 def test_a_city_and_the_province_it_heads(gazetteer):
