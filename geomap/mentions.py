@@ -298,12 +298,7 @@ def said_place(doc: Doc, mention: Mention, gazetteer: Gazetteer) -> bool:
 
 def place_context(span: Span, gazetteer: Gazetteer) -> bool:
     """The words around the span say place: "in Stavanger", "Stavanger, Norway", "Gainesville residents"."""
-    return locative_before(span) or paired(span, gazetteer) or town_noun_after(span) or at_dateline(span)
-
-
-def town_noun_after(span: Span) -> bool:
-    """'Gainesville residents', 'the Dublin area', 'Dublin Mayor ...': the next word is a town's noun."""
-    return span.end < len(span.doc) and span.doc[span.end].lower_ in TOWN_NOUNS
+    return locative_before(span) or paired(span, gazetteer) or at_dateline(span)
 
 
 def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional[str]:
@@ -442,7 +437,7 @@ def locative_words(span: Span) -> bool:
         i -= 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
-    return i >= 0 and doc[i].lower_ in LOCATIVE_PREPOSITIONS or settlement_after(span)
+    return i >= 0 and doc[i].lower_ in LOCATIVE_PREPOSITIONS or noun_after(span)
 
 
 def residence(doc: Doc, of: int) -> bool:
@@ -458,10 +453,11 @@ def territory_taken(span: Span) -> bool:
     return root.dep_ == "dobj" and root.head.lemma_.lower() in TERRITORIAL_VERBS and not rest
 
 
-def settlement_after(span: Span) -> bool:
-    """A lower-case settlement noun right after the name: "Damboa town", "Hasakah province"."""
+def noun_after(span: Span) -> bool:
+    """A lower-case settlement noun right after the name ("Damboa town", "Hasakah province"), or a
+    town's noun ("Gainesville residents", "the Dublin area", "Dublin Mayor ...")."""
     after = span.doc[span.end] if span.end < len(span.doc) else None
-    return after is not None and after.text in SETTLEMENT_NOUNS
+    return after is not None and (after.text in SETTLEMENT_NOUNS or after.lower_ in TOWN_NOUNS)
 
 
 def listed_after(span: Span, names: int = 4) -> bool:
