@@ -168,10 +168,11 @@ def given_verb_scores(locate, y, keys, gold_places: int, threshold: float) -> tu
     return sum(chosen) / max(len(chosen), 1), sum(chosen) / max(gold_places, 1)
 
 
-def cross_validate(x, y, keys, folds: int) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold selector and locator probabilities, folds grouped by sentence."""
+def cross_validate(x, y, keys, folds: int, sentence_of: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold selector and locator probabilities, folds grouped by sentence text: the data repeats a
+    sentence once per annotated verb, and a fold split by row trains on the held-out sentence."""
     from sklearn.model_selection import GroupKFold
-    groups = np.array([k[0] for k in keys])
+    groups = np.array([sentence_of[k[0]] for k in keys])
     select, locate = np.zeros(len(y)), np.zeros(len(y))
     for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
         selector, locator = fit_models(x[train], y[train], [keys[k] for k in train])
@@ -231,7 +232,9 @@ def main(argv=None) -> None:
     print(f"{stats['sentences']} sentences, {stats['gold_places']} gold places, "
           f"annotated verb is a candidate trigger in {stats['verb_is_candidate']}; {len(y)} pairs, "
           f"{x.shape[1]} inputs ({len(inputs.names)} features, {vectors.shape[1]} vector dimensions)", flush=True)
-    select, locate = cross_validate(x, y, keys, args.folds)
+    first: dict[str, int] = {}
+    sentence_of = [first.setdefault(row["text"], k) for k, row in enumerate(rows)]
+    select, locate = cross_validate(x, y, keys, args.folds, sentence_of)
     if args.dump:
         np.savez(args.dump, select=select, locate=locate, y=y, keys=np.array(keys))
     gold = stats["gold_places"]
