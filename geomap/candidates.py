@@ -27,7 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from .cache import default_cache
 from .errors import GazetteerError
 from .models import Candidate
-from .names import key_variants, name_key
+from .names import article_variants, key_variants, name_key
 
 _COLUMNS = ("p.id, p.geonameid, p.name, p.kind, p.feature, p.country_code, p.admin1, p.population, p.lat, p.lon,"
             " p.west, p.south, p.east, p.north")
@@ -106,6 +106,8 @@ class Gazetteer:
                 found = tuple(c.matched_as("abbreviation") for c in self._shorts(self._by_key(variant, name), fuzzy))
                 if found:
                     break
+        if not found:
+            found = self._with_article(key, name, fuzzy)
         if not found and fuzzy:
             found = self._fuzzy(key, name)
         return found
@@ -124,6 +126,16 @@ class Gazetteer:
                 candidate = candidate.matched_as("folded")  # its own name abbreviated: "St. Paris", "Mt. Vernon"
             out.append(candidate)
         return tuple(out)
+
+    def _with_article(self, key: str, raw: str, loose: bool) -> tuple[Candidate, ...]:
+        """The places whose name is this one with Arabic's article in front ("Qamishli": Al Qāmishlī);
+        their own name so matched counts as folded (one sense, written without the article)."""
+        for variant in article_variants(key):
+            found = tuple(c.matched_as("folded") if c.matched == "name" else c
+                          for c in self._shorts(self._by_key(variant, raw), loose))
+            if found:
+                return found
+        return ()
 
     @staticmethod
     def _shorts(found: tuple[Candidate, ...], loose: bool) -> tuple[Candidate, ...]:

@@ -4,6 +4,8 @@ Three sources, merged by an overlap policy (by default ``merge``: compounds, the
 gazetteer; demonyms last):
 - ``compound_mentions`` (geomap.compounds): borders, coasts, parts of regions, airspace;
 - ``model_mentions``: spaCy NER entities labelled GPE, LOC or FAC, with "City, Country" split in two;
+- ``framed_mentions``: names that words around them call a settlement ("the village of X", "X town",
+  "X, a village in ..."), whether or not the model or the gazetteer knows them;
 - ``gazetteer_mentions``: capitalised names the model missed or mislabelled (the seed's "Stavanger",
   tagged DATE) that the gazetteer knows and whose context says place ("in X", "X, Norway").
 A name the document uses for a person ("Sen. Ben Nelson ... Nelson said") is dropped by
@@ -20,7 +22,7 @@ from spacy.tokens import Doc, Span
 from .candidates import Gazetteer
 from .compounds import compound_mentions, is_region
 from .models import Mention, Occupied
-from .names import DATELINE, is_acronym, name_key, word_list
+from .names import ARABIC_ARTICLES, DATELINE, is_acronym, name_key, without_article, word_list
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPOSITIONS = word_list("locative_prepositions.txt")   # "in Stavanger"
@@ -45,8 +47,12 @@ TERRITORIAL_VERBS = frozenset({"capture", "recapture", "seize", "storm", "shell"
 OF_PLACE_WORDS = SETTLEMENT_NOUNS | {w + "s" for w in SETTLEMENT_NOUNS} | {
     "cities", "counties", "outskirts", "countryside", "vicinity", "streets", "environs", "outside", "north", "south", "east",
     "west", "northeast", "northwest", "southeast", "southwest"}
+# lower-case nouns that, right after a name, say it is a settlement or part of one: "Sontyo village"
+FRAME_NOUNS = SETTLEMENT_NOUNS | {w + "s" for w in SETTLEMENT_NOUNS} | {"countryside", "camp", "neighborhoods"}
+FRAMED = "FRAMED"   # the label of a mention found by its settlement noun (framed_mentions)
 PROMINENT_REGION = 1_000_000  # a province this populous keeps its name even if a person shares it
 DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
+NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*(?:[’'][^\W\d_]+)*$")   # "Aleppo", "Ma’an"; the caller checks the capital
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
 BIG_CITY = 100_000    # a city this large is meant by its name without further context
 MAX_NAME_TOKENS = 6
@@ -81,6 +87,7 @@ def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy
     model = [checked(m, gazetteer) for m in model_mentions(doc)]
     model = [m for m in model if m is not None]
     found = overlap(compound_mentions(doc, gazetteer, model), model)
+    found = overlap(found, framed_mentions(doc, found))
     found = overlap(found, gazetteer_mentions(doc, gazetteer, found))
     named = overlap([m for m in found if m.role != "modifier"], demonym_mentions(doc, gazetteer))
     kept = set(found)
@@ -106,7 +113,8 @@ def drop_person_names(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -
             persons.add(name_key(m.text))
     if not persons:
         return mentions
-    return [m for m in mentions if m.compound or m.role == "demonym" or spans[m] is None or not len(spans[m])
+    return [m for m in mentions if m.compound or m.role == "demonym" or m.label == FRAMED or spans[m] is None
+            or not len(spans[m])
             or name_key(m.text) not in persons or locative_before(spans[m]) or paired(spans[m], gazetteer)
             or prominent_region(m.text, gazetteer)]
 
@@ -290,6 +298,61 @@ def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> 
     return sorted(out, key=lambda m: m.start)
 
 
+def framed_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """Names the words around them call a settlement or a part of one ("the village of Ma’an", "Sontyo
+    village", "Garam, a village", "the villages of Burd and Mujaymir"): places whether or not the model
+    or the gazetteer knows them. Resolution finds them in the gazetteer when it can; a village it
+    lacks keeps its row, without coordinates, rather than vanish from the text's places."""
+    taken = Occupied((m.start, m.end) for m in found)
+    out = []
+    for run in capitalised_runs(doc):
+        if run[0].lower_ in NOT_PLACES or taken.overlaps(run.start_char, run.end_char) or \
+                all(t.ent_type_ == "NORP" for t in run):   # "Syrian towns"
+            continue
+        if settlement_frame(run) or listed_after(run, said=settlement_frame):
+            out.append(Mention(run.start_char, run.end_char, run.text, FRAMED))
+    return out
+
+
+def settlement_frame(span: Span) -> bool:
+    """A settlement noun frames the name: "the town of X", "X village", "X, a village", "the regional
+    capital, X"."""
+    return settlement_of(span) or settlement_after(span) or settlement_apposition(span)
+
+
+def settlement_of(span: Span) -> bool:
+    """'the villages of X', 'the outskirts of X': the name right after a settlement's noun and 'of'."""
+    doc, i = span.doc, span.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in OF_PLACE_WORDS
+
+
+def settlement_after(span: Span) -> bool:
+    """'Sontyo village', 'the Sweida countryside': a lower-case settlement noun right after the name,
+    heading its phrase ('the Gainesville city council' is the council's)."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    return after is not None and after.text in FRAME_NOUNS and after.dep_ != "compound"
+
+
+def settlement_apposition(span: Span) -> bool:
+    """'Garam, a village sharing ...' and 'the regional capital, Grozny': the name beside a noun phrase
+    headed by a settlement noun, after a comma."""
+    doc = span.doc
+    if span.end + 2 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ in {"a", "an", "the"}:
+        for token in doc[span.end + 2:span.end + 5]:
+            if token.text in FRAME_NOUNS or token.text == "capital":
+                return True
+            if token.pos_ not in {"ADJ", "ADV"}:
+                break
+    if span.start >= 2 and doc[span.start - 1].text == ",":
+        noun = doc[span.start - 2]
+        return (noun.text in FRAME_NOUNS or noun.text == "capital") and \
+            any(t.lower_ in {"a", "an", "the"} for t in doc[max(noun.i - 4, 0):noun.i])
+    return False
+
+
 def said_place(doc: Doc, mention: Mention, gazetteer: Gazetteer) -> bool:
     """The text itself says the mention is a place: "in Mansfield", "Mansfield, Ohio"."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -376,9 +439,11 @@ def spelling_of(text: str, name: str) -> bool:
     """The text is another transliteration of the place's own name ("Tal Abyad" for Tall Abyaḑ,
     "Jarablus" for Jarābulus), not one of the noisy short aliases ("D" for Detroit)."""
     from rapidfuzz import fuzz
-    key = name_key(text)
-    # short words and capitals ("SUV", "TOUR") are too close to too many names to be a spelling
-    return len(key) >= 6 and not text.isupper() and fuzz.ratio(key, name_key(name)) >= SPELLING_SIMILARITY
+    key = without_article(name_key(text))
+    # short words and capitals ("SUV", "TOUR") are too close to too many names to be a spelling; the
+    # article is left out of both ("Hasakah" for Al Ḩasakah)
+    return len(key) >= 6 and not text.isupper() and \
+        fuzz.ratio(key, without_article(name_key(name))) >= SPELLING_SIMILARITY
 
 
 def written_abbreviation(span: Span) -> bool:
@@ -460,10 +525,11 @@ def noun_after(span: Span) -> bool:
     return after is not None and (after.text in SETTLEMENT_NOUNS or after.lower_ in TOWN_NOUNS)
 
 
-def listed_after(span: Span, names: int = 4) -> bool:
-    """The name ends a list ("and", "or", commas before) whose first name has locative words: "the
-    villages of Kafr Saghir and Babinnis", "in Samashki, Bamut and Shali". Not after a bare comma ("In
-    Boston, Warren said") nor "between" ("ties between Bush and Steele")."""
+def listed_after(span: Span, names: int = 4, said: Callable[[Span], bool] = None) -> bool:
+    """The name ends a list ("and", "or", commas before) whose first name has locative words (or what
+    ``said`` looks for): "the villages of Kafr Saghir and Babinnis", "in Samashki, Bamut and Shali". Not
+    after a bare comma ("In Boston, Warren said") nor "between" ("ties between Bush and Steele")."""
+    said = said or locative_words
     doc, end = span.doc, span.start
     for n in range(names):
         if end < 2 or doc[end - 1].lower_ not in ({"and", "or"} if n == 0 else {"and", "or", ","}):
@@ -473,7 +539,7 @@ def listed_after(span: Span, names: int = 4) -> bool:
             start -= 1
         if start == end - 1:
             return False
-        if locative_words(doc[start:end - 1]):
+        if said(doc[start:end - 1]):
             return not relation_between(doc[start:end - 1])
         end = start
     return False
@@ -521,10 +587,11 @@ def capitalised_runs(doc: Doc) -> list[Span]:
     runs, start = [], None
     datelines = dateline_tokens(doc)
     for token in doc:
-        word = (token.is_alpha and token.text[0].isupper() or DOTTED.match(token.text)) and \
+        word = (NAME_WORD.match(token.text) and token.text[0].isupper() or DOTTED.match(token.text)) and \
             token.lower_ not in NOT_PLACES and (token.pos_ == "PROPN" or token.ent_type_ != "" or token.i in datelines)
         hyphen = token.text in {"-", "–"} and start is not None and token.i + 1 < len(doc) and \
             not token.whitespace_ and doc[token.i + 1].text[:1].isupper()
+        word = word or article_before_name(token)
         if (word or hyphen) and start is None:
             start = token.i
         elif not (word or hyphen) and start is not None:
@@ -532,7 +599,20 @@ def capitalised_runs(doc: Doc) -> list[Span]:
             start = None
     if start is not None:
         runs.append(doc[start:len(doc)])
-    return [run for run in runs if run[-1].is_alpha or DOTTED.match(run[-1].text)]
+    return [run for run in runs if is_name_end(run[-1])]
+
+
+def is_name_end(token) -> bool:
+    """A word a name can start or end with: not a hyphen."""
+    return bool(NAME_WORD.match(token.text) or DOTTED.match(token.text))
+
+
+def article_before_name(token) -> bool:
+    """Arabic's article in lower case, hyphened to a name: the "al" of "al-Hazm"."""
+    doc = token.doc
+    return token.lower_ in ARABIC_ARTICLES and token.text.islower() and not token.whitespace_ and \
+        token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and not doc[token.i + 1].whitespace_ and \
+        doc[token.i + 2].text[:1].isupper()
 
 
 def sub_runs(run: Span) -> Iterable[Span]:
@@ -540,7 +620,7 @@ def sub_runs(run: Span) -> Iterable[Span]:
     for size in range(min(len(run), MAX_NAME_TOKENS), 0, -1):
         for start in range(run.start, run.end - size + 1):
             span = run.doc[start:start + size]
-            if all(t.is_alpha or DOTTED.match(t.text) for t in (span[0], span[-1])):
+            if all(is_name_end(t) for t in (span[0], span[-1])):
                 yield span
 
 

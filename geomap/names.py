@@ -73,6 +73,30 @@ def key_variants(key: str) -> list[str]:
     return out
 
 
+# Arabic's definite article, which English often drops ("Qamishli" for Al Qāmishlī); before a "sun
+# letter" it takes that letter's sound ("Raqqa" for Ar Raqqah, "Tarmiyah" for Aţ Ţārmīyah)
+ARABIC_ARTICLES = frozenset({"al", "el", "ad", "adh", "ar", "as", "ash", "at", "ath", "az", "an"})
+_SUN_LETTERS = ("th", "dh", "sh", "t", "d", "r", "z", "s", "n")   # digraphs first
+
+
+def article_variants(key: str) -> list[str]:
+    """The keys the name would have with Arabic's article in front ("qamishli" -> "al qamishli"; "raqqa"
+    -> "al raqqa", "ar raqqa"), for a name of at least four letters that has none."""
+    if len(key) < 4 or key.split()[0] in ARABIC_ARTICLES:
+        return []
+    out = ["al " + key]
+    sun = next((s for s in _SUN_LETTERS if key.startswith(s)), None)
+    if sun:
+        out.append(f"a{sun} {key}")
+    return out
+
+
+def without_article(key: str) -> str:
+    """The key without a leading Arabic article: "al hasakah" -> "hasakah"."""
+    first, _, rest = key.partition(" ")
+    return rest if rest and first in ARABIC_ARTICLES else key
+
+
 def is_acronym(text: str) -> bool:
     """"UN", "U.S.", "EU": capitals only, at most five letters."""
     letters = text.replace(".", "")

@@ -224,3 +224,36 @@ def test_the_city_of_a_known_town_is_that_town(gazetteer):
     from geomap.models import Mention
     mention = checked(Mention(0, 20, "The City of Montreal", "GPE"), gazetteer)
     assert (mention.start, mention.text) == (12, "Montreal")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gunmen attacked Zorvanka village on Monday .", ["Zorvanka"]),     # a name no gazetteer has
+    ("Troops entered the village of Ma’an .", ["Ma’an"]),               # an apostrophe inside the name
+    ("Zorvanka , a village near the river , was burnt .", ["Zorvanka"]),
+    ("Shells hit the villages of Zorvanka and Durwa .", ["Zorvanka", "Durwa"]),
+    ("Rebels shelled the Zorvanka countryside .", ["Zorvanka"]),
+])
+def test_a_settlement_noun_makes_any_name_a_place(gazetteer, text, expected):
+    assert [m for m, _ in found(make_doc(text), gazetteer)] == expected
+
+
+def test_a_name_in_apposition_to_a_capital_is_a_place_whatever_the_model_says(gazetteer):
+    doc = make_doc("He was shot outside the regional capital , Grozny , on Monday .", ents=[(7, 8, "PERSON")])
+    assert found(doc, gazetteer) == [("Grozny", "literal")]
+
+
+def test_a_demonym_before_a_settlement_noun_is_no_settlement(gazetteer):
+    doc = make_doc("Jets flew over Syrian towns .", ents=[(3, 4, "NORP")])
+    assert found(doc, gazetteer) == []
+
+
+def test_a_settlement_noun_in_a_compound_belongs_to_the_compound(nlp, gazetteer):
+    doc = nlp("The Zorvanka city council met on Monday.")
+    assert [m.text for m in find_mentions(doc, gazetteer)] == []
+
+
+def test_a_name_written_without_its_arabic_article_is_found(gazetteer):
+    from geomap.mentions import spelling_of
+    assert [c.name for c in gazetteer.lookup("Qamishli")][:1] == ["Al Qāmishlī"]
+    assert spelling_of("Hasakah", "Al Ḩasakah") and not spelling_of("Hasakah", "Al Ḩamīdīyah")
+    assert found(make_doc("A bomb exploded in al-Hazm on Sunday ."), gazetteer) == [("al-Hazm", "literal")]
