@@ -1,13 +1,14 @@
 """Toponym recognition: which spans of the text name places.
 
-Three sources, merged by an overlap policy (by default ``merge``: compounds, then the model, then the
-gazetteer; demonyms last):
+Five sources, merged by an overlap policy (by default ``merge``: each in this order, a later one only
+where the earlier found nothing; demonyms last):
 - ``compound_mentions`` (geomap.compounds): borders, coasts, parts of regions, airspace;
 - ``model_mentions``: spaCy NER entities labelled GPE, LOC or FAC, with "City, Country" split in two;
-- ``framed_mentions``: names that words around them call a settlement ("the village of X", "X town",
+- ``settlement_mentions``: names that a settlement noun calls a place ("the village of X", "X town",
   "X, a village in ..."), whether or not the model or the gazetteer knows them;
 - ``gazetteer_mentions``: capitalised names the model missed or mislabelled (the seed's "Stavanger",
-  tagged DATE) that the gazetteer knows and whose context says place ("in X", "X, Norway").
+  tagged DATE) that the gazetteer knows and whose context says place ("in X", "X, Norway");
+- ``feature_mentions``: names of features or sites the gazetteer lacks ("the Kodori Gorge").
 A name the document uses for a person ("Sen. Ben Nelson ... Nelson said") is dropped by
 ``drop_person_names``, wherever it came from.
 """
@@ -45,14 +46,17 @@ TERRITORIAL_VERBS = frozenset({"capture", "recapture", "seize", "storm", "shell"
                                "liberate", "invade", "occupy", "patrol", "evacuate", "raze"})
 # "the villages of Kafr Saghir", "the outskirts of Aleppo", "northeast of Karmah"
 OF_PLACE_WORDS = SETTLEMENT_NOUNS | {w + "s" for w in SETTLEMENT_NOUNS} | {
-    "cities", "counties", "outskirts", "countryside", "vicinity", "streets", "environs", "outside", "north", "south", "east",
-    "west", "northeast", "northwest", "southeast", "southwest"}
+    "cities", "counties", "outskirts", "countryside", "vicinity", "streets", "environs", "outside", "slums", "outpost",
+    "enclave", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 # lower-case nouns that, right after a name, say it is a settlement or part of one: "Sontyo village"
-FRAME_NOUNS = SETTLEMENT_NOUNS | {w + "s" for w in SETTLEMENT_NOUNS} | {"countryside", "camp", "neighborhoods"}
+FRAME_NOUNS = SETTLEMENT_NOUNS | {w + "s" for w in SETTLEMENT_NOUNS} | {
+    "countryside", "camp", "neighborhoods", "region", "sector", "enclave"}
+FEATURE_HEADS = word_list("feature_heads.txt")   # "the Kodori Gorge", "the Hayyan Gas Fields"
 FRAMED = "FRAMED"   # the label of a mention found by its settlement noun (framed_mentions)
 PROMINENT_REGION = 1_000_000  # a province this populous keeps its name even if a person shares it
 DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")   # U.S., U.K., N.Y.
-NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*(?:[’'][^\W\d_]+)*$")   # "Aleppo", "Ma’an"; the caller checks the capital
+# a word of a name: letters, with apostrophes inside ("Ma’an"); whether it has a capital is checked apart
+NAME_WORD = re.compile(r"^[^\W\d_]+(?:[’'][^\W\d_]+)*$")
 MIN_POPULATION = 1000  # a bare gazetteer name in context must be at least a small town
 BIG_CITY = 100_000    # a city this large is meant by its name without further context
 MAX_NAME_TOKENS = 6
@@ -79,16 +83,17 @@ def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy
     """Every place mention in ``doc``, of every role (literal, modifier, demonym), by position.
 
     The sources come in order of precedence, each weighed by ``overlap`` against those before it:
-    compounds, the model's places, the gazetteer's, then demonyms ("Russian"). A modifier and a
-    demonym are asked for separately, so a demonym is weighed against the mentions that are not
-    modifiers; ``select`` settles the two when both are asked for.
+    compounds, the model's places, settlements, the gazetteer's, features, then demonyms ("Russian").
+    A modifier and a demonym are asked for separately, so a demonym is weighed against the mentions
+    that are not modifiers; ``select`` settles the two when both are asked for.
     """
     overlap = overlap or merge
     model = [checked(m, gazetteer) for m in model_mentions(doc)]
     model = [m for m in model if m is not None]
     found = overlap(compound_mentions(doc, gazetteer, model), model)
-    found = overlap(found, framed_mentions(doc, found))
+    found = overlap(found, settlement_mentions(doc, gazetteer, found))
     found = overlap(found, gazetteer_mentions(doc, gazetteer, found))
+    found = overlap(found, feature_mentions(doc, gazetteer, found))
     named = overlap([m for m in found if m.role != "modifier"], demonym_mentions(doc, gazetteer))
     kept = set(found)
     return drop_person_names(doc, sorted(found + [m for m in named if m not in kept], key=lambda m: (m.start, m.end)),
@@ -298,19 +303,41 @@ def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> 
     return sorted(out, key=lambda m: m.start)
 
 
-def framed_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
+def settlement_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
     """Names the words around them call a settlement or a part of one ("the village of Ma’an", "Sontyo
-    village", "Garam, a village", "the villages of Burd and Mujaymir"): places whether or not the model
-    or the gazetteer knows them. Resolution finds them in the gazetteer when it can; a village it
-    lacks keeps its row, without coordinates, rather than vanish from the text's places."""
+    village", "Garam, a village", "the villages of Burd and Mujaymir", "the Al-Assad and Minyan
+    suburbs"): places whether or not the model or the gazetteer knows them. They come before the
+    gazetteer's names, which would take a known word inside them ("Khan" of "the town of Khan Touman").
+    Resolution finds them in the gazetteer when it can; a village it lacks keeps its row, without
+    coordinates, rather than vanish from the text's places."""
+    framed = []
+    listed = None   # the framed run that the run being read may start a list of ("X and Y suburbs")
+    for run in reversed(capitalised_runs(doc)):
+        joined = listed is not None and all(t.lower_ in {",", "and", "or"} for t in doc[run.end:listed.start])
+        if joined or settlement_frame(run) or listed_after(run, said=settlement_frame):
+            framed.append(run)
+        listed = run if joined or plural_after(run) else None
+    return framed_mentions(framed[::-1], gazetteer, found)
+
+
+def feature_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """Names of features or sites that the gazetteer lacks ("the Kodori Gorge", "the Hayyan Gas
+    Fields"); after the gazetteer's names, so that a place it knows inside one keeps its own mention
+    ("the Da Nang International Airport")."""
+    return framed_mentions([run for run in capitalised_runs(doc) if feature_name(run)], gazetteer, found)
+
+
+def framed_mentions(runs: list[Span], gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """Mentions (label FRAMED) for the runs that overlap no mention found before and are no demonym
+    ("Syrian towns", "the Sikh area")."""
     taken = Occupied((m.start, m.end) for m in found)
     out = []
-    for run in capitalised_runs(doc):
+    for run in runs:
         if run[0].lower_ in NOT_PLACES or taken.overlaps(run.start_char, run.end_char) or \
-                all(t.ent_type_ == "NORP" for t in run):   # "Syrian towns"
+                all(t.ent_type_ == "NORP" for t in run) or \
+                any(c.matched == "demonym" for c in gazetteer.lookup(run.text)):
             continue
-        if settlement_frame(run) or listed_after(run, said=settlement_frame):
-            out.append(Mention(run.start_char, run.end_char, run.text, FRAMED))
+        out.append(Mention(run.start_char, run.end_char, run.text, FRAMED))
     return out
 
 
@@ -322,28 +349,65 @@ def settlement_frame(span: Span) -> bool:
 
 def settlement_of(span: Span) -> bool:
     """'the villages of X', 'the outskirts of X': the name right after a settlement's noun and 'of'."""
-    doc, i = span.doc, span.start - 1
+    doc, i = span.doc, word_before(span.doc, span.start)
     if i >= 0 and doc[i].lower_ == "the":
+        i = word_before(doc, i)
+    return i >= 1 and doc[i].lower_ == "of" and doc[word_before(doc, i)].lower_ in OF_PLACE_WORDS
+
+
+def word_before(doc: Doc, i: int) -> int:
+    """The index of the word before token i, past runs of spaces ("the town of  Dhuluiya")."""
+    i -= 1
+    while i >= 0 and doc[i].is_space:
         i -= 1
-    return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in OF_PLACE_WORDS
+    return i
 
 
 def settlement_after(span: Span) -> bool:
-    """'Sontyo village', 'the Sweida countryside': a lower-case settlement noun right after the name,
-    heading its phrase ('the Gainesville city council' is the council's)."""
+    """'Sontyo village', 'the Sweida countryside', 'the Sheikh Lufti area': a lower-case settlement noun
+    right after the name, heading its phrase ('the Gainesville city council' is the council's); 'area'
+    only after 'the' ('Tampa area residents' is not one)."""
     doc = span.doc
     after = doc[span.end] if span.end < len(doc) else None
-    return after is not None and after.text in FRAME_NOUNS and after.dep_ != "compound"
+    if after is None or after.dep_ == "compound":
+        return False
+    if after.text in {"area", "areas"}:
+        return span.start > 0 and doc[span.start - 1].lower_ == "the"
+    return after.text in FRAME_NOUNS
+
+
+def plural_after(span: Span) -> bool:
+    """A plural settlement noun after the name: the names before it are settlements too ("the Al-Assad
+    and Minyan suburbs")."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].text in FRAME_NOUNS and doc[span.end].text.endswith("s") \
+        and settlement_after(span)
+
+
+def feature_name(span: Span) -> bool:
+    """After 'the', a name ending in a word for a feature or a site ("the Kodori Gorge", "the strategic
+    Sheikh Sa’eed Hill"); without 'the' it may be a person's ('Lauryn Hill')."""
+    doc = span.doc
+    if len(span) < 2 or span[-1].text not in FEATURE_HEADS:
+        return False
+    i = span.start - 1
+    while i >= span.start - 2 and i >= 0 and doc[i].is_lower and doc[i].lower_ != "the" and \
+            doc[i].pos_ not in {"VERB", "AUX", "ADP", "PRON", "DET"}:
+        i -= 1   # "the strategic Sheikh Sa’eed Hill"
+    return i >= 0 and doc[i].lower_ == "the"
 
 
 def settlement_apposition(span: Span) -> bool:
     """'Garam, a village sharing ...' and 'the regional capital, Grozny': the name beside a noun phrase
-    headed by a settlement noun, after a comma."""
+    headed by a settlement noun, after a comma; not a person's ("Tim Whitley, a city official")."""
     doc = span.doc
-    if span.end + 2 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ in {"a", "an", "the"}:
+    if span.end + 2 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ in {"a", "an", "the"} \
+            and span.root.ent_type_ != "PERSON":   # "Tim Whitley, a city official"
         for token in doc[span.end + 2:span.end + 5]:
             if token.text in FRAME_NOUNS or token.text == "capital":
-                return True
+                after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+                # the noun heads the phrase: "a village sharing ...", not "a city official"
+                return after is None or after.pos_ != "NOUN" or after.text.endswith("ing")
             if token.pos_ not in {"ADJ", "ADV"}:
                 break
     if span.start >= 2 and doc[span.start - 1].text == ",":
@@ -371,7 +435,7 @@ def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional
     if place is None:
         return None
     ent, relation = covering_entity(span)
-    if relation == "inside" and inner_locative(span, ent):
+    if relation == "inside" and (inner_locative(span, ent) or runs_on(span, ent)):
         relation = None   # "the Children's Hospital of Manitoba in Winnipeg": the model ran past the place
     if relation == "inside":  # only a region, or a town heading an institution, inside a non-person name
         if ent.label_ in ("PERSON", "WORK_OF_ART"):
@@ -393,6 +457,13 @@ def inner_locative(span: Span, ent: Span) -> bool:
     lower case ("Turkish Armed Forces Over Time" is a title)."""
     i = span.start - 1
     return i > ent.start and span.end == ent.end and span.doc[i].text in LOCATIVE_PREPOSITIONS
+
+
+def runs_on(span: Span, ent: Span) -> bool:
+    """The entity goes on past the name in lower-case words only ("Aleppo for the ninth consecutive
+    day", called a WORK_OF_ART): no name holds the place, the model ran on."""
+    rest = [t for t in ent if not span.start <= t.i < span.end]
+    return bool(rest) and span.start == ent.start and all(t.is_lower or t.is_punct or t.like_num for t in rest)
 
 
 def institution_of(span: Span, ent: Span) -> bool:

@@ -257,3 +257,41 @@ def test_a_name_written_without_its_arabic_article_is_found(gazetteer):
     assert [c.name for c in gazetteer.lookup("Qamishli")][:1] == ["Al Qāmishlī"]
     assert spelling_of("Hasakah", "Al Ḩasakah") and not spelling_of("Hasakah", "Al Ḩamīdīyah")
     assert found(make_doc("A bomb exploded in al-Hazm on Sunday ."), gazetteer) == [("al-Hazm", "literal")]
+
+
+def test_names_before_a_plural_settlement_noun_are_all_settlements(gazetteer):
+    doc = make_doc("Troops shelled the Zorvanka , Durwa and Maforo suburbs .")
+    assert [m for m, _ in found(doc, gazetteer)] == ["Zorvanka", "Durwa", "Maforo"]
+    single = make_doc("Smith and Zorvanka , a village , were named .")
+    assert [m for m, _ in found(single, gazetteer)] == ["Zorvanka"]   # only a plural noun reaches back
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gunmen captured the Zorvanka Gorge on Thursday .", ["Zorvanka Gorge"]),
+    ("Rebels stormed the strategic Sheikh Zorvan Hill .", ["Sheikh Zorvan Hill"]),
+    ("Zorvan Hill sang on Thursday .", []),                      # a person's name without "the"
+])
+def test_a_name_ending_in_a_feature_word_after_the_is_a_place(gazetteer, text, expected):
+    assert [m for m, _ in found(make_doc(text), gazetteer)] == expected
+
+
+def test_the_area_after_an_unknown_name_needs_the(gazetteer):
+    assert [m for m, _ in found(make_doc("They attacked the Zorvanka area ."), gazetteer)] == ["Zorvanka"]
+    assert found(make_doc("Zorvanka area residents met ."), gazetteer) == []
+
+
+def test_spaces_between_the_settlement_noun_and_the_name_are_skipped(nlp, gazetteer):
+    doc = nlp("A soldier was killed in the nearby town of  Zorvanka on Monday.")
+    assert [m.text for m in find_mentions(doc, gazetteer)] == ["Zorvanka"]
+
+
+def test_a_person_described_by_a_settlement_noun_is_no_settlement(gazetteer):
+    doc = make_doc("Zorvan Whitley , a city official , said so .", ents=[(0, 2, "PERSON")])
+    assert found(doc, gazetteer) == []
+
+
+def test_a_city_the_model_ran_on_from_in_lower_case_words_is_a_place(gazetteer):
+    doc = make_doc("Jets kept up attacks on Aleppo for the ninth day .", ents=[(5, 10, "WORK_OF_ART")])
+    assert found(doc, gazetteer) == [("Aleppo", "literal")]
+    title = make_doc("She read Aleppo Nights twice .", ents=[(2, 4, "WORK_OF_ART")])
+    assert found(title, gazetteer) == []
