@@ -3,8 +3,8 @@
 The component runs geomap's recognition (geomap.mentions) on a doc and writes one Span per place
 mention to ``doc.spans["places"]`` (the key is configurable), of every role: literal places,
 modifiers ("Ohio" in "the Ohio Department of Health") and demonyms ("Russian"). Each span's
-``label_`` says how it was found: GPE, LOC, FAC (the model), GAZ (the gazetteer), NORP (a
-demonym), or BORDER, COAST, PART, AIRSPACE (a compound). The rest of a mention is on Span
+``label_`` says how it was found: GPE, LOC, FAC (the model), GAZ (the gazetteer), FRAMED (words
+around it: "the village of X"), NORP (a demonym), or BORDER, COAST, PART, AIRSPACE (a compound). The rest of a mention is on Span
 extensions, registered (with ``force=True``) when a component is made:
 
 - ``span._.place_role``: "literal", "modifier" or "demonym";
