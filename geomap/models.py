@@ -14,9 +14,9 @@ class Mention:
     or a site ("the village of X", "the X Gorge"), known to the gazetteer or not, ``BORDER``,
     ``COAST``, ``PART`` or ``AIRSPACE`` for a compound mention, ``GIVEN`` for a span the caller
     supplied. A compound's ``parts`` are the mentions of the regions it is built from (a border's two
-    sides; a coast's country and sea), with their own offsets: "Georgia" (0..7) in "Georgia's coast"; for "the country" or "its", the earlier
-    mention of the country in focus. ``role`` is ``modifier`` for a place named inside an
-    organisation's name.
+    sides; a coast's country and sea), with their own offsets: "Georgia" (0..7) in "Georgia's
+    coast"; for "the country" or "its", the earlier mention of the country in focus. ``role`` is
+    ``modifier`` for a place named inside an organisation's name.
     """
 
     start: int
