@@ -44,6 +44,8 @@ SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "township", "district",
 # verbs whose object is a place: "troops captured Manbij", "shelled Jaba", "patrolled Kakata"
 TERRITORIAL_VERBS = frozenset({"capture", "recapture", "seize", "storm", "shell", "bomb", "besiege", "overrun",
                                "liberate", "invade", "occupy", "patrol", "evacuate", "raze"})
+# of those, the verbs whose object is never a person: their object is a place even unknown ("stormed Mar’e")
+GROUND_VERBS = frozenset({"storm", "shell", "besiege", "overrun", "raze", "invade", "occupy"})
 # "the villages of Kafr Saghir", "the outskirts of Aleppo", "northeast of Karmah"
 OF_PLACE_WORDS = SETTLEMENT_NOUNS | {w + "s" for w in SETTLEMENT_NOUNS} | {
     "cities", "counties", "outskirts", "countryside", "vicinity", "streets", "environs", "outside", "slums", "outpost",
@@ -324,7 +326,15 @@ def feature_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> li
     """Names of features or sites that the gazetteer lacks ("the Kodori Gorge", "the Hayyan Gas
     Fields"); after the gazetteer's names, so that a place it knows inside one keeps its own mention
     ("the Da Nang International Airport")."""
-    return framed_mentions([run for run in capitalised_runs(doc) if feature_name(run)], gazetteer, found)
+    runs = [run for run in capitalised_runs(doc) if feature_name(run) or ground_stormed(run)]
+    return framed_mentions(runs, gazetteer, found)
+
+
+def ground_stormed(span: Span) -> bool:
+    """The whole object of a verb only ground takes ("stormed Mar’e", "shelled Kafr Sousah", whatever
+    the model calls them), unless the model says organisation ("stormed the Parliament")."""
+    root = span.root
+    return territory_taken(span) and lemma_lower(root.head) in GROUND_VERBS and root.ent_type_ not in {"ORG", "NORP"}
 
 
 def framed_mentions(runs: list[Span], gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
@@ -586,7 +596,11 @@ def territory_taken(span: Span) -> bool:
     "shelled Jaba" (not "capturing the Best in Show award")."""
     root = span.root
     rest = [c for c in root.children if not span.start <= c.i < span.end and c.dep_ not in {"punct", "appos"}]
-    return root.dep_ == "dobj" and root.head.lemma_.lower() in TERRITORIAL_VERBS and not rest
+    return root.dep_ == "dobj" and lemma_lower(root.head) in TERRITORIAL_VERBS and not rest
+
+
+def lemma_lower(token) -> str:
+    return token.lemma_.lower()
 
 
 def noun_after(span: Span) -> bool:

@@ -295,3 +295,9 @@ def test_a_city_the_model_ran_on_from_in_lower_case_words_is_a_place(gazetteer):
     assert found(doc, gazetteer) == [("Aleppo", "literal")]
     title = make_doc("She read Aleppo Nights twice .", ents=[(2, 4, "WORK_OF_ART")])
     assert found(title, gazetteer) == []
+
+
+def test_the_object_of_a_verb_only_ground_takes_is_a_place(nlp, gazetteer):
+    assert [m.text for m in find_mentions(nlp("Rebels shelled Kafr Zorvanka on Monday."), gazetteer)] == \
+        ["Kafr Zorvanka"]
+    assert find_mentions(nlp("Police stormed Zorvan's house on Monday."), gazetteer) == []
