@@ -152,3 +152,13 @@ def test_the_linker_sees_how_each_verbs_clause_hangs_from_the_places(nlp):
     feats = {t.text: f for t, f in candidate_features(doc, Ancestry(doc), place, triggers_of(place.sent))}
     assert "rel=self" in feats["struck"] and "rel=below:advcl" in feats["killing"]
     assert "rel=below:advcl|lemma=kill" in feats["killing"]
+
+
+def test_a_happening_verb_within_a_setting_takes_the_setting_place(nlp, gazetteer):
+    # "killed during clashes in Aleppo": the killing took place in Aleppo; a light or speech verb leaves
+    # the place with its setting ("made the offer during a meeting in Stavanger")
+    text = "Three soldiers were killed during clashes in Aleppo. NATO made the offer during a meeting in Stavanger."
+    events, by_place = events_of(nlp, gazetteer, text)
+    aleppo, stavanger = by_place["Aleppo"], by_place["Stavanger"]
+    assert text[aleppo.trigger_start:aleppo.trigger_end] == "killed"
+    assert text[stavanger.trigger_start:stavanger.trigger_end] == "meeting"
