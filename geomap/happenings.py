@@ -137,7 +137,7 @@ def link_place(index: DocIndex, k: int) -> Optional[Token]:
     # the linker's verb first (the data it learnt from marks verbs); an event noun over the place when
     # no verb is linked ("Floods in Bangladesh")
     noun = governing_noun(index, span.root)
-    if noun is not None and is_setting(noun):
+    if noun is not None and is_setting(noun) and not within_setting(noun):
         return noun
     linker = default_linker()
     verbs = index.verbs[index.sent_of[span.start]]
@@ -175,6 +175,17 @@ def is_setting(noun: Token) -> bool:
     """An event noun that is the setting of another ("at the summit in Holmestrand", "during a meeting
     in Stavanger", "amid activity on the border"): a place in it is where the setting happened."""
     return noun.head.pos_ == "ADP" and lemma_of(noun.head) in SETTING_PREPS
+
+
+def within_setting(noun: Token) -> bool:
+    """A happening verb set in the setting noun ("were killed during raids over Palmyra", "was shot at
+    a rally in Tijuana"): the place is where the verb's happening took place too, and the linker weighs
+    that verb as usual. A verb that says no happening of its own keeps the place with the setting ("made
+    the offer during a meeting in Stavanger": a light verb; "said at a summit in Oslo": speech)."""
+    verb = noun.head.head
+    words = word_lists()
+    return verb.pos_ == "VERB" and is_event_verb(verb) and lemma_of(verb) not in words["light"] \
+        and lemma_of(verb) not in words["speech"]
 
 
 def participant_of(index: DocIndex, root: Token) -> Optional[Token]:

@@ -3,7 +3,8 @@ place is where that happening happened.
 
 Inputs of a (place, trigger) pair: sparse features of the dependency path between them (the path of
 dependency labels, the prepositions on it, the distance, whether the trigger governs the place, how the
-place nests with the sentence's other places, how the trigger's clause hangs from the place's), the
+place nests with the sentence's other places, how the trigger's clause hangs from the place's and how it
+is built: its opening word, a participle adjunct, a complement of 'by', a verb over another), the
 trigger's lemma and class, which side of it the place is on; and the pipeline's own token vectors
 (doc.tensor from en_core_web_sm's tok2vec: the trigger's, the place's, their product, the place's head's,
 the path's mean). Two models (Linker): a selector (logistic regression) that weighs a sentence's verbs
@@ -11,12 +12,13 @@ against each other, and a locator (one hidden layer) trained on the annotated ve
 scripts/train_event_linker.py trains both on Halterman's event-location sentences and stores them as
 plain JSON in geomap/data/event_linker.json, so scoring needs numpy, not scikit-learn.
 
-Cross-validated on events_train.jsonl (9,652 sentences, 5 folds grouped by sentence):
+Cross-validated on events_train.jsonl (9,652 sentences, 5 folds grouped by sentence text):
 - given the annotated verb (Halterman's setting, place-level: which candidate places are its location):
-  precision 0.837, recall 0.840 at threshold 0.45 (best F1 0.840: P 0.814, R 0.869 at 0.35);
+  precision 0.834, recall 0.838 at threshold 0.5 (best F1 0.838: P 0.819, R 0.858 at 0.425);
 - link (each place takes the selector's verb; precision and recall of the links to the annotated verb):
-  best F1 0.778, precision 0.824, recall 0.736 at 0.35. geomap links at 0.075 (P 0.720, R 0.786): a weak
+  best F1 0.781, precision 0.829, recall 0.738 at 0.425. geomap links at 0.075 (P 0.721, R 0.796): a weak
   link still shows a place in its happening's layer, a missed one hides it in "other mentions".
+The locator sees the token vectors at twice the selector's scale (scripts/train_event_linker.py).
 """
 from __future__ import annotations
 
@@ -157,6 +159,34 @@ def pair_features(doc: Doc, ancestry: Ancestry, place: Span, trigger: Token, ran
 
     if lemma in words["speech"]:
         feats["speech"] = 1.0
+    feats.update(form_features(trigger))
+    return feats
+
+
+def clause_mark(verb: Token) -> str:
+    """The word that opens a verb's clause: 'when', 'after', 'while', 'as'; '-' for none."""
+    mark = next((c for c in verb.children if c.dep_ == "mark" or c.dep_ == "advmod" and c.tag_ == "WRB"), None)
+    return lemma_of(mark) if mark is not None else "-"
+
+
+def form_features(trigger: Token) -> dict[str, float]:
+    """How the trigger's clause is built, whatever the place: a bare participle adjunct (", killing
+    five"), a clause opened by 'when' or 'while', a complement of 'by' ("began the assault by
+    storming"), a verb that governs another verb's clause ("trying to recapture", "began storming")."""
+    mark = clause_mark(trigger)
+    feats = {f"tmark={mark}": 1.0, f"tform={trigger.dep_}|{trigger.tag_}|{mark}": 1.0}
+    head = trigger.head
+    if trigger.dep_ == "pcomp" and head.pos_ == "ADP":
+        feats[f"tprep={lemma_of(head)}"] = 1.0
+        head = head.head
+    if head.i != trigger.i and head.pos_ in {"VERB", "AUX"}:
+        feats[f"thead={lemma_of(head)}|{trigger.dep_}"] = 1.0
+    for child in trigger.children:
+        if child.pos_ == "VERB" and child.dep_ in {"xcomp", "ccomp", "advcl"}:
+            feats[f"tcomp={child.dep_}|{child.tag_}"] = 1.0
+            feats[f"tcomp={child.dep_}|lemma={lemma_of(trigger)}"] = 1.0
+        elif child.dep_ == "prep" and any(g.dep_ == "pcomp" and g.pos_ == "VERB" for g in child.children):
+            feats[f"tcomp=prep:{lemma_of(child)}"] = 1.0
     return feats
 
 

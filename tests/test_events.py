@@ -139,7 +139,7 @@ def test_exported_linker_scores_as_scikit_learn_does(nlp, monkeypatch):
     selector, locator = train.fit_models(x, y, keys)
     linker = train.export(inputs, selector, locator, 0.5)
     for k in range(len(feats)):
-        assert abs(linker.select(feats[k], vectors[k]) - selector.predict_proba(x[k])[0, 1]) < 2e-3
+        assert abs(linker.select(feats[k], vectors[k]) - selector.predict_proba(train.selector_inputs(x[k]))[0, 1]) < 2e-3
         assert abs(linker.locate(feats[k], vectors[k]) - locator.predict_proba(x[k])[0, 1]) < 2e-3
 
 

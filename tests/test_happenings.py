@@ -152,3 +152,25 @@ def test_the_linker_sees_how_each_verbs_clause_hangs_from_the_places(nlp):
     feats = {t.text: f for t, f in candidate_features(doc, Ancestry(doc), place, triggers_of(place.sent))}
     assert "rel=self" in feats["struck"] and "rel=below:advcl" in feats["killing"]
     assert "rel=below:advcl|lemma=kill" in feats["killing"]
+
+
+def test_a_happening_verb_within_a_setting_takes_the_setting_place(nlp, gazetteer):
+    # "killed during clashes in Aleppo": the killing took place in Aleppo; a light or speech verb leaves
+    # the place with its setting ("made the offer during a meeting in Stavanger")
+    text = "Three soldiers were killed during clashes in Aleppo. NATO made the offer during a meeting in Stavanger."
+    events, by_place = events_of(nlp, gazetteer, text)
+    aleppo, stavanger = by_place["Aleppo"], by_place["Stavanger"]
+    assert text[aleppo.trigger_start:aleppo.trigger_end] == "killed"
+    assert text[stavanger.trigger_start:stavanger.trigger_end] == "meeting"
+
+
+def test_the_linker_sees_how_each_verbs_clause_is_built(nlp):
+    # a bare participle adjunct, a clause opened by 'when', a complement of 'by', a verb over another verb
+    from geomap.linking import form_features
+    doc = nlp("Rebels began the attack by storming Hama, killing five people.")
+    feats = {t.text: form_features(t) for t in doc if t.pos_ == "VERB"}
+    assert "tprep=by" in feats["storming"] and "thead=begin|pcomp" in feats["storming"]
+    assert "tcomp=prep:by" in feats["began"]
+    assert "tform=advcl|VBG|-" in feats["killing"]
+    doc = nlp("Two men were wounded when a bomb exploded in Kabul.")
+    assert "tmark=when" in form_features(next(t for t in doc if t.text == "exploded"))
