@@ -326,28 +326,8 @@ def feature_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> li
     """Names of features or sites that the gazetteer lacks ("the Kodori Gorge", "the Hayyan Gas
     Fields"); after the gazetteer's names, so that a place it knows inside one keeps its own mention
     ("the Da Nang International Airport")."""
-    starts = {m.start for m in found if m.role == "literal"}
-    runs = [run for run in capitalised_runs(doc)
-            if feature_name(run) or ground_stormed(run) or placed_in_place(run, starts)]
+    runs = [run for run in capitalised_runs(doc) if feature_name(run) or ground_stormed(run)]
     return framed_mentions(runs, gazetteer, found)
-
-
-# prepositions that put what follows on the ground: "fighting at Manigram in Rupandehi district"
-GROUND_PREPOSITIONS = frozenset({"in", "at", "inside", "near", "outside", "around"})
-
-
-def placed_in_place(span: Span, place_starts: set[int]) -> bool:
-    """Between a preposition of place and a place it lies in: "at Manigram in Rupandehi district",
-    "outside the Victoria Hotel in Warsaw" (``place_starts``: where the places found so far start);
-    not what the model calls an organisation ("at Google in Mountain View")."""
-    doc = span.doc
-    i = span.start - 1
-    if i >= 0 and doc[i].lower_ == "the":
-        i -= 1
-    if i < 0 or doc[i].lower_ not in GROUND_PREPOSITIONS or span.root.ent_type_ in {"ORG", "NORP"}:
-        return False
-    after = span.end
-    return after + 1 < len(doc) and doc[after].lower_ in {"in", ","} and doc[after + 1].idx in place_starts
 
 
 def ground_stormed(span: Span) -> bool:
