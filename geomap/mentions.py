@@ -668,6 +668,14 @@ def at_dateline(span: Span) -> bool:
 
 def capitalised_runs(doc: Doc) -> list[Span]:
     """Maximal runs of capitalised proper nouns, joined across hyphens ("Saxony-Anhalt"), and the
+    words of datelines; worked out once per document (three sources read them)."""
+    if "geomap_runs" not in doc.user_data:
+        doc.user_data["geomap_runs"] = tuple((run.start, run.end) for run in find_capitalised_runs(doc))
+    return [doc[start:end] for start, end in doc.user_data["geomap_runs"]]
+
+
+def find_capitalised_runs(doc: Doc) -> list[Span]:
+    """Maximal runs of capitalised proper nouns, joined across hyphens ("Saxony-Anhalt"), and the
     words of datelines."""
     runs, start = [], None
     datelines = dateline_tokens(doc)
