@@ -338,12 +338,12 @@ def ground_stormed(span: Span) -> bool:
 
 
 def framed_mentions(runs: list[Span], gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
-    """Mentions (label FRAMED) for the runs that overlap no mention found before and are no demonym
-    ("Syrian towns", "the Sikh area")."""
+    """Mentions (label FRAMED) for the runs that overlap no mention found before, are no demonym
+    ("Syrian towns", "the Sikh area") and are short enough to be a name."""
     taken = Occupied((m.start, m.end) for m in found)
     out = []
     for run in runs:
-        if run[0].lower_ in NOT_PLACES or taken.overlaps(run.start_char, run.end_char) or \
+        if len(run) > MAX_NAME_TOKENS or run[0].lower_ in NOT_PLACES or taken.overlaps(run.start_char, run.end_char) or \
                 all(t.ent_type_ == "NORP" for t in run) or \
                 any(c.matched == "demonym" for c in gazetteer.lookup(run.text)):
             continue

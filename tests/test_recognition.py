@@ -301,3 +301,8 @@ def test_the_object_of_a_verb_only_ground_takes_is_a_place(nlp, gazetteer):
     assert [m.text for m in find_mentions(nlp("Rebels shelled Kafr Zorvanka on Monday."), gazetteer)] == \
         ["Kafr Zorvanka"]
     assert find_mentions(nlp("Police stormed Zorvan's house on Monday."), gazetteer) == []
+
+
+def test_a_run_too_long_for_a_name_is_no_settlement(gazetteer):
+    doc = make_doc("the village of " + "Zorvanka " * 40 + ".")
+    assert found(doc, gazetteer) == []
