@@ -343,7 +343,8 @@ def framed_mentions(runs: list[Span], gazetteer: Gazetteer, found: list[Mention]
     taken = Occupied((m.start, m.end) for m in found)
     out = []
     for run in runs:
-        if len(run) > MAX_NAME_TOKENS or run[0].lower_ in NOT_PLACES or taken.overlaps(run.start_char, run.end_char) or \
+        if len(run) > MAX_NAME_TOKENS or run[0].lower_ in NOT_PLACES or \
+                taken.overlaps(run.start_char, run.end_char) or \
                 all(t.ent_type_ == "NORP" for t in run) or \
                 any(c.matched == "demonym" for c in gazetteer.lookup(run.text)):
             continue
