@@ -19,6 +19,8 @@ from typing import Callable, Optional
 
 from geopy.distance import geodesic
 
+from .candidates import Gazetteer
+from .geometry import shape_of
 from .models import Place
 
 PLACED = "gazetteer"  # placed_by of a place the gazetteer answered
@@ -26,8 +28,9 @@ NEAR = "near:"        # placed_by prefix of an approximate place: "near:Aleppo"
 # the share of a container's own score an approximate place gets: it is never the place meant, only
 # where it lies (about) - far below any answer of the gazetteer's
 APPROXIMATE_SCORE_SHARE = 0.1
-# containers too large to stand for a place in them: "a village in Asia" says next to nothing
-TOO_LARGE_FEATURES = ("CONT", "RGN", "OCN", "SEA")
+# a container too large to stand for a place in it: "a village in Syria" drawn at Syria's middle would
+# be hundreds of km off, so a region counts only up to this half-diagonal of its bounding box (km)
+MAX_CONTAINER_KM = 200
 
 _BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
              "west": 270, "northwest": 315}
@@ -71,7 +74,7 @@ TIES: list[tuple[str, re.Pattern]] = [
 ]
 
 
-def approximate_places(text: str, places: list[Place]) -> list[Place]:
+def approximate_places(text: str, places: list[Place], gazetteer: Gazetteer) -> list[Place]:
     """``places`` with each unplaced one the text ties to a placed one (see ``TIES``) drawn there."""
     order = sorted(range(len(places)), key=lambda i: (places[i].mention.start, -places[i].mention.end))
     out = list(places)
@@ -84,7 +87,7 @@ def approximate_places(text: str, places: list[Place]) -> list[Place]:
             continue
         container = places[following]
         tie = tie_between(text, place, container)
-        if tie is None or not _can_contain(container):
+        if tie is None or not _can_contain(container, gazetteer):
             continue
         name, match = tie
         if name == "comma" and _in_list(text, places, order, rank, following):
@@ -141,11 +144,22 @@ def _next_place(places: list[Place], order: list[int], rank: int) -> Optional[in
     return None
 
 
-def _can_contain(container: Place) -> bool:
-    """A placed town or region with a polygon or point of its own; not a border, nor a sea or river drawn
-    at one point of its extent, nor a continent."""
-    return (container.placed_by == PLACED and container.kind in ("point", "region") and container.extent is None
-            and container.lat is not None and not (container.feature or "").startswith(TOO_LARGE_FEATURES))
+def _can_contain(container: Place, gazetteer: Gazetteer) -> bool:
+    """A placed town, or a placed region small enough to stand for a place in it; not a border, nor a sea
+    or river drawn at one point of its extent."""
+    if container.placed_by != PLACED or container.kind not in ("point", "region") or container.extent is not None:
+        return False
+    if container.kind == "point" or container.lat is None:
+        return container.lat is not None
+    shape = shape_of(container.geometry, gazetteer)
+    return shape is not None and not shape.is_empty and half_diagonal_km(shape.bounds) <= MAX_CONTAINER_KM
+
+
+def half_diagonal_km(bounds: tuple[float, float, float, float]) -> float:
+    """Half the geodesic diagonal of a (west, south, east, north) box: how far its points can be from
+    its middle, about."""
+    west, south, east, north = bounds
+    return geodesic((south, west), (north, east)).km / 2  # geopy: (lat, lon)
 
 
 _LIST_GAP: Callable[[str], Optional[re.Match]] = _tie(r"\s*(?:,|;|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*").fullmatch

@@ -247,7 +247,7 @@ class Geoparser:
         with stage("geometry"):
             places = [build_place(m, r, self.gazetteer, sentence_of(doc, m)) for m, r in zip(mentions, resolutions)]
             # a place the gazetteer lacks, drawn (approximately) where the text puts it: "Ma’an near Kawkab"
-            places = approximate_places(doc.text, places)
+            places = approximate_places(doc.text, places, self.gazetteer)
         with stage("events"):
             events, which = assign_events(doc, places)
         return [(place, events[which[i]]) for i, place in enumerate(places)]
