@@ -70,7 +70,8 @@ TIES: list[tuple[str, re.Pattern]] = [
                         + r"\s+(?:(?:located|situated|lying|just)\s+)?(?:(?:" + _DISTANCE + r"\s+)?(?:"
                         + _DIRECTION + r"\s+of|from)|of|" + _NEAR + r")\s+" + _OF_Y)),
     # "Khan Touman, southern Aleppo": a comma pair (not a list: see ``_in_list``)
-    ("comma", _tie(r"\s*,\s*" + _THE)),
+    # ("Rue d’Enghein, the street": an apposition, not a container)
+    ("comma", _tie(r"\s*,\s*(?:(?:" + _DIRECTION_ADJECTIVE + r")\s+)?")),
 ]
 
 
@@ -80,17 +81,19 @@ def approximate_places(text: str, places: list[Place], gazetteer: Gazetteer) -> 
     out = list(places)
     for rank, i in enumerate(order):
         place = places[i]
-        if place.geometry is not None or place.mention.compound:
+        # a place inside an organisation's name or a demonym ("the Turkish Embassy in Moscow") is not
+        # where the organisation is
+        if place.geometry is not None or place.mention.compound or place.mention.role != "literal":
             continue
-        following = _next_place(places, order, rank)
-        if following is None:
+        after = _next_rank(places, order, rank)
+        if after is None:
             continue
-        container = places[following]
+        container = places[order[after]]
         tie = tie_between(text, place, container)
         if tie is None or not _can_contain(container, gazetteer):
             continue
         name, match = tie
-        if name == "comma" and _in_list(text, places, order, rank, following):
+        if name == "comma" and _in_list(text, places, order, rank, after):
             continue
         out[i] = near(place, container, match)
     return out
@@ -135,12 +138,13 @@ def _offset(match: Optional[re.Match]) -> Optional[tuple[float, float]]:
     return None if bearing is None or not 0 < km < 1000 else (km, bearing)
 
 
-def _next_place(places: list[Place], order: list[int], rank: int) -> Optional[int]:
-    """The index of the first mention that starts after this one ends (nested spans are skipped)."""
+def _next_rank(places: list[Place], order: list[int], rank: int) -> Optional[int]:
+    """The rank (in text order) of the first mention that starts after this one ends; mentions nested in
+    this one are skipped."""
     end = places[order[rank]].mention.end
-    for j in order[rank + 1:]:
-        if places[j].mention.start >= end:
-            return j
+    for after in range(rank + 1, len(order)):
+        if places[order[after]].mention.start >= end:
+            return after
     return None
 
 
@@ -165,12 +169,13 @@ def half_diagonal_km(bounds: tuple[float, float, float, float]) -> float:
 _LIST_GAP: Callable[[str], Optional[re.Match]] = _tie(r"\s*(?:,|;|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*").fullmatch
 
 
-def _in_list(text: str, places: list[Place], order: list[int], rank: int, following: int) -> bool:
-    """Whether "X, Y" is part of a list ("Zorvanka, Aleppo and Idlib"): a mention joined to X before it or
-    to Y after it by a comma, "and" or "or"."""
+def _in_list(text: str, places: list[Place], order: list[int], rank: int, after: int) -> bool:
+    """Whether "X, Y" is part of a list ("Zorvanka, Aleppo and Idlib"): the mention just before X, or the
+    one just after Y, joined to it by a comma, "and" or "or"."""
     start = places[order[rank]].mention.start
-    before = [j for j in order[:rank] if places[j].mention.end <= start]
-    if before and _LIST_GAP(text[places[before[-1]].mention.end:start]):
+    before = next((j for j in reversed(order[max(0, rank - 3):rank]) if places[j].mention.end <= start), None)
+    if before is not None and _LIST_GAP(text[places[before].mention.end:start]):
         return True
-    after = _next_place(places, order, order.index(following))
-    return after is not None and bool(_LIST_GAP(text[places[following].mention.end:places[after].mention.start]))
+    beyond = _next_rank(places, order, after)
+    return beyond is not None and bool(
+        _LIST_GAP(text[places[order[after]].mention.end:places[order[beyond]].mention.start]))

@@ -65,6 +65,7 @@ def test_a_distance_and_direction_from_a_town_move_the_point():
     ("Zorvanka and Aleppo were shelled.", ("Aleppo",)),                      # "and" ties nothing
     ("Zorvanka residents fled to Aleppo.", ("Aleppo",)),                     # words between that are no tie
     ("Zorvanka in Syria was shelled.", ("Syria",)),                          # a container too large to say where
+    ("They called Zorvanka, the Aleppo of the east, home.", ("Aleppo",)),     # "X, the Y": an apposition
 ])
 def test_no_tie_no_place(text, others):
     gdf = geomap.resolve(text, sorted(spans(text, VILLAGE, *others)))
