@@ -28,6 +28,8 @@ NEAR = "near:"        # placed_by prefix of an approximate place: "near:Aleppo"
 # the share of a container's own score an approximate place gets: it is never the place meant, only
 # where it lies (about) - far below any answer of the gazetteer's
 APPROXIMATE_SCORE_SHARE = 0.1
+# a container the resolver itself doubts is no anchor: a wrong container puts the place a country away
+MIN_CONTAINER_SCORE = 0.5
 # a container too large to stand for a place in it: "a village in Syria" drawn at Syria's middle would
 # be hundreds of km off, so a region counts only up to this half-diagonal of its bounding box (km)
 MAX_CONTAINER_KM = 200
@@ -149,9 +151,10 @@ def _next_rank(places: list[Place], order: list[int], rank: int) -> Optional[int
 
 
 def _can_contain(container: Place, gazetteer: Gazetteer) -> bool:
-    """A placed town, or a placed region small enough to stand for a place in it; not a border, nor a sea
-    or river drawn at one point of its extent."""
-    if container.placed_by != PLACED or container.kind not in ("point", "region") or container.extent is not None:
+    """A placed town, or a placed region small enough to stand for a place in it, that the resolver is
+    fairly sure of; not a border, nor a sea or river drawn at one point of its extent."""
+    if container.placed_by != PLACED or container.kind not in ("point", "region") or container.extent is not None \
+            or container.score < MIN_CONTAINER_SCORE:
         return False
     if container.kind == "point" or container.lat is None:
         return container.lat is not None

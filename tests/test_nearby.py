@@ -1,5 +1,6 @@
 """Approximate places: a mention the gazetteer lacks, drawn at the place the text puts it in or near."""
 import json
+from dataclasses import replace
 import math
 
 import pandas as pd
@@ -33,7 +34,7 @@ def resolved(text, container):
     ("Rebels took Zorvanka, southern Aleppo, after days of fighting.", "southern Aleppo"),    # comma pair, part
     ("Clashes in Zorvanka north of Damascus left two dead.", "Damascus"),                    # direction
     ("Zorvanka, about 10 km from Damascus, was shelled.", "Damascus"),                        # distance
-    ("Workers at the Zorvanka Gas Fields near Palmyra fled.", "Palmyra"),                     # site words
+    ("Workers at the Zorvanka Gas Fields near Homs fled.", "Homs"),                           # site words
 ])
 def test_an_unknown_village_is_placed_at_the_place_the_text_puts_it(text, container):
     village, place = resolved(text, container).itertuples(index=False)
@@ -104,3 +105,16 @@ def test_every_row_says_how_it_was_placed(seed_gdf):
 def test_odd_text_never_raises(text):
     gdf = geomap.geoparse(text)
     assert list(gdf.columns)[-1] == "geometry" and "placed_by" in gdf.columns
+
+
+def test_a_container_the_resolver_doubts_is_no_anchor(gazetteer):
+    from geomap.models import Mention, Place
+    from geomap.nearby import approximate_places
+    text = "Zorvanka near Homs"
+    village = Place(Mention(0, 8, VILLAGE, "GIVEN"), None, None, None, None, None, None, None, 0.0, None)
+    homs = Place(Mention(14, 18, "Homs", "GIVEN"), "Homs", "point", "PPLA", "SY", 169577, 34.72682, 36.72339, 0.9,
+                 ("point", 36.72339, 34.72682), placed_by="gazetteer")
+    sure = approximate_places(text, [village, homs], gazetteer)[0]
+    assert sure.placed_by == "near:Homs" and sure.geometry == homs.geometry and sure.country_code == "SY"
+    doubtful = approximate_places(text, [village, replace(homs, score=0.3)], gazetteer)[0]
+    assert doubtful is village
