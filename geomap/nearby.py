@@ -37,13 +37,13 @@ MAX_CONTAINER_KM = 200
 _BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
              "west": 270, "northwest": 315}
 _DIRECTION = r"(?P<dir>(?:north|south)(?:[- ]?(?:east|west))?|east|west)"
-_DIRECTION_ADJECTIVE = r"(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?|central|rural|greater|eastern"
+_DIRECTION_ADJECTIVE = r"(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?|central|rural|greater"
 # "20 km", "about 12 miles", "30-km", "20 kilometres (12 miles)"
 _DISTANCE = (r"(?:(?:about|some|around|roughly|approximately|nearly|almost|just|only|over|under|less\s+than|"
              r"more\s+than|at\s+least)\s+)?(?P<n>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles?)\b\.?"
              r"(?:\s*\([^()]{0,40}\))?")
 _THE = r"(?:the\s+)?(?:(?:" + _DIRECTION_ADJECTIVE + r")\s+)?"
-# "the city of Y", "Y's": words between the tie and Y that still mean Y itself
+# "the city of Y", "the southern Y": words between the tie and Y that still mean Y itself
 _OF_Y = _THE + r"(?:(?:city|town|village|province|district|region|governorate|county|state|municipality)\s+of\s+)?"
 _NEAR = r"(?:in|near|outside|inside|close\s+to|next\s+to|nearby|(?:on|in)\s+the\s+outskirts\s+of)"
 _SITE = (r"(?:area|district|neighbou?rhood|suburb|quarter|sub-?district|camp|refugee|village|town|gas|oil|field|"
