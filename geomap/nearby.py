@@ -29,7 +29,7 @@ NEAR = "near:"        # placed_by prefix of an approximate place: "near:Aleppo"
 # where it lies (about) - far below any answer of the gazetteer's
 APPROXIMATE_SCORE_SHARE = 0.1
 # a container the resolver itself doubts is no anchor: a wrong container puts the place a country away
-MIN_CONTAINER_SCORE = 0.5
+MIN_CONTAINER_SCORE = 0.3
 # a container too large to stand for a place in it: "a village in Syria" drawn at Syria's middle would
 # be hundreds of km off, so a region counts only up to this half-diagonal of its bounding box (km)
 MAX_CONTAINER_KM = 200
