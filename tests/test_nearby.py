@@ -116,5 +116,5 @@ def test_a_container_the_resolver_doubts_is_no_anchor(gazetteer):
                  ("point", 36.72339, 34.72682), placed_by="gazetteer")
     sure = approximate_places(text, [village, homs], gazetteer)[0]
     assert sure.placed_by == "near:Homs" and sure.geometry == homs.geometry and sure.country_code == "SY"
-    doubtful = approximate_places(text, [village, replace(homs, score=0.3)], gazetteer)[0]
+    doubtful = approximate_places(text, [village, replace(homs, score=0.2)], gazetteer)[0]
     assert doubtful is village
