@@ -17,13 +17,15 @@ from .models import Event, Place
 
 COLUMNS = [
     "doc", "start", "end", "mention", "name", "kind", "feature", "country_code", "geonameid",
-    "lat", "lon", "approximate", "west", "south", "east", "north", "score",
+    "lat", "lon", "approximate", "west", "south", "east", "north", "score", "placed_by",
     "event", "event_id", "trigger_start", "trigger_end", "event_date", "event_actors",
     "source", "role", "metonym", "sentence",
 ]
 INTEGER_COLUMNS = ["geonameid", "event_id", "trigger_start", "trigger_end"]  # nullable (Int64)
 INT64_COLUMNS = ["doc", "start", "end"]
 FLOAT_COLUMNS = ["lat", "lon", "score", "west", "south", "east", "north"]  # NaN for none
+# a new text column: pandas' nullable string, so that its type is the same when every row is unplaced
+STRING_COLUMNS = ["placed_by"]
 WGS84 = CRS.from_user_input("EPSG:4326")  # every frame's CRS: parsed once, not twice a frame
 COORDINATE_DECIMALS = 6  # ~10 cm: RFC 7946 section 11.2 advises no more
 
@@ -52,7 +54,7 @@ def _row_values(doc: int, p: Place, e: Event) -> tuple:
     m = p.mention
     approximate = p.kind == "region" and p.geometry is not None and p.geometry[0] == "point"
     return (doc, m.start, m.end, m.text, p.name, p.kind, p.feature, p.country_code, p.geonameid,
-            p.lat, p.lon, approximate, *(p.extent or (None,) * 4), p.score,
+            p.lat, p.lon, approximate, *(p.extent or (None,) * 4), p.score, p.placed_by,
             e.label, e.id, e.trigger_start, e.trigger_end, e.date, "; ".join(e.actors),
             m.label, m.role, m.metonym, p.sentence)
 
@@ -67,6 +69,8 @@ def _typed(name: str, column: tuple):
         return np.array(column, dtype=np.int64)
     if name in FLOAT_COLUMNS:
         return np.array(column, dtype=np.float64)  # None becomes NaN
+    if name in STRING_COLUMNS:
+        return pd.array(column, dtype="string")  # None becomes NA
     return list(column) if column else np.array([], dtype=object)
 
 

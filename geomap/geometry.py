@@ -47,7 +47,7 @@ def build_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, 
     return Place(
         mention=mention, name=candidate.name, kind=candidate.kind, feature=candidate.feature,
         country_code=candidate.country_code, geonameid=candidate.geonameid, lat=candidate.lat,
-        lon=candidate.lon, score=resolution.score, geometry=geometry, sentence=sentence, extent=extent,
+        lon=candidate.lon, score=resolution.score, geometry=geometry, sentence=sentence, extent=extent, placed_by="gazetteer",
     )
 
 
@@ -100,7 +100,7 @@ def compound_place(mention: Mention, resolution: Resolution, gazetteer: Gazettee
         mention=mention, name=name, kind=kind, feature=feature,
         country_code=",".join(c for c in codes if c) or None, geonameid=region.geonameid if kind == "region" else None,
         lat=round(point.y, 6), lon=round(point.x, 6), score=resolution.score,
-        geometry=compound_key(mention, parts), sentence=sentence,
+        geometry=compound_key(mention, parts), sentence=sentence, placed_by="gazetteer",
     )
 
 

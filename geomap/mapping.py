@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 import folium
 import geopandas as gpd
@@ -11,6 +11,7 @@ import shapely
 from shapely.geometry import mapping
 
 from .happenings import OTHER
+from .nearby import NEAR
 
 # Colour-blind-safe qualitative palette (Okabe & Ito, then Tableau), cycled when events outnumber it.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
@@ -134,18 +135,32 @@ def popup_html(row) -> str:
         ("Event", row["event"]), ("Score", f"{row['score']:.2f}"),
         ("GeoNames id", "" if row["geonameid"] is None or str(row["geonameid"]) == "<NA>" else row["geonameid"]),
     ]
+    near = approximate_near(row)
+    if near is not None:  # drawn where the text puts it, not found in the gazetteer: say so first
+        fields.insert(0, ("approximate", f"near {near}"))
     lines = "".join(f"<b>{escape(k)}</b>: {escape(str(v))}<br>" for k, v in fields)
     return f"{lines}<i>{escape(str(row['sentence']))}</i>"
 
 
+def approximate_near(row) -> Optional[str]:
+    """The container's name of a row placed only near it (``placed_by`` "near:<name>"), else None."""
+    placed_by = row.get("placed_by") if hasattr(row, "get") else None
+    if not isinstance(placed_by, str) or not placed_by.startswith(NEAR):
+        return None
+    return placed_by[len(NEAR):]
+
+
 def add_place(layer: folium.FeatureGroup, row, colour: str, simplify: float) -> None:
-    tooltip = folium.Tooltip(escape(str(row["name"])))
+    near = approximate_near(row)
+    label = f"{row['mention']} (approximate: near {near})" if near is not None else row["name"]
+    tooltip = folium.Tooltip(escape(str(label)))
     popup = folium.Popup(popup_html(row), max_width=360)
     geom = row.geometry
     if row["kind"] == "point" or geom.geom_type == "Point":
+        # an approximate place is a dashed, nearly hollow ring: visibly not a gazetteer answer
         folium.CircleMarker(
-            location=[row["lat"], row["lon"]], radius=7, color=colour, weight=2,
-            fill=True, fill_color=colour, fill_opacity=0.8, tooltip=tooltip, popup=popup,
+            location=[row["lat"], row["lon"]], radius=7, color=colour, weight=2, dash_array="3 3" if near else None,
+            fill=True, fill_color=colour, fill_opacity=0.15 if near else 0.8, tooltip=tooltip, popup=popup,
         ).add_to(layer)
         return
     shape = shapely.simplify(geom, simplify, preserve_topology=True) if simplify else geom

@@ -88,6 +88,9 @@ class Place:
     sentence: str = ""
     # (west, south, east, north) of a region drawn as a point
     extent: Optional[tuple[float, float, float, float]] = None
+    # how it was placed: "gazetteer" (its own answer), "near:<container>" (a place the gazetteer lacks,
+    # drawn at the place the text puts it in or near: see geomap.nearby), None when it is not placed
+    placed_by: Optional[str] = None
 
 
 @dataclass(frozen=True, slots=True)

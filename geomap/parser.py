@@ -233,6 +233,7 @@ class Geoparser:
         from .geometry import build_place
         from .happenings import assign_events
         from .mentions import said_place
+        from .nearby import approximate_places
         from .resolution import resolve_mentions
         with stage("resolution"):
             resolutions = resolve_mentions(doc.text, mentions, self.gazetteer, country_hint=country_hint,
@@ -245,6 +246,8 @@ class Geoparser:
             mentions, resolutions = [m for m, _ in found], [r for _, r in found]
         with stage("geometry"):
             places = [build_place(m, r, self.gazetteer, sentence_of(doc, m)) for m, r in zip(mentions, resolutions)]
+            # a place the gazetteer lacks, drawn (approximately) where the text puts it: "Ma’an near Kawkab"
+            places = approximate_places(doc.text, places, self.gazetteer)
         with stage("events"):
             events, which = assign_events(doc, places)
         return [(place, events[which[i]]) for i, place in enumerate(places)]

@@ -112,6 +112,7 @@ def reference_frame(rows, gazetteer):
             "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
             "approximate": p.kind == "region" and p.geometry is not None and p.geometry[0] == "point",
             **dict(zip(("west", "south", "east", "north"), p.extent or (None,) * 4)), "score": p.score,
+            "placed_by": p.placed_by,
             "event": e.label, "event_id": e.id, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
             "event_date": e.date, "event_actors": "; ".join(e.actors),
             "source": p.mention.label, "role": p.mention.role, "metonym": p.mention.metonym,
@@ -126,6 +127,7 @@ def reference_frame(rows, gazetteer):
         frame[column] = frame[column].astype("int64")
     for column in ("lat", "lon", "score", "west", "south", "east", "north"):
         frame[column] = frame[column].astype("float64")
+    frame["placed_by"] = frame["placed_by"].astype("string")
     geometry = gpd.GeoSeries(export.shapes([p.geometry for _, p, _ in rows], gazetteer), crs="EPSG:4326")
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
