@@ -334,7 +334,7 @@ def ground_stormed(span: Span) -> bool:
     """The whole object of a verb only ground takes ("stormed Mar’e", "shelled Kafr Sousah", whatever
     the model calls them), unless the model says organisation ("stormed the Parliament")."""
     root = span.root
-    return territory_taken(span) and lemma_lower(root.head) in GROUND_VERBS and root.ent_type_ not in {"ORG", "NORP"}
+    return territory_taken(span) and root.head.lemma_.lower() in GROUND_VERBS and root.ent_type_ not in {"ORG", "NORP"}
 
 
 def framed_mentions(runs: list[Span], gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
@@ -577,8 +577,8 @@ def locative_words(span: Span) -> bool:
     doc, i = span.doc, span.start - 1
     if territory_taken(span):
         return True
-    if i >= 1 and doc[i].lower_ == "of" and (doc[i - 1].lower_ in OF_PLACE_WORDS or doc[i - 1].lower_ in TOWN_NOUNS
-                                             or residence(doc, i)):
+    if settlement_of(span) or i >= 1 and doc[i].lower_ == "of" and (doc[i - 1].lower_ in TOWN_NOUNS
+                                                                    or residence(doc, i)):
         return True
     if i >= 0 and doc[i].lower_ in DIRECTIONS:
         i -= 1
@@ -597,11 +597,7 @@ def territory_taken(span: Span) -> bool:
     "shelled Jaba" (not "capturing the Best in Show award")."""
     root = span.root
     rest = [c for c in root.children if not span.start <= c.i < span.end and c.dep_ not in {"punct", "appos"}]
-    return root.dep_ == "dobj" and lemma_lower(root.head) in TERRITORIAL_VERBS and not rest
-
-
-def lemma_lower(token) -> str:
-    return token.lemma_.lower()
+    return root.dep_ == "dobj" and root.head.lemma_.lower() in TERRITORIAL_VERBS and not rest
 
 
 def noun_after(span: Span) -> bool:
@@ -681,7 +677,7 @@ def find_capitalised_runs(doc: Doc) -> list[Span]:
     runs, start = [], None
     datelines = dateline_tokens(doc)
     for token in doc:
-        word = (NAME_WORD.match(token.text) and token.text[0].isupper() or DOTTED.match(token.text)) and \
+        word = (token.text[0].isupper() and NAME_WORD.match(token.text) or DOTTED.match(token.text)) and \
             token.lower_ not in NOT_PLACES and (token.pos_ == "PROPN" or token.ent_type_ != "" or token.i in datelines)
         hyphen = token.text in {"-", "–"} and start is not None and token.i + 1 < len(doc) and \
             not token.whitespace_ and doc[token.i + 1].text[:1].isupper()

@@ -76,7 +76,8 @@ def key_variants(key: str) -> list[str]:
 # Arabic's definite article, which English often drops ("Qamishli" for Al Qāmishlī); before a "sun
 # letter" it takes that letter's sound ("Raqqa" for Ar Raqqah, "Tarmiyah" for Aţ Ţārmīyah)
 ARABIC_ARTICLES = frozenset({"al", "el", "ad", "adh", "ar", "as", "ash", "at", "ath", "az", "an"})
-_SUN_LETTERS = ("th", "dh", "sh", "t", "d", "r", "z", "s", "n")   # digraphs first
+_SUN_DIGRAPHS = frozenset({"th", "dh", "sh"})
+_SUN_LETTERS = frozenset("tdrzsn")
 
 
 def article_variants(key: str) -> list[str]:
@@ -85,7 +86,7 @@ def article_variants(key: str) -> list[str]:
     if len(key) < 4 or key.split()[0] in ARABIC_ARTICLES:
         return []
     out = ["al " + key]
-    sun = next((s for s in _SUN_LETTERS if key.startswith(s)), None)
+    sun = key[:2] if key[:2] in _SUN_DIGRAPHS else key[0] if key[0] in _SUN_LETTERS else None
     if sun:
         out.append(f"a{sun} {key}")
     return out
