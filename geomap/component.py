@@ -1,6 +1,6 @@
 """Place recognition as a spaCy pipeline component: ``nlp.add_pipe("geomap_places")``.
 
-The component runs geomap's recognition (geomap.mentions) on a doc and writes one Span per place
+The component runs geomap's recognition (geomap.recognition) on a doc and writes one Span per place
 mention to ``doc.spans["places"]`` (the key is configurable), of every role: literal places,
 modifiers ("Ohio" in "the Ohio Department of Health") and demonyms ("Russian"). Each span's
 ``label_`` says how it was found: GPE, LOC, FAC (the model), GAZ (the gazetteer), FRAMED (words
@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from .candidates import Gazetteer, default_gazetteer
-from .mentions import OverlapPolicy, all_mentions, finish, merge
+from .recognition import OverlapPolicy, all_mentions, finish, merge
 from .models import Mention
 
 __all__ = ["PlacesComponent", "make_places_component", "mention_of"]

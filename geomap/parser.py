@@ -168,7 +168,7 @@ class Geoparser:
         with stage("nlp"):
             doc = self.nlp(text)
         with stage("recognition"):
-            from .mentions import mentions_from_spans
+            from .recognition import mentions_from_spans
             mentions = mentions_from_spans(doc, spans, self.gazetteer)
         return self._frame([(0, place, event) for place, event in self._locate(doc, mentions, country_hint)], [])
 
@@ -224,7 +224,7 @@ class Geoparser:
 
     def _run_stages(self, number: int, doc, country_hint, modifiers, demonyms) -> list:
         with stage("recognition"):
-            from .mentions import find_mentions
+            from .recognition import find_mentions
             mentions = find_mentions(doc, self.gazetteer, modifiers=modifiers, demonyms=demonyms)
         return [(number, place, event) for place, event in self._locate(doc, mentions, country_hint)]
 
@@ -232,7 +232,7 @@ class Geoparser:
         """Resolution, geometry and events: the stages after recognition, shared by parse and resolve."""
         from .geometry import build_place
         from .happenings import assign_events
-        from .mentions import said_place
+        from .recognition import said_place
         from .nearby import approximate_places
         from .resolution import resolve_mentions
         with stage("resolution"):

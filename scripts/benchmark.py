@@ -106,7 +106,7 @@ def stages(texts: list[str]) -> dict:
     from geomap.export import to_geodataframe
     from geomap.geometry import build_place
     from geomap.happenings import assign_events
-    from geomap.mentions import find_mentions
+    from geomap.recognition import find_mentions
     from geomap.nlp import load_pipeline
     from geomap.parser import sentence_of
     from geomap.resolution import resolve_mentions, shipped_ranker

@@ -110,7 +110,7 @@ def stage_times(count: int) -> dict:
     from geomap.happenings import assign_events
     from geomap.export import to_geodataframe
     from geomap.geometry import build_place
-    from geomap.mentions import find_mentions
+    from geomap.recognition import find_mentions
     from geomap.nlp import load_pipeline
     from geomap.parser import sentence_of
     from geomap.resolution import resolve_mentions

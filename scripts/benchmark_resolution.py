@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geomap.candidates import Gazetteer  # noqa: E402
 from geomap.cache import NullCache  # noqa: E402
-from geomap.mentions import mentions_from_spans  # noqa: E402
+from geomap.recognition import mentions_from_spans  # noqa: E402
 from geomap.nlp import load_pipeline  # noqa: E402
 from geomap.resolution import resolve_mentions  # noqa: E402
 

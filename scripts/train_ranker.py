@@ -37,7 +37,7 @@ from sklearn.model_selection import GroupKFold
 
 from geomap.candidates import default_gazetteer
 from geomap.geometry import region_covers
-from geomap.mentions import mentions_from_spans
+from geomap.recognition import mentions_from_spans
 from geomap.nlp import load_pipeline
 from geomap.resolution import FEATURES, HAND_WEIGHTS, features, prepare, seat_codes
 

@@ -11,7 +11,7 @@ from spacy.tokens import DocBin, Span
 from spacy.util import registry
 
 from geomap.component import PlacesComponent, mention_of
-from geomap.mentions import find_mentions
+from geomap.recognition import find_mentions
 from geomap.nlp import MODEL_NAMES
 
 NLP = spacy.blank("en")

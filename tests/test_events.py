@@ -3,7 +3,7 @@ import pytest
 
 from geomap.happenings import OTHER, assign_events
 from geomap.geometry import build_place
-from geomap.mentions import find_mentions
+from geomap.recognition import find_mentions
 from geomap.resolution import resolve_mentions
 
 

@@ -6,7 +6,7 @@ import spacy
 from shapely.geometry import Point
 
 from geomap.geometry import build_place, length_km, shape_of, shared_border
-from geomap.mentions import mentions_from_spans
+from geomap.recognition import mentions_from_spans
 from geomap.resolution import resolve_mentions
 
 BLANK = spacy.blank("en")

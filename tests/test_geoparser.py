@@ -120,7 +120,7 @@ def test_a_gazetteer_name_no_place_fits_leaves_no_row(gazetteer, monkeypatch):
     from geomap import resolution
     from geomap.models import Mention
     text = "A Jewish family lived in Ruritania ."
-    monkeypatch.setattr("geomap.mentions.find_mentions", lambda doc, gaz, **kw: [
+    monkeypatch.setattr("geomap.recognition.find_mentions", lambda doc, gaz, **kw: [
         Mention(2, 8, "Jewish", "GAZ"), Mention(25, 34, "Ruritania", "GPE")])
     monkeypatch.setattr(resolution, "resolve_mentions", lambda text, mentions, gaz, **kw: [
         resolution.Resolution(None, 0.0) for _ in mentions])
@@ -128,5 +128,5 @@ def test_a_gazetteer_name_no_place_fits_leaves_no_row(gazetteer, monkeypatch):
     assert list(gdf.mention) == ["Ruritania"] and gdf.geometry.isna().all()
     # ... unless the text says place: "in Kfar Nabuda" keeps its row, unplaced
     text = "Shells fell in Kfar Nabuda on Monday ."
-    monkeypatch.setattr("geomap.mentions.find_mentions", lambda doc, gaz, **kw: [Mention(15, 26, "Kfar Nabuda", "GAZ")])
+    monkeypatch.setattr("geomap.recognition.find_mentions", lambda doc, gaz, **kw: [Mention(15, 26, "Kfar Nabuda", "GAZ")])
     assert list(geomap.Geoparser(gazetteer=gazetteer).parse(text).mention) == ["Kfar Nabuda"]

@@ -78,7 +78,7 @@ def test_each_row_names_its_own_trigger(nlp, gazetteer):
 def events_of_rows(nlp, gazetteer, text):
     from geomap.geometry import build_place
     from geomap.happenings import assign_events
-    from geomap.mentions import find_mentions
+    from geomap.recognition import find_mentions
     from geomap.resolution import resolve_mentions
     doc = nlp(text)
     mentions = find_mentions(doc, gazetteer)
@@ -117,7 +117,7 @@ def test_events_take_time_linear_in_the_document(nlp, gazetteer):
     def seconds(copies):
         from geomap.happenings import assign_events
         from geomap.geometry import build_place
-        from geomap.mentions import find_mentions
+        from geomap.recognition import find_mentions
         from geomap.resolution import resolve_mentions
         text = paragraph * copies
         doc = nlp(text)

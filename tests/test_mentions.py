@@ -3,7 +3,7 @@ import pytest
 import spacy
 
 from geomap.compounds import compound_mentions
-from geomap.mentions import find_mentions, mentions_from_spans
+from geomap.recognition import find_mentions, mentions_from_spans
 
 BLANK = spacy.blank("en")
 

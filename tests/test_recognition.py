@@ -3,7 +3,8 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from geomap.mentions import find_mentions, gazetteer_mentions
+from geomap.recognition import find_mentions
+from geomap.recognition.rules import gazetteer_mentions
 
 NLP = spacy.blank("en")
 
@@ -193,7 +194,7 @@ def test_a_dateline_is_a_place_whatever_the_tagger_says(gazetteer, text, expecte
 
 
 def test_another_transliteration_of_a_town_name_is_trusted_but_not_a_short_alias():
-    from geomap.mentions import spelling_of
+    from geomap.recognition.evidence import spelling_of
     assert spelling_of("Jarablus", "Jarābulus") and spelling_of("Tal Abyad", "Tall Abyaḑ")
     assert not spelling_of("Kobani", "Mkoani")      # a different town
     assert not spelling_of("SUV", "Suva") and not spelling_of("D", "Detroit")
@@ -220,7 +221,7 @@ def test_a_place_after_in_inside_an_organisation_name_is_literal(gazetteer):
 
 
 def test_the_city_of_a_known_town_is_that_town(gazetteer):
-    from geomap.mentions import checked
+    from geomap.recognition.rules import checked
     from geomap.models import Mention
     mention = checked(Mention(0, 20, "The City of Montreal", "GPE"), gazetteer)
     assert (mention.start, mention.text) == (12, "Montreal")
@@ -253,7 +254,7 @@ def test_a_settlement_noun_in_a_compound_belongs_to_the_compound(nlp, gazetteer)
 
 
 def test_a_name_written_without_its_arabic_article_is_found(gazetteer):
-    from geomap.mentions import spelling_of
+    from geomap.recognition.evidence import spelling_of
     assert [c.name for c in gazetteer.lookup("Qamishli")][:1] == ["Al Qāmishlī"]
     assert spelling_of("Hasakah", "Al Ḩasakah") and not spelling_of("Hasakah", "Al Ḩamīdīyah")
     assert found(make_doc("A bomb exploded in al-Hazm on Sunday ."), gazetteer) == [("al-Hazm", "literal")]

@@ -2,7 +2,7 @@ import pytest
 import shapely
 import spacy
 
-from geomap.mentions import mentions_from_spans
+from geomap.recognition import mentions_from_spans
 from geomap.resolution import resolve_mentions
 
 BLANK = spacy.blank("en")

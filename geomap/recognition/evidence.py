@@ -1,0 +1,100 @@
+"""What the gazetteer says of a span: how trustworthy a match, what kind of place, and whether the evidence
+suffices for the rules to call it a place."""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Span
+
+from ..candidates import Gazetteer
+from ..names import is_acronym, name_key, without_article
+from .context import covering_entity, inner_locative, institution_of, place_context, runs_on
+from .words import BIG_CITY, GENERIC_WORDS, MIN_POPULATION, PROMINENT_REGION, SPELLING_SIMILARITY
+
+
+def prominent_region(name: str, gazetteer: Gazetteer) -> bool:
+    """A country, continent or province of a million people or more, by its own name."""
+    return any(c.matched in ("name", "folded", "abbreviation") and (
+        c.is_country or c.feature == "CONT" or (c.feature == "ADM1" and c.population >= PROMINENT_REGION))
+        for c in gazetteer.lookup(name))
+
+
+def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional[str]:
+    """The span's role ('literal' or 'modifier') if the evidence says it names a place, else None.
+    ``named``: the document already names this place by the same name."""
+    place = place_class(span, gazetteer)
+    if place is None:
+        return None
+    ent, relation = covering_entity(span)
+    if relation == "inside" and (inner_locative(span, ent) or runs_on(span, ent)):
+        relation = None   # "the Children's Hospital of Manitoba in Winnipeg": the model ran past the place
+    if relation == "inside":  # only a region, or a town heading an institution, inside a non-person name
+        if ent.label_ in ("PERSON", "WORK_OF_ART"):
+            return None
+        # a town's institution ("the Athens Police Department") when the town is a city or the text
+        # says elsewhere that the name is a place: "Supreme Court" is no town's court
+        town_named = institution_of(span, ent) and (place == "city" or named)
+        return "modifier" if place == "region" or town_named else None
+    if place == "region":
+        return "literal"
+    context = place_context(span, gazetteer) or named
+    if place == "city":
+        return "literal" if context or ent is None or ent.label_ != "PERSON" else None
+    return "literal" if context else None  # a town needs "in Town" or "Town, Region"
+
+
+def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
+    """'region' (country, province, sea...), 'city' (100,000 people or more), 'town', or None.
+
+    Only trustworthy matches count as evidence: a place's own name (any case or accents), a curated
+    abbreviation, or an alias of a country, continent, macro-region or physical feature. GeoNames'
+    alternate names of towns include noise ("D" for Detroit, "Lu" for Luzhou) that would turn common
+    words into places. An acronym must match in capitals ("UN" is not Un, India).
+    """
+    text = span.text
+    if len(span) == 1 and span[0].lower_ in GENERIC_WORDS:
+        return None
+    acronym = is_acronym(text)
+    best = None
+    for c in gazetteer.lookup(text):
+        trusted = c.matched in ("name", "folded") or (c.matched == "abbreviation" and (
+            c.feature != "ADM1" or written_abbreviation(span))) or (
+            c.matched == "alias" and (not c.feature.startswith(("PPL", "AIRP")) or spelling_of(text, c.name)))
+        if not trusted or (acronym and c.matched == "folded"):
+            continue
+        if c.kind == "region":
+            return "region"
+        if c.population >= BIG_CITY or c.feature == "PPLC":
+            best = "city"
+        elif (c.population >= MIN_POPULATION or c.feature.startswith("PPLA")) and best is None:
+            best = "town"  # GeoNames has no population for some district seats
+    return best
+
+
+def spelling_of(text: str, name: str) -> bool:
+    """The text is another transliteration of the place's own name ("Tal Abyad" for Tall Abyaḑ,
+    "Jarablus" for Jarābulus), not one of the noisy short aliases ("D" for Detroit)."""
+    from rapidfuzz import fuzz
+    key = without_article(name_key(text))
+    # short words and capitals ("SUV", "TOUR") are too close to too many names to be a spelling; the
+    # article is left out of both ("Hasakah" for Al Ḩasakah)
+    return len(key) >= 6 and not text.isupper() and \
+        fuzz.ratio(key, without_article(name_key(name))) >= SPELLING_SIMILARITY
+
+
+def written_abbreviation(span: Span) -> bool:
+    """The span is written as a province's abbreviation: with its full stops ("Miss.", "N.Y."; "Miss
+    Cordiner" is a title) or in capitals ("NSW", "SC"), where a two-letter code needs a "Town, PA" pair
+    ("the PA system")."""
+    text = span.text
+    if "." in text or (span.end < len(span.doc) and span.doc[span.end].text == "."):
+        return True
+    if not text.isupper():
+        return False
+    return len(text) > 2 or paired_after_town(span)
+
+
+def paired_after_town(span: Span) -> bool:
+    """'Pittsburgh, PA': a capitalised word and a comma right before the span."""
+    doc = span.doc
+    return span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].text[:1].isupper()

@@ -1,0 +1,102 @@
+"""After the sources: names used for a person or a disease dropped, metonyms marked, roles selected, overlaps settled."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Iterable, Optional
+
+from spacy.tokens import Doc
+
+from ..candidates import Gazetteer
+from ..models import Mention, Occupied
+from ..names import name_key
+from .context import locative_before, paired, person_cue
+from .evidence import prominent_region
+from .words import DISEASE_NAMES, DISEASE_WORDS, FRAMED, METONYMIC_VERBS
+
+
+OverlapPolicy = Callable[[list[Mention], Iterable[Mention]], list[Mention]]
+
+
+def drop_person_names(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Names the document uses for a person, not a place: one sense per name per document.
+
+    A name is a person's where it follows a title ("Sen. Nelson", "Mr. Farrin") or a first name
+    ("Rick Farrin"), or ends a name the model calls a PERSON ("Mikheil Saakashvili"); every bare
+    mention of that name then goes ("Saakashvili said"), unless a preposition or a "Town, Region" pair
+    says place ("in Ripley", "Ripley, Miss.") or the name is a country, a continent or a populous
+    province ("Georgia" stays Georgia although a "Georgia Smith" is quoted). Compounds and demonyms
+    are left alone.
+    """
+    spans = {m: doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions}
+    persons = {name_key(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+               and ent[-1].is_alpha}
+    for m, span in spans.items():
+        if span is not None and len(span) and person_cue(span, mentions, m):
+            persons.add(name_key(m.text))
+    if not persons:
+        return mentions
+    return [m for m in mentions if m.compound or m.role == "demonym" or m.label == FRAMED or spans[m] is None
+            or not len(spans[m])
+            or name_key(m.text) not in persons or locative_before(spans[m]) or paired(spans[m], gazetteer)
+            or prominent_region(m.text, gazetteer)]
+
+
+def select(mentions: list[Mention], *, modifiers: bool, demonyms: bool,
+           overlap: Optional[OverlapPolicy] = None) -> list[Mention]:
+    """The mentions of the roles asked for: literal always, modifiers and demonyms on request."""
+    kept = [m for m in mentions if (modifiers or m.role != "modifier") and (demonyms or m.role != "demonym")]
+    if modifiers and demonyms:  # a demonym entity over a modifier: the modifier came first
+        kept = (overlap or merge)([m for m in kept if m.label != "NORP"], [m for m in kept if m.label == "NORP"])
+    return kept
+
+
+def finish(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Names used for a disease dropped, metonyms marked."""
+    return [mark_metonym(doc, m) for m in drop_disease_names(doc, mentions)]
+
+
+def mark_metonym(doc: Doc, mention: Mention) -> Mention:
+    """'Moscow warned', 'Brussels decided': a place that speaks or acts for its government or people."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if mention.compound or span is None or not len(span):
+        return mention
+    root = span.root
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in METONYMIC_VERBS:
+        return replace(mention, metonym=True)
+    return mention
+
+
+def drop_disease_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'West Nile virus', 'Marburg fever': once a document uses a place name for a disease, the bare
+    name means the disease there too (one sense per document), unless a preposition says place."""
+    text = doc.text  # spaCy joins the tokens on every .text: read it once
+    diseases = {name_key(m.text) for m in mentions if followed_by_disease_word(text, m)} | DISEASE_NAMES
+    out = []
+    for m in mentions:
+        if followed_by_disease_word(text, m):
+            continue
+        if name_key(m.text) in diseases:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not locative_before(span):
+                continue
+        out.append(m)
+    return out
+
+
+def followed_by_disease_word(text: str, mention: Mention) -> bool:
+    following = text[mention.end:mention.end + 40].replace("-", " ").split()
+    if not following:
+        return False
+    word = following[0].lower().strip(".,;:!?\"'’()[]")
+    return word.removesuffix("'s").removesuffix("’s") in DISEASE_WORDS
+
+
+def merge(kept: list[Mention], extra: Iterable[Mention]) -> list[Mention]:
+    """``kept`` plus each mention of ``extra`` that overlaps none of them."""
+    out = list(kept)
+    occupied = Occupied((k.start, k.end) for k in out)
+    for mention in extra:
+        if not occupied.overlaps(mention.start, mention.end):
+            out.append(mention)
+            occupied.add(mention.start, mention.end)
+    return sorted(out, key=lambda m: (m.start, m.end))

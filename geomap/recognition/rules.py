@@ -1,0 +1,196 @@
+"""The rule sources of place mentions, merged in order of precedence by an overlap policy:
+
+- ``compound_mentions`` (geomap.compounds): borders, coasts, parts of regions, airspace;
+- ``model_mentions``: spaCy NER entities labelled GPE, LOC or FAC, with "City, Country" split in two;
+- ``settlement_mentions``: names that a settlement noun calls a place ("the village of X", "X town",
+  "X, a village in ..."), whether or not the model or the gazetteer knows them;
+- ``gazetteer_mentions``: capitalised names the model missed or mislabelled (the seed's "Stavanger",
+  tagged DATE) that the gazetteer knows and whose context says place ("in X", "X, Norway");
+- ``feature_mentions``: names of features or sites the gazetteer lacks ("the Kodori Gorge");
+- ``demonym_mentions``: "Russian", "the Georgian Interior Ministry".
+The learned recognizer reads their output as features; ``all_mentions`` is the rules' own answer."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from ..candidates import Gazetteer
+from ..compounds import compound_mentions
+from ..models import Mention, Occupied
+from ..names import name_key
+from .context import (
+    feature_name, ground_stormed, listed_after, place_context, plural_after, said_place, settlement_frame)
+from .evidence import accept, place_class
+from .filters import OverlapPolicy, drop_person_names, merge, select
+from .runs import capitalised_runs, sub_runs
+from .words import FRAMED, MAX_NAME_TOKENS, NOT_PLACES, PLACE_LABELS
+
+
+def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy] = None) -> list[Mention]:
+    """Every place mention in ``doc``, of every role (literal, modifier, demonym), by position.
+
+    The sources come in order of precedence, each weighed by ``overlap`` against those before it:
+    compounds, the model's places, settlements, the gazetteer's, features, then demonyms ("Russian").
+    A modifier and a demonym are asked for separately, so a demonym is weighed against the mentions
+    that are not modifiers; ``select`` settles the two when both are asked for.
+    """
+    overlap = overlap or merge
+    model = [checked(m, gazetteer) for m in model_mentions(doc)]
+    model = [m for m in model if m is not None]
+    found = overlap(compound_mentions(doc, gazetteer, model), model)
+    found = overlap(found, settlement_mentions(doc, gazetteer, found))
+    found = overlap(found, gazetteer_mentions(doc, gazetteer, found))
+    found = overlap(found, feature_mentions(doc, gazetteer, found))
+    named = overlap([m for m in found if m.role != "modifier"], demonym_mentions(doc, gazetteer))
+    kept = set(found)
+    return drop_person_names(doc, sorted(found + [m for m in named if m not in kept], key=lambda m: (m.start, m.end)),
+                             gazetteer)
+
+
+# "the City of Montreal": the model's span takes in the unit's word, the gazetteer knows the town
+UNIT_OF = re.compile(r"^(?:[Tt]he\s+)?(?:City|Town|Village|Borough|Township|Municipality)\s+of\s+")
+
+
+def checked(mention: Mention, gazetteer: Gazetteer) -> Optional[Mention]:
+    """A model mention as the gazetteer sees it: a demonym the model called a place ("Angolan") gets
+    that role; a name with digits the gazetteer does not know ("H5N1") is dropped; "the City of
+    Montreal" that it does not know is Montreal."""
+    found = gazetteer.lookup(mention.text)
+    unit = UNIT_OF.match(mention.text)
+    if not found and unit and gazetteer.lookup(mention.text[unit.end():]):
+        start = mention.start + unit.end()
+        return replace(mention, start=start, text=mention.text[unit.end():])
+    if found and all(c.matched == "demonym" for c in found):
+        return replace(mention, role="demonym")
+    if not found and any(ch.isdigit() for ch in mention.text):
+        return None
+    return mention
+
+
+def demonym_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
+    """NORP entities that are a country's demonym ("Russian", "Syrians"), and the demonym that starts an
+    organisation's name ("the Russian Foreign Ministry", "the Georgian Interior Ministry")."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            span = ent
+        elif ent.label_ == "ORG":
+            first = ent[1:] if ent[0].lower_ == "the" else ent
+            span = first[:1] if len(first) > 1 else None
+        else:
+            span = None
+        if span is not None and any(c.matched == "demonym" for c in gazetteer.lookup(span.text)):
+            out.append(Mention(span.start_char, span.end_char, span.text, "NORP", role="demonym"))
+    return out
+
+
+def model_mentions(doc: Doc) -> list[Mention]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            out.extend(split_pairs(ent))
+    return out
+
+
+def split_pairs(ent: Span) -> list[Mention]:
+    """'Stavanger, Norway' is two places: split an entity at its commas."""
+    pieces, current = [], []
+    for token in ent:
+        if token.text == ",":
+            pieces.append(current)
+            current = []
+        else:
+            current.append(token)
+    pieces.append(current)
+    out = []
+    for piece in pieces:
+        piece = [t for t in piece if not (t.lower_ == "the" and t.i == piece[0].i)]
+        if piece:
+            span = ent.doc[piece[0].i:piece[-1].i + 1]
+            out.append(Mention(span.start_char, span.end_char, span.text, ent.label_))
+    return out
+
+
+def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """Names the model missed or mislabelled that the gazetteer knows, where the evidence says place.
+
+    Every run of capitalised proper nouns is looked up, with its sub-runs (longest first), so that
+    "Ohio" is found in "the Ohio Department of Health". How much evidence a match needs depends on
+    what it would be (``place_class``): a country, province, sea or other region needs none; a large
+    city needs none unless the model called it a person; a town needs a locative preposition ("in
+    Stavanger") or a "Town, Region" pair. A region inside an organisation's name is a modifier, and so
+    is a town that starts the name of a town's institution ("the Athens Police Department").
+    One sense per name per document: once the text says a name is a place ("in Mansfield",
+    "Mansfield, Ohio"), its other mentions need no more evidence ("Mansfield's patrol program").
+    """
+    taken = Occupied((m.start, m.end) for m in found)
+    placed = {name_key(m.text) for m in found if m.role == "literal" and not m.compound and said_place(doc, m, gazetteer)}
+    out = []
+    runs = capitalised_runs(doc)
+    for second in (False, True):   # the second pass: names the first found to be places
+        for run in runs:
+            for span in sub_runs(run):
+                if taken.overlaps(span.start_char, span.end_char):
+                    continue
+                role = accept(span, gazetteer, named=second and name_key(span.text) in placed)
+                if role:
+                    out.append(Mention(span.start_char, span.end_char, span.text, "GAZ", role=role))
+                    taken.add(span.start_char, span.end_char)
+                    if role == "literal" and place_context(span, gazetteer):
+                        placed.add(name_key(span.text))
+    return sorted(out, key=lambda m: m.start)
+
+
+def settlement_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """Names the words around them call a settlement or a part of one ("the village of Ma’an", "Sontyo
+    village", "Garam, a village", "the villages of Burd and Mujaymir", "the Al-Assad and Minyan
+    suburbs"): places whether or not the model or the gazetteer knows them. They come before the
+    gazetteer's names, which would take a known word inside them ("Khan" of "the town of Khan Touman").
+    Resolution finds them in the gazetteer when it can; a village it lacks keeps its row, without
+    coordinates, rather than vanish from the text's places."""
+    framed = []
+    listed = None   # the framed run that the run being read may start a list of ("X and Y suburbs")
+    for run in reversed(capitalised_runs(doc)):
+        joined = listed is not None and all(t.lower_ in {",", "and", "or"} for t in doc[run.end:listed.start])
+        if joined or settlement_frame(run) or listed_after(run, said=settlement_frame):
+            framed.append(run)
+        listed = run if joined or plural_after(run) else None
+    return framed_mentions(framed[::-1], gazetteer, found)
+
+
+def feature_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """Names of features or sites that the gazetteer lacks ("the Kodori Gorge", "the Hayyan Gas
+    Fields"); after the gazetteer's names, so that a place it knows inside one keeps its own mention
+    ("the Da Nang International Airport")."""
+    runs = [run for run in capitalised_runs(doc) if feature_name(run) or ground_stormed(run)]
+    return framed_mentions(runs, gazetteer, found)
+
+
+def framed_mentions(runs: list[Span], gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """Mentions (label FRAMED) for the runs that overlap no mention found before, are no demonym
+    ("Syrian towns", "the Sikh area") and are short enough to be a name."""
+    taken = Occupied((m.start, m.end) for m in found)
+    out = []
+    for run in runs:
+        if len(run) > MAX_NAME_TOKENS or run[0].lower_ in NOT_PLACES or \
+                taken.overlaps(run.start_char, run.end_char) or \
+                all(t.ent_type_ == "NORP" for t in run) or \
+                any(c.matched == "demonym" for c in gazetteer.lookup(run.text)):
+            continue
+        out.append(Mention(run.start_char, run.end_char, run.text, FRAMED))
+    return out
+
+
+def mentions_from_spans(doc: Doc, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> list[Mention]:
+    """Mentions for spans a caller already found; a span that reads as a compound becomes one.
+
+    Compounds are read in the whole text, so that "its border with Syria" knows what "its" is.
+    """
+    text = doc.text
+    given = [Mention(start, end, text[start:end], "GIVEN") for start, end in spans]
+    # the model's places count for "the country" too, as they do in find_mentions
+    compounds = {(c.start, c.end): c for c in compound_mentions(doc, gazetteer, given + model_mentions(doc))}
+    return [compounds.get((m.start, m.end), m) for m in given]

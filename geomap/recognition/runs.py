@@ -1,0 +1,61 @@
+"""Runs of capitalised proper nouns, the raw material of the gazetteer's and the frames' mentions."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from spacy.tokens import Doc, Span
+
+from ..names import ARABIC_ARTICLES
+from .context import dateline_tokens
+from .words import DOTTED, MAX_NAME_TOKENS, NAME_WORD, NOT_PLACES
+
+
+def capitalised_runs(doc: Doc) -> list[Span]:
+    """Maximal runs of capitalised proper nouns, joined across hyphens ("Saxony-Anhalt"), and the
+    words of datelines; worked out once per document (three sources read them)."""
+    if "geomap_runs" not in doc.user_data:
+        doc.user_data["geomap_runs"] = tuple((run.start, run.end) for run in find_capitalised_runs(doc))
+    return [doc[start:end] for start, end in doc.user_data["geomap_runs"]]
+
+
+def find_capitalised_runs(doc: Doc) -> list[Span]:
+    """Maximal runs of capitalised proper nouns, joined across hyphens ("Saxony-Anhalt"), and the
+    words of datelines."""
+    runs, start = [], None
+    datelines = dateline_tokens(doc)
+    for token in doc:
+        word = (token.text[0].isupper() and NAME_WORD.match(token.text) or DOTTED.match(token.text)) and \
+            token.lower_ not in NOT_PLACES and (token.pos_ == "PROPN" or token.ent_type_ != "" or token.i in datelines)
+        hyphen = token.text in {"-", "–"} and start is not None and token.i + 1 < len(doc) and \
+            not token.whitespace_ and doc[token.i + 1].text[:1].isupper()
+        word = word or article_before_name(token)
+        if (word or hyphen) and start is None:
+            start = token.i
+        elif not (word or hyphen) and start is not None:
+            runs.append(doc[start:token.i])
+            start = None
+    if start is not None:
+        runs.append(doc[start:len(doc)])
+    return [run for run in runs if is_name_end(run[-1])]
+
+
+def is_name_end(token) -> bool:
+    """A word a name can start or end with: not a hyphen."""
+    return bool(NAME_WORD.match(token.text) or DOTTED.match(token.text))
+
+
+def article_before_name(token) -> bool:
+    """Arabic's article in lower case, hyphened to a name: the "al" of "al-Hazm"."""
+    doc = token.doc
+    return token.lower_ in ARABIC_ARTICLES and token.text.islower() and not token.whitespace_ and \
+        token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and not doc[token.i + 1].whitespace_ and \
+        doc[token.i + 2].text[:1].isupper()
+
+
+def sub_runs(run: Span) -> Iterable[Span]:
+    """The run, then shorter and shorter pieces of it, left to right; hyphen pieces are not split."""
+    for size in range(min(len(run), MAX_NAME_TOKENS), 0, -1):
+        for start in range(run.start, run.end - size + 1):
+            span = run.doc[start:start + size]
+            if all(is_name_end(t) for t in (span[0], span[-1])):
+                yield span
