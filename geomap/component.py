@@ -11,15 +11,18 @@ extensions, registered (with ``force=True``) when a component is made:
 - ``span._.place_metonym``: True when the place speaks or acts for its government ("Moscow warned");
 - ``span._.place_compound``: "border", "coast", "part" or "airspace", else None;
 - ``span._.place_direction``: a compound's direction ("southern"), else None;
+- ``span._.place_confidence``: the probability that the span names a place (1.0 for the rules' spans);
 - ``span._.place_parts``: a compound's parts as ``(start_char, end_char, label)`` triples, the
   regions it is built from ("Georgia" in "Georgia's coast"); plain values, so that the doc still
   serialises (DocBin, ``nlp.pipe(n_process=2)``). ``mention_of(span)`` turns a span back into a
   geomap Mention.
 
-Where the sources overlap, ``overlap_policy`` decides: a function ``(kept, extra) -> mentions``
-applied to each source against those before it (compounds, the model, the gazetteer, demonyms),
-like the span ruler's ``spans_filter``. It is resolved through spaCy's registry, by default
-``geomap.default_overlap.v1`` (earlier sources win). The gazetteer is opened on first use: the one
+By default the learned recognizer decides (geomap.recognition.learned): among every span any source
+proposes, the most probable win where they overlap, and ``span._.place_confidence`` is the probability.
+A pipeline that sets its own ``overlap_policy`` gets the rules instead, merged by that policy: a
+function ``(kept, extra) -> mentions`` applied to each source against those before it (compounds, the
+model, the gazetteer, demonyms), like the span ruler's ``spans_filter``, resolved through spaCy's
+registry (``geomap.default_overlap.v1``: earlier sources win). The gazetteer is opened on first use: the one
 given to ``initialize`` or the constructor, else the file at ``gazetteer_path``, else geomap's default.
 
 The factory is registered through the ``spacy_factories`` entry point, so a pipeline of one's own
@@ -37,14 +40,15 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from .candidates import Gazetteer, default_gazetteer
-from .recognition import OverlapPolicy, all_mentions, finish, merge
+from .recognition import RULES, OverlapPolicy, all_mentions, finish, merge, shipped_recognizer
+from .recognition.learned import learned_mentions
 from .models import Mention
 
 __all__ = ["PlacesComponent", "make_places_component", "mention_of"]
 
 DEFAULT_SPANS_KEY = "places"
 EXTENSIONS = {"place_role": "literal", "place_metonym": False, "place_compound": None, "place_direction": None,
-              "place_parts": ()}
+              "place_parts": (), "place_confidence": 1.0}
 
 
 @registry.misc("geomap.default_overlap.v1")
@@ -102,7 +106,10 @@ class PlacesComponent:
 
     def match(self, doc: Doc) -> list[Mention]:
         """Every place mention of the doc, of every role, sorted by position."""
-        return finish(doc, all_mentions(doc, self.gazetteer, self.overlap_policy))
+        recognizer = shipped_recognizer() or RULES
+        if recognizer == RULES or self.overlap_policy is not merge:
+            return finish(doc, all_mentions(doc, self.gazetteer, self.overlap_policy))
+        return learned_mentions(doc, self.gazetteer, recognizer, modifiers=True, demonyms=True)
 
     def set_annotations(self, doc: Doc, mentions: list[Mention]) -> None:
         doc.spans[self.spans_key] = [span for span in (span_of(doc, m) for m in mentions) if span is not None]
@@ -124,6 +131,7 @@ def span_of(doc: Doc, mention: Mention) -> Optional[Span]:
     span._.place_compound = mention.compound
     span._.place_direction = mention.direction
     span._.place_parts = tuple((p.start, p.end, p.label) for p in mention.parts)
+    span._.place_confidence = mention.confidence
     return span
 
 
@@ -132,4 +140,5 @@ def mention_of(span: Span) -> Mention:
     text = span.doc.text
     parts = tuple(Mention(start, end, text[start:end], label) for start, end, label in span._.place_parts)
     return Mention(span.start_char, span.end_char, span.text, span.label_, parts, span._.place_direction,
-                   role=span._.place_role, metonym=span._.place_metonym, compound=span._.place_compound)
+                   role=span._.place_role, metonym=span._.place_metonym, compound=span._.place_compound,
+                   confidence=span._.place_confidence)

@@ -47,8 +47,13 @@ def build_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, 
     return Place(
         mention=mention, name=candidate.name, kind=candidate.kind, feature=candidate.feature,
         country_code=candidate.country_code, geonameid=candidate.geonameid, lat=candidate.lat,
-        lon=candidate.lon, score=resolution.score, geometry=geometry, sentence=sentence, extent=extent, placed_by="gazetteer",
+        lon=candidate.lon, score=place_score(mention, resolution), geometry=geometry, sentence=sentence, extent=extent, placed_by="gazetteer",
     )
+
+
+def place_score(mention: Mention, resolution: Resolution) -> float:
+    """The probability that the span names a place (the recognizer's) and that this is the place meant."""
+    return round(resolution.score * mention.confidence, 4)
 
 
 def region_covers(candidate: Candidate, lat: float, lon: float, gazetteer: Gazetteer) -> bool:
@@ -99,7 +104,7 @@ def compound_place(mention: Mention, resolution: Resolution, gazetteer: Gazettee
     return Place(
         mention=mention, name=name, kind=kind, feature=feature,
         country_code=",".join(c for c in codes if c) or None, geonameid=region.geonameid if kind == "region" else None,
-        lat=round(point.y, 6), lon=round(point.x, 6), score=resolution.score,
+        lat=round(point.y, 6), lon=round(point.x, 6), score=place_score(mention, resolution),
         geometry=compound_key(mention, parts), sentence=sentence, placed_by="gazetteer",
     )
 

@@ -28,6 +28,8 @@ class Mention:
     role: str = "literal"   # literal | modifier ("Ohio Department of Health") | demonym ("Russian jets")
     metonym: bool = False   # the place stands for its government or people ("Moscow warned")
     compound: Optional[str] = None   # border | coast | part | airspace (see geomap.compounds)
+    # the probability that the span names a place, from the learned recognizer (1.0: given or ruled)
+    confidence: float = 1.0
 
     @property
     def part_names(self) -> tuple[str, ...]:

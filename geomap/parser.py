@@ -54,12 +54,15 @@ class Geoparser:
     ``gazetteer``: a ``geomap.candidates.Gazetteer`` (default: the one that ships, or one you built);
     ``ranker``: a ``geomap.resolution.Ranker`` (default: the trained one that ships);
     ``cache``: the fuzzy-lookup cache of the default gazetteer (``geomap.cache.NullCache()`` for none);
+    ``recognizer``: a ``geomap.recognition.Recognizer`` (default: the trained one that ships), or
+    ``"rules"`` for the hand-written rules alone;
     ``on_error``: ``"raise"`` makes ``parse(text)`` of one text raise ``InputError`` or ``StageError``;
     ``"collect"`` returns an empty frame with the failure in ``gdf.attrs["failures"]`` instead.
     In a list, failures are always collected (and warned about): one document never loses the others.
     """
 
-    def __init__(self, *, nlp=None, gazetteer=None, ranker=None, cache=None, on_error: str = "raise"):
+    def __init__(self, *, nlp=None, gazetteer=None, ranker=None, cache=None, recognizer=None,
+                 on_error: str = "raise"):
         if on_error not in ON_ERROR:
             raise ValueError(f"on_error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
         if gazetteer is not None and cache is not None:
@@ -68,6 +71,7 @@ class Geoparser:
         self._gazetteer = gazetteer
         self._ranker = ranker
         self._cache = cache
+        self._recognizer = recognizer
         self.on_error = on_error
 
     def __repr__(self) -> str:
@@ -95,13 +99,21 @@ class Geoparser:
             self._ranker = shipped_ranker()
         return self._ranker
 
+    @property
+    def recognizer(self):
+        if self._recognizer is None:
+            from .recognition import RULES, shipped_recognizer
+            self._recognizer = shipped_recognizer() or RULES
+        return self._recognizer
+
     def __getstate__(self) -> dict:
         """What a worker process needs to make the same geoparser: a loaded default model is not
         shipped (the worker loads its own), a gazetteer travels as its path."""
         gazetteer = self._gazetteer
         return {"nlp": None if self._nlp is None or _is_default_pipeline(self._nlp) else self._nlp,
                 "gazetteer_path": None if gazetteer is None else str(gazetteer.path),
-                "ranker": self._ranker, "cache": self._cache, "on_error": self.on_error}
+                "ranker": self._ranker, "cache": self._cache, "recognizer": self._recognizer,
+                "on_error": self.on_error}
 
     def __setstate__(self, state: dict) -> None:
         gazetteer = None
@@ -109,7 +121,7 @@ class Geoparser:
             from .candidates import Gazetteer
             gazetteer = Gazetteer(state["gazetteer_path"])
         self.__init__(nlp=state["nlp"], gazetteer=gazetteer, ranker=state["ranker"], cache=state["cache"],
-                      on_error=state["on_error"])
+                      recognizer=state.get("recognizer"), on_error=state["on_error"])
 
     # -- public calls ------------------------------------------------------------------------
     def parse(self, text_or_texts: Union[Text, Iterable[Text]], *, country_hint: Optional[str] = None,
@@ -225,7 +237,8 @@ class Geoparser:
     def _run_stages(self, number: int, doc, country_hint, modifiers, demonyms) -> list:
         with stage("recognition"):
             from .recognition import find_mentions
-            mentions = find_mentions(doc, self.gazetteer, modifiers=modifiers, demonyms=demonyms)
+            mentions = find_mentions(doc, self.gazetteer, modifiers=modifiers, demonyms=demonyms,
+                                     recognizer=self.recognizer)
         return [(number, place, event) for place, event in self._locate(doc, mentions, country_hint)]
 
     def _locate(self, doc, mentions, country_hint: Optional[str]):

@@ -1,0 +1,207 @@
+"""What the learned recognizer sees of a proposal: one row of numbers per span.
+
+The rules' verdicts are features (keep what they know), beside the spaCy label and boundaries, the
+gazetteer's evidence, the name's shape, the words and parse around it, person cues, the name's other
+mentions in the document, and the model's own token vectors (en_core_web_sm's tok2vec, ``doc.tensor``).
+``FEATURE_NAMES`` fixes the columns; the trained model stores them and refuses a mismatch.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy
+from spacy.tokens import Doc, Span
+
+from ..candidates import Gazetteer
+from ..names import is_acronym, name_key
+from .context import (
+    at_dateline, covering_entity, feature_name, listed_after, locative_words, noun_after, paired, settlement_frame,
+    territory_taken)
+from .evidence import place_class
+from .filters import followed_by_disease_word
+from .proposals import ROLES, RULE_LABELS, Proposal
+from .words import (
+    DISEASE_NAMES, FIRST_NAMES, GENERIC_WORDS, INSTITUTION_WORDS, LOCATIVE_PREPOSITIONS, METONYMIC_VERBS, NOT_PLACES,
+    TITLES)
+
+ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "DATE", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW",
+                 "LANGUAGE", "CARDINAL", "MONEY", "TIME", "QUANTITY", "ORDINAL", "PERCENT")
+MATCH_KINDS = ("name", "folded", "alias", "abbreviation", "demonym", "fuzzy")
+FEATURE_CLASSES = ("PCL", "ADM1", "ADM2", "PPLC", "PPLA", "PPL", "CONT", "RGN", "H", "T", "AIRP", "L", "S", "other")
+PLACE_CLASSES = ("region", "city", "town")
+NEAR_TAGS = ("ADP", "DET", "PROPN", "NOUN", "VERB", "PUNCT", "ADJ", "NUM", "AUX", "PRON", "CCONJ", "PART")
+DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "compound", "poss", "appos", "conj", "ROOT", "npadvmod", "amod")
+TENSOR_SIZE = 96   # en_core_web_sm's token vectors; other pipelines give their first 96 or zeros
+
+
+def _names() -> tuple[str, ...]:
+    names = ["rule", "rule_kept"] + [f"rule_{x}" for x in RULE_LABELS] + [f"role_{x}" for x in ROLES]
+    names += ["ent_equal", "ent_inside", "ent_none", "ent_the"] + [f"ent_{x}" for x in ENTITY_LABELS]
+    names += ["exact_ent"] + [f"exact_ent_{x}" for x in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP")]
+    names += ["gaz_n", "gaz_pop", "gaz_trusted_pop"] + [f"gaz_{x}" for x in MATCH_KINDS]
+    names += [f"class_{x}" for x in FEATURE_CLASSES] + [f"place_{x}" for x in PLACE_CLASSES]
+    names += ["tokens", "chars", "upper", "title", "digit", "hyphen", "dot", "acronym", "not_place", "generic",
+              "headline", "sent_start", "first_name_inside"]
+    names += ["locative", "paired", "dateline", "noun_after", "frame", "feature", "taken", "listed", "prev_the",
+              "prev_title", "prev_first_name", "prev_capital", "next_capital", "next_possessive", "next_comma",
+              "institution_after", "metonymic_verb", "disease_after", "disease_name"]
+    names += [f"prev_{x}" for x in NEAR_TAGS] + [f"next_{x}" for x in NEAR_TAGS] + [f"dep_{x}" for x in DEPS]
+    names += ["doc_same", "doc_same_place_ent", "doc_same_person_ent", "doc_same_org_ent", "doc_person_surname",
+              "doc_same_locative", "doc_same_rule_kept", "doc_places"]
+    names += [f"vec_{i}" for i in range(TENSOR_SIZE)] + [f"prev_vec_{i}" for i in range(TENSOR_SIZE)]
+    return tuple(names)
+
+
+FEATURE_NAMES = _names()
+
+
+def one_hot(value, values) -> list[float]:
+    return [1.0 if value == v else 0.0 for v in values]
+
+
+def featurize(doc: Doc, proposals: list[Proposal], gazetteer: Gazetteer) -> numpy.ndarray:
+    """One row per proposal, the columns of ``FEATURE_NAMES``."""
+    if not proposals:
+        return numpy.zeros((0, len(FEATURE_NAMES)), dtype=numpy.float32)
+    spans = [doc[p.token_start:p.token_end] for p in proposals]
+    keys = [name_key(span.text) for span in spans]
+    document = DocumentView(doc, proposals, spans, keys, gazetteer)
+    rows = [row(p, span, key, gazetteer, document) for p, span, key in zip(proposals, spans, keys)]
+    out = numpy.asarray(rows, dtype=numpy.float32)
+    return numpy.hstack([out, document.vectors(proposals)])
+
+
+class DocumentView:
+    """What a document says of each name across all its mentions (one sense per name per document)."""
+
+    def __init__(self, doc: Doc, proposals: list[Proposal], spans: list[Span], keys: list[str],
+                 gazetteer: Gazetteer):
+        self.doc = doc
+        self.text = doc.text   # spaCy joins the tokens on every doc.text: once
+        self.gazetteer = gazetteer
+        self.same = Counter(keys)
+        self.entity_labels: dict[str, Counter] = {}
+        for ent in doc.ents:
+            self.entity_labels.setdefault(name_key(ent.text), Counter())[ent.label_] += 1
+        self.surnames = {name_key(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        self.locative = {key for key, span in zip(keys, spans) if locative_words(span)}
+        self.kept = {key for key, p in zip(keys, proposals) if p.kept}
+        self.places = sum(p.kept for p in proposals)
+        self._sentence_case: dict[int, float] = {}
+
+    def sentence_case(self, span: Span) -> float:
+        """The share of capitalised words among the sentence's content words: a headline's is high."""
+        if not self.doc.has_annotation("SENT_START"):
+            return 0.0
+        sent = span.sent
+        if sent.start not in self._sentence_case:
+            words = [t for t in sent if t.is_alpha and not t.is_stop]
+            self._sentence_case[sent.start] = sum(t.text[:1].isupper() for t in words) / len(words) if words else 0.0
+        return self._sentence_case[sent.start]
+
+    def labels(self, key: str) -> Counter:
+        return self.entity_labels.get(key, Counter())
+
+    def vectors(self, proposals: list[Proposal]) -> numpy.ndarray:
+        """The mean token vector of each span and the vector of the token before it."""
+        tensor = self.doc.tensor
+        out = numpy.zeros((len(proposals), 2 * TENSOR_SIZE), dtype=numpy.float32)
+        if tensor is None or len(tensor) != len(self.doc) or tensor.ndim != 2:
+            return out
+        width = min(TENSOR_SIZE, tensor.shape[1])
+        for i, p in enumerate(proposals):
+            out[i, :width] = tensor[p.token_start:p.token_end, :width].mean(axis=0)
+            if p.token_start > 0:
+                out[i, TENSOR_SIZE:TENSOR_SIZE + width] = tensor[p.token_start - 1, :width]
+        return out
+
+
+def row(p: Proposal, span: Span, key: str, gazetteer: Gazetteer, document: DocumentView) -> list[float]:
+    doc = span.doc
+    rule_label = p.rule.label if p.rule is not None else None
+    out = [float(p.rule is not None), float(p.kept)] + one_hot(rule_label, RULE_LABELS) + one_hot(p.role, ROLES)
+    ent, relation = covering_entity(span)
+    out += [float(relation == "equal"), float(relation == "inside"), float(relation is None),
+            float(span.start > 0 and doc[span.start - 1].lower_ == "the" and doc[span.start - 1].ent_type_ != "")]
+    out += one_hot(ent.label_ if ent is not None else None, ENTITY_LABELS)
+    out += [float(bool(p.entity))] + one_hot(p.entity, ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"))
+    out += gazetteer_evidence(span, gazetteer)
+    out += shape(span, document)
+    out += context(p, span, document)
+    out += around(span)
+    labels = document.labels(key)
+    total = sum(labels.values()) or 1
+    out += [math.log1p(document.same[key]), (labels["GPE"] + labels["LOC"] + labels["FAC"]) / total,
+            labels["PERSON"] / total, labels["ORG"] / total, float(key in document.surnames),
+            float(key in document.locative), float(key in document.kept), math.log1p(document.places)]
+    return out
+
+
+def gazetteer_evidence(span: Span, gazetteer: Gazetteer) -> list[float]:
+    candidates = gazetteer.lookup(span.text)
+    trusted = [c for c in candidates if c.matched in ("name", "folded", "abbreviation")]
+    out = [math.log1p(len(candidates)), math.log10(1 + max((c.population for c in candidates), default=0)),
+           math.log10(1 + max((c.population for c in trusted), default=0))]
+    matched = {c.matched for c in candidates}
+    out += [float(kind in matched) for kind in MATCH_KINDS]
+    classes = {feature_class(c.feature) for c in candidates}
+    out += [float(x in classes) for x in FEATURE_CLASSES]
+    out += one_hot(place_class(span, gazetteer) if candidates else None, PLACE_CLASSES)
+    return out
+
+
+WATER = frozenset({"SEA", "OCN", "GULF", "BAY", "STRT", "CHN", "STM", "LK", "LGN", "GLCR", "DLTA"})   # GeoNames class H
+TERRAIN = frozenset({"MT", "MTS", "ISL", "ISLS", "PEN", "CAPE", "PLN", "VAL", "DSRT", "PLAT", "SD"})  # class T
+
+
+def feature_class(code: str) -> str:
+    """A GeoNames feature code, coarsened: its own prefix for the administrative and populated ones, its
+    class (H water, T terrain, L area, S site) for the physical features."""
+    for prefix in ("PCL", "ADM1", "ADM2", "PPLC", "PPLA", "PPL", "CONT", "RGN", "AIRP"):
+        if code.startswith(prefix):
+            return prefix
+    if code in WATER:
+        return "H"
+    if code in TERRAIN:
+        return "T"
+    return "L" if code in ("ZN", "FRST", "STLMT") else "other"
+
+
+def shape(span: Span, document: DocumentView) -> list[float]:
+    text = span.text
+    first = span[0]
+    words = [t for t in span if t.is_alpha]
+    return [float(len(span)), math.log1p(len(text)), float(text.isupper()),
+            float(all(t.text[:1].isupper() for t in words) if words else 0.0),
+            float(any(ch.isdigit() for ch in text)), float("-" in text), float("." in text), float(is_acronym(text)),
+            float(first.lower_ in NOT_PLACES), float(len(span) == 1 and first.lower_ in GENERIC_WORDS),
+            document.sentence_case(span),
+            float(first.is_sent_start or False), float(any(t.lower_ in FIRST_NAMES for t in span[:-1]))]
+
+
+def context(p: Proposal, span: Span, document: DocumentView) -> list[float]:
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    root = span.root
+    return [float(locative_words(span)), float(paired(span, document.gazetteer)), float(at_dateline(span)),
+            float(noun_after(span)), float(settlement_frame(span)), float(feature_name(span)),
+            float(territory_taken(span)), float(listed_after(span)),
+            float(before is not None and before.lower_ == "the"),
+            float(before is not None and before.lower_.rstrip(".") in TITLES and before.text[:1].isupper()),
+            float(before is not None and before.lower_ in FIRST_NAMES and before.text[:1].isupper()),
+            float(before is not None and before.is_alpha and before.text[:1].isupper() and not before.is_sent_start),
+            float(after is not None and after.is_alpha and after.text[:1].isupper()),
+            float(after is not None and after.lower_ in ("'s", "’s")),
+            float(after is not None and after.text == ","),
+            float(any(t.lower_ in INSTITUTION_WORDS for t in doc[span.end:span.end + 3])),
+            float(root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in METONYMIC_VERBS),
+            float(followed_by_disease_word(document.text, p)), float(name_key(span.text) in DISEASE_NAMES)]
+
+
+def around(span: Span) -> list[float]:
+    doc = span.doc
+    before = doc[span.start - 1].pos_ if span.start > 0 else None
+    after = doc[span.end].pos_ if span.end < len(doc) else None
+    return one_hot(before, NEAR_TAGS) + one_hot(after, NEAR_TAGS) + one_hot(span.root.dep_, DEPS)

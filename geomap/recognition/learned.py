@@ -1,0 +1,36 @@
+"""The learned recognizer's decision: which proposals are places, none overlapping another.
+
+Compounds come first, as the rules found them; then the proposals of the roles asked for, most probable
+first, each kept where it overlaps nothing kept before and its probability reaches the model's threshold.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..candidates import Gazetteer
+from ..models import Mention
+from .features import featurize
+from .filters import mark_metonym, merge
+from .model import Recognizer
+from .proposals import Proposal, propose
+
+
+def learned_mentions(doc: Doc, gazetteer: Gazetteer, recognizer: Recognizer, *, modifiers: bool = False,
+                     demonyms: bool = False) -> list[Mention]:
+    compounds, proposals = propose(doc, gazetteer)
+    proposals = [p for p in proposals if wanted(p.role, modifiers=modifiers, demonyms=demonyms)]
+    probabilities = recognizer.probabilities(featurize(doc, proposals, gazetteer))
+    return [mark_metonym(doc, m) for m in decide(doc, compounds, proposals, probabilities, recognizer.threshold)]
+
+
+def wanted(role: str, *, modifiers: bool, demonyms: bool) -> bool:
+    """A role the caller asked for: literal always, modifiers and demonyms on request."""
+    return (modifiers or role != "modifier") and (demonyms or role != "demonym")
+
+
+def decide(doc: Doc, compounds: list[Mention], proposals: list[Proposal], probabilities, threshold: float) \
+        -> list[Mention]:
+    """Compounds, then the proposals at or above the threshold, most probable first (ties by position),
+    each where it overlaps none kept before."""
+    ranked = sorted((-float(p), i) for i, p in enumerate(probabilities) if p >= threshold)
+    return merge(list(compounds), (proposals[i].mention(doc, -p) for p, i in ranked))

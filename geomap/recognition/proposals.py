@@ -1,0 +1,164 @@
+"""Spans that may name a place, at high recall: every source there is, for the learned recognizer to decide.
+
+A ``Proposal`` is a span with what proposed it. The sources:
+- the rules' own mentions (``rules.all_mentions``, every role) and which of them the rules keep in the end;
+- spaCy entities of every label, without a leading "the", split at commas ("Stavanger, Norway");
+- capitalised runs and their sub-runs that the gazetteer knows under any match ("Ohio" in "the Ohio
+  Department of Health"), and whole runs it does not know (a village: "Kafr Nabuda");
+- looser runs, of capitalised words of any part of speech and abbreviations with their full stop ("St.
+  Louis", "Mt. Pleasant", "W. Va.", "Boulder City", "SOUTH CHARLESTON"), and their sub-runs the gazetteer
+  knows ("Egyptian" tagged ADJ, "Calif.");
+Compounds (borders, coasts, parts, airspace) are the rules' alone: no corpus annotates them, so the
+recognizer keeps them as the rules found them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from ..candidates import Gazetteer
+from ..models import Mention
+from .filters import finish, select
+from .rules import all_mentions
+from .runs import capitalised_runs, sub_runs
+from .words import MAX_NAME_TOKENS
+
+RULE_LABELS = ("GPE", "LOC", "FAC", "GAZ", "FRAMED", "NORP")
+# a word of a loose run: a capitalised word, or an abbreviation with its stop ("St.", "Calif.", "D.C.")
+LOOSE_WORD = re.compile(r"^(?:[A-Z][^\W\d_]*(?:[’'][^\W\d_]+)*|[A-Z][A-Za-z]{0,4}\.|(?:[A-Z]\.){2,})$")
+MAX_LOOSE_RUN = 8
+ROLES = ("literal", "modifier", "demonym")
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A span that may name a place: its offsets and tokens, the role it would have, and its sources.
+
+    ``rule``: the rules' mention of exactly this span, if any; ``kept``: whether the rules keep it after
+    their filters (a name used for a person or a disease is dropped); ``entity``: the spaCy label of an
+    entity on exactly this span ("" for none); ``known``: the gazetteer has a name for it."""
+
+    start: int          # character offsets
+    end: int
+    token_start: int
+    token_end: int
+    role: str
+    rule: Optional[Mention] = None
+    kept: bool = False
+    entity: str = ""
+    known: bool = False
+
+    def mention(self, doc: Doc, confidence: float) -> Mention:
+        label = self.rule.label if self.rule is not None else (self.entity or "GAZ")
+        if label not in RULE_LABELS:
+            label = "GAZ" if self.known else "FRAMED"
+        parts = self.rule.parts if self.rule is not None else ()
+        return Mention(self.start, self.end, doc.text[self.start:self.end], label, parts, role=self.role,
+                       confidence=round(confidence, 4))
+
+
+def propose(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[Proposal]]:
+    """The rules' compounds, kept as they are, and every other span that may name a place, by position."""
+    ruled = all_mentions(doc, gazetteer)
+    kept = set(finish(doc, select(ruled, modifiers=True, demonyms=True)))
+    kept_spans = {(m.start, m.end) for m in kept}
+    compounds = [m for m in ruled if m.compound]
+    found: dict[tuple[int, int], dict] = {}
+
+    def add(span: Span, start: Optional[int] = None, end: Optional[int] = None, **info) -> None:
+        if not len(span):
+            return
+        key = (span.start_char if start is None else start, span.end_char if end is None else end)
+        entry = found.setdefault(key, {"span": span})
+        for key, value in info.items():
+            entry.setdefault(key, value)
+
+    for m in ruled:
+        if not m.compound:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                add(span, m.start, m.end, rule=m, role=m.role)
+    for ent in doc.ents:
+        for piece in entity_pieces(ent):
+            # a date, a sum or a count names no place unless it is a name ("Stavanger" tagged DATE)
+            if any(t.is_alpha and t.text[:1].isupper() for t in piece):
+                add(piece, entity=ent.label_)
+    for run in capitalised_runs(doc):
+        add(run)
+        for span in sub_runs(run):
+            if span is not run and gazetteer.lookup(span.text):
+                add(span)
+    for run in loose_runs(doc):
+        add(run)
+        for size in range(min(len(run), MAX_NAME_TOKENS), 0, -1):
+            for start in range(run.start, run.end - size + 1):
+                span = doc[start:start + size]
+                if gazetteer.lookup(span.text):
+                    add(span)
+    proposals = []
+    for (start, end), entry in sorted(found.items()):
+        span = entry["span"]
+        candidates = gazetteer.lookup(span.text)
+        rule = entry.get("rule")
+        role = entry.get("role") or role_of(span, candidates)
+        proposals.append(Proposal(start, end, span.start, span.end, role, rule, (start, end) in kept_spans,
+                                  entry.get("entity", ""), bool(candidates)))
+    return compounds, proposals
+
+
+def entity_pieces(ent: Span) -> list[Span]:
+    """An entity without a leading 'the', and its pieces between commas ("Stavanger, Norway")."""
+    doc = ent.doc
+    pieces, start = [], ent.start
+    for token in ent:
+        if token.text == ",":
+            pieces.append(doc[start:token.i])
+            start = token.i + 1
+    pieces.append(doc[start:ent.end])
+    out = []
+    for piece in pieces:
+        if len(piece) and piece[0].lower_ == "the":
+            piece = piece[1:]
+        if len(piece):
+            out.append(piece)
+    return out
+
+
+def role_of(span: Span, candidates) -> str:
+    """A span no rule proposed: a demonym if the gazetteer knows it only as one, a modifier if it sits
+    inside a longer entity that is not a place ("Ohio" in "the Ohio Department of Health")."""
+    if candidates and all(c.matched == "demonym" for c in candidates):
+        return "demonym"
+    token = span[0]
+    if token.ent_type_ and token.ent_type_ not in ("GPE", "LOC", "FAC"):
+        doc = span.doc
+        start, end = span.start, span.end
+        inside = (token.ent_iob_ == "I") or (end < len(doc) and doc[end].ent_iob_ == "I")
+        if inside:
+            return "modifier"
+    return "literal"
+
+
+def loose_runs(doc: Doc) -> list[Span]:
+    """Maximal runs of capitalised words of any part of speech and abbreviations with their stop, without
+    the capitalised function word that starts a sentence ("The", "But"); at most eight words."""
+    runs, start = [], None
+    for token in doc:
+        word = bool(LOOSE_WORD.match(token.text))
+        if word and start is None:
+            start = token.i
+        elif not word and start is not None:
+            runs.append((start, token.i))
+            start = None
+    if start is not None:
+        runs.append((start, len(doc)))
+    out = []
+    for start, end in runs:
+        while start < end and doc[start].is_stop:
+            start += 1
+        if start < end and end - start <= MAX_LOOSE_RUN:
+            out.append(doc[start:end])
+    return out

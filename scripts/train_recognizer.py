@@ -1,0 +1,324 @@
+"""Train the learned recognizer (geomap/data/recognizer.json) on gold corpora, and report it cross-validated.
+
+    python scripts/train_recognizer.py ../shared/dev/{geovirus,lgl,trnews,gwn}.jsonl --cache /tmp/rec \
+        [--out geomap/data/recognizer.json] [--e2e ../shared/dev/score.py]
+
+Each document is parsed once with geomap's pipeline; every proposal (geomap.recognition.proposals) becomes a
+row of features, labelled 1 where its span is exactly a gold toponym's. GeoVirus is trained and scored with
+geoparse's defaults (no demonyms, no modifiers: it does not annotate them), the other corpora with both on,
+as score.py reads them. Printed, per corpus, for the rules and for the model:
+- recognition P/R/F1 as score.py counts it (overlap; GeoWebNews' non-toponym types excluded), and exact-span
+  recall, from 5 folds grouped by document (out-of-fold probabilities) and from leave-one-corpus-out;
+- the threshold table and the calibration table of the out-of-fold probabilities;
+- with ``--e2e``: the whole geoparser run with each fold's model on its held-out documents, scored by score.py
+  (``em_exact`` among them) beside the rules on the same documents.
+The final model is trained on every document and exported for numpy (geomap.recognition.model).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from geomap.candidates import default_gazetteer  # noqa: E402
+from geomap.nlp import load_pipeline  # noqa: E402
+from geomap.recognition import RULES, Recognizer  # noqa: E402
+from geomap.recognition.features import FEATURE_NAMES, featurize  # noqa: E402
+from geomap.recognition.learned import wanted  # noqa: E402
+from geomap.recognition.proposals import ROLES, propose  # noqa: E402
+
+DEFAULTS_ONLY = {"geovirus"}      # corpora scored with geoparse's defaults
+TOPONYM_TYPES = {"literal", "Literal", "Mixed", "Metonymic", "Coercion", "Embedded_Literal", "Embedded_Non_Lit",
+                 "Literal_Modifier", "Non_Literal_Modifier", "Demonym", "Homonym"}   # as score.py
+PARAMS = dict(max_iter=250, learning_rate=0.08, max_leaf_nodes=31, max_depth=8, min_samples_leaf=20,
+              l2_regularization=1.0, early_stopping=False, random_state=0)
+THRESHOLDS = [round(0.25 + 0.05 * i, 2) for i in range(12)]
+
+
+def options(corpus: str) -> dict:
+    on = corpus not in DEFAULTS_ONLY
+    return {"modifiers": on, "demonyms": on}
+
+
+def load_corpus(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.open(encoding="utf-8")]
+
+
+def extract(corpora: dict[str, list[dict]], nlp, gazetteer, cache: Path | None):
+    """Features, labels and bookkeeping for every proposal of every document (cached per corpus)."""
+    blocks, docs = [], {}
+    for corpus, documents in corpora.items():
+        cached = cache / f"{corpus}.npz" if cache else None
+        if cached and cached.is_file():
+            data = numpy.load(cached, allow_pickle=True)
+            if tuple(data["names"]) == FEATURE_NAMES:
+                blocks.append({k: data[k] for k in ("X", "y", "doc", "start", "end", "role")} | {"corpus": corpus})
+                print(f"{corpus}: {len(data['y'])} proposals (cached)", file=sys.stderr)
+                continue
+        X, y, doc_index, starts, ends, roles = [], [], [], [], [], []
+        for i, doc in enumerate(nlp.pipe([d["text"] for d in documents], batch_size=32)):
+            gold = {(t["start"], t["end"]) for t in documents[i]["toponyms"] if t.get("kind") in TOPONYM_TYPES}
+            compounds, proposals = propose(doc, gazetteer)
+            X.append(featurize(doc, proposals, gazetteer))
+            for p in proposals:
+                y.append((p.start, p.end) in gold)
+                doc_index.append(i)
+                starts.append(p.start)
+                ends.append(p.end)
+                roles.append(ROLES.index(p.role))
+            for m in compounds:   # kept as the rules found them: role -1, always predicted
+                X.append(numpy.full((1, len(FEATURE_NAMES)), numpy.nan, dtype=numpy.float32))
+                y.append((m.start, m.end) in gold)
+                doc_index.append(i)
+                starts.append(m.start)
+                ends.append(m.end)
+                roles.append(-1)
+        block = {"X": numpy.vstack(X), "y": numpy.asarray(y), "doc": numpy.asarray(doc_index),
+                 "start": numpy.asarray(starts), "end": numpy.asarray(ends), "role": numpy.asarray(roles)}
+        if cached:
+            cache.mkdir(parents=True, exist_ok=True)
+            numpy.savez_compressed(cached, names=numpy.asarray(FEATURE_NAMES), **block)
+        blocks.append(block | {"corpus": corpus})
+        print(f"{corpus}: {len(y)} proposals", file=sys.stderr)
+    return blocks
+
+
+def usable(block: dict) -> numpy.ndarray:
+    """Rows the model decides on in this corpus: proposals of the roles its scoring asks for."""
+    opts = options(block["corpus"])
+    allowed = [i for i, role in enumerate(ROLES) if wanted(role, **opts)]
+    return numpy.isin(block["role"], allowed)
+
+
+def folds_of(block: dict, k: int, seed: int = 0) -> numpy.ndarray:
+    """A fold per document, drawn at random (seeded), so each fold holds about 1/k of every corpus."""
+    documents = numpy.unique(block["doc"])
+    order = numpy.random.default_rng(seed).permutation(len(documents))
+    fold = {int(documents[i]): n % k for n, i in enumerate(order)}
+    return numpy.asarray([fold[int(d)] for d in block["doc"]])
+
+
+def fit(X: numpy.ndarray, y: numpy.ndarray) -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(**PARAMS).fit(X, y)
+
+
+def select(block: dict, probability: numpy.ndarray, threshold: float) -> list[list[tuple[int, int]]]:
+    """Each document's predicted spans: compounds, then proposals most probable first, none overlapping."""
+    use = usable(block)
+    out = {}
+    for d in numpy.unique(block["doc"]):
+        rows = numpy.flatnonzero(block["doc"] == d)
+        chosen = [(block["start"][r], block["end"][r]) for r in rows if block["role"][r] == -1]
+        ranked = sorted((-probability[r], r) for r in rows if block["role"][r] >= 0 and use[r]
+                        and probability[r] >= threshold)
+        for _, r in ranked:
+            s, e = block["start"][r], block["end"][r]
+            if not any(s < ce and cs < e for cs, ce in chosen):
+                chosen.append((s, e))
+        out[int(d)] = chosen
+    return out
+
+
+def recognition_scores(documents: list[dict], chosen: dict) -> dict:
+    """score.py's recognition P/R/F1 (by overlap) and the share of gold spans predicted exactly."""
+    n_pred = tp = found = n_gold = exact = n_exact = 0
+    for i, document in enumerate(documents):
+        spans = chosen.get(i, [])
+        toponyms = [t for t in document["toponyms"] if t.get("kind") in TOPONYM_TYPES]
+        located = [t for t in document["toponyms"] if t.get("lat") is not None and t.get("lon") is not None]
+        n_pred += len(spans)
+        tp += sum(any(s < t["end"] and t["start"] < e for t in toponyms) for s, e in spans)
+        n_gold += len(located)
+        found += sum(any(s < t["end"] and t["start"] < e for s, e in spans) for t in located)
+        with_id = [t for t in document["toponyms"] if t.get("geonameid") not in (None, "")]
+        n_exact += len(with_id)
+        exact += sum((t["start"], t["end"]) in set(spans) for t in with_id)
+    p = tp / n_pred if n_pred else 0.0
+    r = found / n_gold if n_gold else 0.0
+    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
+            "exact_R": exact / n_exact if n_exact else float("nan")}
+
+
+def rules_chosen(block: dict, kept: numpy.ndarray) -> dict:
+    return select(block, kept.astype(float), 0.5)
+
+
+def export(model: HistGradientBoostingClassifier, threshold: float, about: dict) -> Recognizer:
+    """The trees of a fitted binary HistGradientBoostingClassifier, flat, for numpy."""
+    feature, split, left, right, value, leaf, roots = [], [], [], [], [], [], []
+    depth = 0
+    for (tree,) in model._predictors:
+        nodes = tree.nodes
+        offset = len(feature)
+        roots.append(offset)
+        depth = max(depth, int(nodes["depth"].max()))
+        for node in nodes:
+            feature.append(int(node["feature_idx"]))
+            split.append(float(node["num_threshold"]))
+            left.append(offset + int(node["left"]))
+            right.append(offset + int(node["right"]))
+            value.append(float(node["value"]))
+            leaf.append(bool(node["is_leaf"]))
+    baseline = float(numpy.ravel(model._baseline_prediction)[0])
+    trees = {"baseline": baseline, "roots": roots, "feature": feature, "threshold": split, "left": left,
+             "right": right, "value": value, "leaf": leaf, "depth": depth}
+    return Recognizer(trees, threshold=threshold, about=about)
+
+
+def calibration_table(probability: numpy.ndarray, y: numpy.ndarray) -> list[str]:
+    lines = ["probability   rows   share that are gold places"]
+    edges = [0, .1, .2, .3, .4, .5, .6, .7, .8, .9, 1.0001]
+    for lo, hi in zip(edges, edges[1:]):
+        inside = (probability >= lo) & (probability < hi)
+        if inside.any():
+            lines.append(f"{lo:.1f}-{min(hi, 1):.1f}   {inside.sum():6d}   {y[inside].mean():.3f}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpora", nargs="+", type=Path)
+    parser.add_argument("--cache", type=Path, help="folder for the features of each corpus")
+    parser.add_argument("--out", type=Path, default=Path("geomap/data/recognizer.json"))
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--e2e", type=Path, help="score.py: run the whole geoparser on each fold and score it")
+    parser.add_argument("--no-save", action="store_true")
+    args = parser.parse_args()
+
+    corpora = {path.stem: load_corpus(path) for path in args.corpora}
+    nlp, gazetteer = load_pipeline(), default_gazetteer()
+    blocks = extract(corpora, nlp, gazetteer, args.cache)
+    for block in blocks:
+        block["fold"] = folds_of(block, args.folds)
+        block["train"] = usable(block) & (block["role"] >= 0)
+        block["kept"] = numpy.where(block["role"] < 0, 1.0, block["X"][:, FEATURE_NAMES.index("rule_kept")])
+
+    def rows(selected):
+        X = numpy.vstack([b["X"][m] for b, m in selected])
+        y = numpy.concatenate([b["y"][m] for b, m in selected])
+        return X, y
+
+    # out of fold: 5 folds grouped by document, pooled over the corpora
+    for block in blocks:
+        block["cv"] = numpy.zeros(len(block["y"]))
+    for k in range(args.folds):
+        model = fit(*rows([(b, b["train"] & (b["fold"] != k)) for b in blocks]))
+        for b in blocks:
+            held = (b["fold"] == k) & (b["role"] >= 0)
+            if held.any():
+                b["cv"][held] = model.predict_proba(b["X"][held])[:, 1]
+        print(f"fold {k} done", file=sys.stderr)
+    # leave one corpus out
+    for b in blocks:
+        others = [(o, o["train"]) for o in blocks if o is not b]
+        b["loco"] = numpy.zeros(len(b["y"]))
+        if others:
+            model = fit(*rows(others))
+            held = b["role"] >= 0
+            b["loco"][held] = model.predict_proba(b["X"][held])[:, 1]
+        print(f"leave out {b['corpus']} done", file=sys.stderr)
+
+    print("threshold table (5-fold out-of-fold): F1 per corpus, mean")
+    best, best_mean = 0.5, -1.0
+    for threshold in THRESHOLDS:
+        f1s = [recognition_scores(corpora[b["corpus"]], select(b, b["cv"], threshold))["F1"] for b in blocks]
+        mean = sum(f1s) / len(f1s)
+        print(f"  {threshold:.2f}  " + "  ".join(f"{b['corpus']} {f:.4f}" for b, f in zip(blocks, f1s))
+              + f"  mean {mean:.4f}")
+        if mean > best_mean:
+            best, best_mean = threshold, mean
+    print(f"chosen threshold {best}")
+    print("\nrecognition (score.py's overlap P/R/F1; exact_R: gold spans predicted exactly)")
+    report = {}
+    for b in blocks:
+        documents = corpora[b["corpus"]]
+        figures = {"rules": recognition_scores(documents, rules_chosen(b, b["kept"])),
+                   "cv5": recognition_scores(documents, select(b, b["cv"], best)),
+                   "loco": recognition_scores(documents, select(b, b["loco"], best))}
+        covered = coverage(documents, b)
+        report[b["corpus"]] = figures | {"candidate_coverage": covered}
+        for name, f in figures.items():
+            print(f"  {b['corpus']:9s} {name:5s} P {f['P']:.4f} R {f['R']:.4f} F1 {f['F1']:.4f} "
+                  f"exact_R {f['exact_R']:.4f}")
+        print(f"  {b['corpus']:9s} gold spans some proposal covers exactly: {covered:.4f}")
+    cv = numpy.concatenate([b["cv"][b["train"]] for b in blocks])
+    y = numpy.concatenate([b["y"][b["train"]] for b in blocks])
+    print("\ncalibration (5-fold out-of-fold)")
+    print("\n".join("  " + line for line in calibration_table(cv, y)))
+
+    X, y = rows([(b, b["train"]) for b in blocks])
+    final = fit(X, y)
+    about = {"trained_on": sorted(corpora), "rows": int(len(y)), "params": PARAMS, "cv": report}
+    recognizer = export(final, best, about)
+    gap = float(numpy.abs(recognizer.probabilities(X[:2000]) - final.predict_proba(X[:2000])[:, 1]).max())
+    print(f"\nexported trees agree with scikit-learn within {gap:.2e}")
+    if gap > 1e-6:
+        raise SystemExit("export mismatch")
+    if not args.no_save:
+        recognizer.save(args.out)
+        print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
+
+    if args.e2e:
+        end_to_end(corpora, blocks, rows, best, args, nlp)
+
+
+def coverage(documents: list[dict], block: dict) -> float:
+    spans = {}
+    for d, s, e in zip(block["doc"], block["start"], block["end"]):
+        spans.setdefault(int(d), set()).add((int(s), int(e)))
+    gold = [(i, (t["start"], t["end"])) for i, doc in enumerate(documents) for t in doc["toponyms"]
+            if t.get("lat") is not None]
+    return sum(span in spans.get(i, ()) for i, span in gold) / len(gold) if gold else float("nan")
+
+
+def end_to_end(corpora, blocks, rows, threshold, args, nlp) -> None:
+    """The whole geoparser on each held-out fold with that fold's model, and with the rules, scored by score.py."""
+    import geomap
+    spec = importlib.util.spec_from_file_location("score", args.e2e)
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    models = {}
+    for k in range(args.folds):
+        model = fit(*rows([(b, b["train"] & (b["fold"] != k)) for b in blocks]))
+        models[k] = export(model, threshold, {})
+    print("\nend to end, 5 folds grouped by document (each document parsed by the model that did not see it)")
+    for b in blocks:
+        documents = corpora[b["corpus"]]
+        fold_of = {int(d): int(f) for d, f in zip(b["doc"], b["fold"])}
+        texts = [d["text"] for d in documents]
+        spacy_docs = list(nlp.pipe(texts, batch_size=32))
+        gold = {d["id"]: d for d in documents}
+        for name in ("rules", "cv5"):
+            predictions = {}
+            for i, (document, doc) in enumerate(zip(documents, spacy_docs)):
+                recognizer = RULES if name == "rules" else models[fold_of.get(i, 0)]
+                parser = geomap.Geoparser(recognizer=recognizer)
+                stage_rows = parser._run_stages(0, doc, None, **options(b["corpus"]))
+                gdf = parser._frame(stage_rows, [])
+                predictions[document["id"]] = {"places": places_of(gdf)}
+            result = score.score(gold, predictions, "e2e")
+            print(f"  {b['corpus']:9s} {name:5s} P {result['precision']:.4f} R {result['recall']:.4f} "
+                  f"F1 {result['f1']:.4f} em_exact {result.get('em_exact', float('nan')):.4f} "
+                  f"e2e_acc161 {result['e2e_acc161']:.4f}")
+
+
+def places_of(gdf) -> list[dict]:
+    out = []
+    for r in gdf.itertuples(index=False):
+        ok = r.lat is not None and not (isinstance(r.lat, float) and math.isnan(r.lat))
+        gid = r.geonameid
+        gid = None if gid is None or gid != gid else int(gid)
+        out.append({"start": int(r.start), "end": int(r.end), "lat": float(r.lat) if ok else None,
+                    "lon": float(r.lon) if ok else None, "geonameid": gid, "kind": r.kind})
+    return out
+
+
+if __name__ == "__main__":
+    main()
