@@ -28,8 +28,9 @@ class Mention:
     role: str = "literal"   # literal | modifier ("Ohio Department of Health") | demonym ("Russian jets")
     metonym: bool = False   # the place stands for its government or people ("Moscow warned")
     compound: Optional[str] = None   # border | coast | part | airspace (see geomap.compounds)
-    # the probability that the span names a place, from the learned recognizer (1.0: given or ruled)
-    confidence: float = 1.0
+    # the probability that the span names a place, from the learned recognizer (1.0: given or ruled); a
+    # measurement, not part of what the mention is: two mentions of one span compare equal
+    confidence: float = field(default=1.0, compare=False)
 
     @property
     def part_names(self) -> tuple[str, ...]:

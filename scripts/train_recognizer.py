@@ -19,11 +19,11 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import math
 import sys
 from pathlib import Path
 
 import numpy
+import pandas
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -190,6 +190,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--e2e", type=Path, help="score.py: run the whole geoparser on each fold and score it")
     parser.add_argument("--no-save", action="store_true")
+    parser.add_argument("--e2e-only", action="store_true", help="only the end-to-end folds, at --out's threshold")
     args = parser.parse_args()
 
     corpora = {path.stem: load_corpus(path) for path in args.corpora}
@@ -204,6 +205,10 @@ def main() -> None:
         X = numpy.vstack([b["X"][m] for b, m in selected])
         y = numpy.concatenate([b["y"][m] for b, m in selected])
         return X, y
+
+    if args.e2e_only:
+        end_to_end(corpora, blocks, rows, Recognizer.load(args.out).threshold, args, nlp)
+        return
 
     # out of fold: 5 folds grouped by document, pooled over the corpora
     for block in blocks:
@@ -312,9 +317,8 @@ def end_to_end(corpora, blocks, rows, threshold, args, nlp) -> None:
 def places_of(gdf) -> list[dict]:
     out = []
     for r in gdf.itertuples(index=False):
-        ok = r.lat is not None and not (isinstance(r.lat, float) and math.isnan(r.lat))
-        gid = r.geonameid
-        gid = None if gid is None or gid != gid else int(gid)
+        ok = not pandas.isna(r.lat)
+        gid = None if pandas.isna(r.geonameid) else int(r.geonameid)
         out.append({"start": int(r.start), "end": int(r.end), "lat": float(r.lat) if ok else None,
                     "lon": float(r.lon) if ok else None, "geonameid": gid, "kind": r.kind})
     return out

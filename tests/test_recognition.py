@@ -1,9 +1,13 @@
-"""Gazetteer-based recognition rules, on small docs annotated by hand (no trained model needed)."""
+"""Gazetteer-based recognition rules, on small docs annotated by hand (no trained model needed).
+
+These are the rules alone (``recognizer=RULES``): the learned recognizer reads their verdicts as features,
+and needs a real pipeline's parse and token vectors (tests/test_learned_recognition.py)."""
 import pytest
 import spacy
 from spacy.tokens import Span
 
-from geomap.recognition import find_mentions
+from geomap.recognition import RULES
+from geomap.recognition import find_mentions as find_any
 from geomap.recognition.rules import gazetteer_mentions
 
 NLP = spacy.blank("en")
@@ -17,6 +21,10 @@ def make_doc(text, ents=(), propn=None):
             token.pos_ = "PROPN"
     doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
     return doc
+
+
+def find_mentions(doc, gazetteer, **options):
+    return find_any(doc, gazetteer, recognizer=RULES, **options)
 
 
 def found(doc, gazetteer, **options):
