@@ -206,15 +206,19 @@ def main() -> None:
         y = numpy.concatenate([b["y"][m] for b, m in selected])
         return X, y
 
+    def fold_model(k: int) -> HistGradientBoostingClassifier:
+        return fit(*rows([(b, b["train"] & (b["fold"] != k)) for b in blocks]))
+
     if args.e2e_only:
-        end_to_end(corpora, blocks, rows, Recognizer.load(args.out).threshold, args, nlp)
+        models = [fold_model(k) for k in range(args.folds)]
+        end_to_end(corpora, blocks, models, Recognizer.load(args.out).threshold, args, nlp)
         return
 
     # out of fold: 5 folds grouped by document, pooled over the corpora
     for block in blocks:
         block["cv"] = numpy.zeros(len(block["y"]))
-    for k in range(args.folds):
-        model = fit(*rows([(b, b["train"] & (b["fold"] != k)) for b in blocks]))
+    models = [fold_model(k) for k in range(args.folds)]
+    for k, model in enumerate(models):
         for b in blocks:
             held = (b["fold"] == k) & (b["role"] >= 0)
             if held.any():
@@ -271,7 +275,7 @@ def main() -> None:
         print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
 
     if args.e2e:
-        end_to_end(corpora, blocks, rows, best, args, nlp)
+        end_to_end(corpora, blocks, models, best, args, nlp)
 
 
 def coverage(documents: list[dict], block: dict) -> float:
@@ -283,16 +287,14 @@ def coverage(documents: list[dict], block: dict) -> float:
     return sum(span in spans.get(i, ()) for i, span in gold) / len(gold) if gold else float("nan")
 
 
-def end_to_end(corpora, blocks, rows, threshold, args, nlp) -> None:
+def end_to_end(corpora, blocks, fold_models, threshold, args, nlp) -> None:
     """The whole geoparser on each held-out fold with that fold's model, and with the rules, scored by score.py."""
     import geomap
     spec = importlib.util.spec_from_file_location("score", args.e2e)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
-    models = {}
-    for k in range(args.folds):
-        model = fit(*rows([(b, b["train"] & (b["fold"] != k)) for b in blocks]))
-        models[k] = export(model, threshold, {})
+    parsers = [geomap.Geoparser(recognizer=export(model, threshold, {})) for model in fold_models]
+    rules = geomap.Geoparser(recognizer=RULES)
     print("\nend to end, 5 folds grouped by document (each document parsed by the model that did not see it)")
     for b in blocks:
         documents = corpora[b["corpus"]]
@@ -303,8 +305,7 @@ def end_to_end(corpora, blocks, rows, threshold, args, nlp) -> None:
         for name in ("rules", "cv5"):
             predictions = {}
             for i, (document, doc) in enumerate(zip(documents, spacy_docs)):
-                recognizer = RULES if name == "rules" else models[fold_of.get(i, 0)]
-                parser = geomap.Geoparser(recognizer=recognizer)
+                parser = rules if name == "rules" else parsers[fold_of.get(i, 0)]
                 stage_rows = parser._run_stages(0, doc, None, **options(b["corpus"]))
                 gdf = parser._frame(stage_rows, [])
                 predictions[document["id"]] = {"places": places_of(gdf)}

@@ -21,9 +21,7 @@ from .context import (
 from .evidence import place_class
 from .filters import followed_by_disease_word
 from .proposals import ROLES, RULE_LABELS, Proposal
-from .words import (
-    DISEASE_NAMES, FIRST_NAMES, GENERIC_WORDS, INSTITUTION_WORDS, LOCATIVE_PREPOSITIONS, METONYMIC_VERBS, NOT_PLACES,
-    TITLES)
+from .words import DISEASE_NAMES, FIRST_NAMES, GENERIC_WORDS, INSTITUTION_WORDS, METONYMIC_VERBS, NOT_PLACES, TITLES
 
 ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "DATE", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW",
                  "LANGUAGE", "CARDINAL", "MONEY", "TIME", "QUANTITY", "ORDINAL", "PERCENT")

@@ -22,9 +22,9 @@ from spacy.tokens import Doc, Span
 from ..candidates import Gazetteer
 from ..models import Mention
 from .filters import finish, select
-from .rules import all_mentions
+from .rules import all_mentions, entity_pieces
 from .runs import capitalised_runs, sub_runs
-from .words import MAX_NAME_TOKENS
+from .words import MAX_NAME_TOKENS, PLACE_LABELS
 
 RULE_LABELS = ("GPE", "LOC", "FAC", "GAZ", "FRAMED", "NORP")
 # a word of a loose run: a capitalised word, or an abbreviation with its stop ("St.", "Calif.", "D.C.")
@@ -109,36 +109,15 @@ def propose(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[Proposa
     return compounds, proposals
 
 
-def entity_pieces(ent: Span) -> list[Span]:
-    """An entity without a leading 'the', and its pieces between commas ("Stavanger, Norway")."""
-    doc = ent.doc
-    pieces, start = [], ent.start
-    for token in ent:
-        if token.text == ",":
-            pieces.append(doc[start:token.i])
-            start = token.i + 1
-    pieces.append(doc[start:ent.end])
-    out = []
-    for piece in pieces:
-        if len(piece) and piece[0].lower_ == "the":
-            piece = piece[1:]
-        if len(piece):
-            out.append(piece)
-    return out
-
-
 def role_of(span: Span, candidates) -> str:
     """A span no rule proposed: a demonym if the gazetteer knows it only as one, a modifier if it sits
     inside a longer entity that is not a place ("Ohio" in "the Ohio Department of Health")."""
     if candidates and all(c.matched == "demonym" for c in candidates):
         return "demonym"
-    token = span[0]
-    if token.ent_type_ and token.ent_type_ not in ("GPE", "LOC", "FAC"):
-        doc = span.doc
-        start, end = span.start, span.end
-        inside = (token.ent_iob_ == "I") or (end < len(doc) and doc[end].ent_iob_ == "I")
-        if inside:
-            return "modifier"
+    token, doc = span[0], span.doc
+    if token.ent_type_ and token.ent_type_ not in PLACE_LABELS and (
+            token.ent_iob_ == "I" or (span.end < len(doc) and doc[span.end].ent_iob_ == "I")):
+        return "modifier"
     return "literal"
 
 

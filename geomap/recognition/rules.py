@@ -23,8 +23,8 @@ from ..models import Mention, Occupied
 from ..names import name_key
 from .context import (
     feature_name, ground_stormed, listed_after, place_context, plural_after, said_place, settlement_frame)
-from .evidence import accept, place_class
-from .filters import OverlapPolicy, drop_person_names, merge, select
+from .evidence import accept
+from .filters import OverlapPolicy, drop_person_names, merge
 from .runs import capitalised_runs, sub_runs
 from .words import FRAMED, MAX_NAME_TOKENS, NOT_PLACES, PLACE_LABELS
 
@@ -97,20 +97,24 @@ def model_mentions(doc: Doc) -> list[Mention]:
 
 def split_pairs(ent: Span) -> list[Mention]:
     """'Stavanger, Norway' is two places: split an entity at its commas."""
-    pieces, current = [], []
+    return [Mention(piece.start_char, piece.end_char, piece.text, ent.label_) for piece in entity_pieces(ent)]
+
+
+def entity_pieces(ent: Span) -> list[Span]:
+    """An entity's pieces between commas ("Stavanger, Norway"), each without a leading 'the'."""
+    doc = ent.doc
+    pieces, start = [], ent.start
     for token in ent:
         if token.text == ",":
-            pieces.append(current)
-            current = []
-        else:
-            current.append(token)
-    pieces.append(current)
+            pieces.append(doc[start:token.i])
+            start = token.i + 1
+    pieces.append(doc[start:ent.end])
     out = []
     for piece in pieces:
-        piece = [t for t in piece if not (t.lower_ == "the" and t.i == piece[0].i)]
-        if piece:
-            span = ent.doc[piece[0].i:piece[-1].i + 1]
-            out.append(Mention(span.start_char, span.end_char, span.text, ent.label_))
+        if len(piece) and piece[0].lower_ == "the":
+            piece = piece[1:]
+        if len(piece):
+            out.append(piece)
     return out
 
 
