@@ -33,4 +33,5 @@ def decide(doc: Doc, compounds: list[Mention], proposals: list[Proposal], probab
     """Compounds, then the proposals at or above the threshold, most probable first (ties by position),
     each where it overlaps none kept before."""
     ranked = sorted((-float(p), i) for i, p in enumerate(probabilities) if p >= threshold)
-    return merge(list(compounds), (proposals[i].mention(doc, -p) for p, i in ranked))
+    text = doc.text
+    return merge(list(compounds), (proposals[i].mention(text, -p) for p, i in ranked))

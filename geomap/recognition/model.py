@@ -36,7 +36,9 @@ class Recognizer:
         self.left = numpy.asarray(trees["left"], dtype=numpy.int64)
         self.right = numpy.asarray(trees["right"], dtype=numpy.int64)
         self.value = numpy.asarray(trees["value"], dtype=numpy.float64)
-        self.leaf = numpy.asarray(trees["leaf"], dtype=bool)
+        leaf = numpy.flatnonzero(numpy.asarray(trees["leaf"], dtype=bool))
+        # a leaf leads to itself: every row takes ``depth`` steps, with no test for having arrived
+        self.left[leaf] = self.right[leaf] = leaf
         self.depth = int(trees["depth"])
         self._trees = trees
 
@@ -47,8 +49,7 @@ class Recognizer:
         rows = numpy.arange(len(X))[:, None]
         node = numpy.broadcast_to(self.roots, (len(X), len(self.roots))).copy()
         for _ in range(self.depth):
-            go_left = X[rows, self.feature[node]] <= self.split[node]
-            node = numpy.where(self.leaf[node], node, numpy.where(go_left, self.left[node], self.right[node]))
+            node = numpy.where(X[rows, self.feature[node]] <= self.split[node], self.left[node], self.right[node])
         raw = self.baseline + self.value[node].sum(axis=1)
         return 1.0 / (1.0 + numpy.exp(-raw))
 

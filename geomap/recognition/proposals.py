@@ -51,12 +51,13 @@ class Proposal:
     entity: str = ""
     known: bool = False
 
-    def mention(self, doc: Doc, confidence: float) -> Mention:
+    def mention(self, text: str, confidence: float) -> Mention:
+        """The proposal as a Mention of ``text`` (the doc's text: spaCy joins its tokens on every doc.text)."""
         label = self.rule.label if self.rule is not None else (self.entity or "GAZ")
         if label not in RULE_LABELS:
             label = "GAZ" if self.known else "FRAMED"
         parts = self.rule.parts if self.rule is not None else ()
-        return Mention(self.start, self.end, doc.text[self.start:self.end], label, parts, role=self.role,
+        return Mention(self.start, self.end, text[self.start:self.end], label, parts, role=self.role,
                        confidence=round(confidence, 4))
 
 
