@@ -108,10 +108,18 @@ class DocumentView:
         if tensor is None or len(tensor) != len(self.doc) or tensor.ndim != 2:
             return out
         width = min(TENSOR_SIZE, tensor.shape[1])
-        for i, p in enumerate(proposals):
-            out[i, :width] = tensor[p.token_start:p.token_end, :width].mean(axis=0)
-            if p.token_start > 0:
-                out[i, TENSOR_SIZE:TENSOR_SIZE + width] = tensor[p.token_start - 1, :width]
+        tensor = tensor[:, :width]
+        starts = numpy.fromiter((p.token_start for p in proposals), dtype=numpy.int64, count=len(proposals))
+        lengths = numpy.fromiter((p.token_end - p.token_start for p in proposals), dtype=numpy.int64,
+                                 count=len(proposals))
+        # each span's tokens, padded with zeros to the longest span, summed in order and divided: the mean
+        steps = numpy.arange(lengths.max())
+        tokens = numpy.minimum(starts[:, None] + steps, len(tensor) - 1)
+        inside = (steps < lengths[:, None])[:, :, None]
+        out[:, :width] = numpy.where(inside, tensor[tokens], 0).sum(axis=1, dtype=tensor.dtype) / \
+            lengths[:, None].astype(tensor.dtype)
+        before = starts > 0
+        out[before, TENSOR_SIZE:TENSOR_SIZE + width] = tensor[starts[before] - 1]
         return out
 
 
