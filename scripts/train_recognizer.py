@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy
 import pandas
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.isotonic import IsotonicRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from geomap.candidates import default_gazetteer  # noqa: E402
@@ -33,6 +34,7 @@ from geomap.recognition import RULES, Recognizer  # noqa: E402
 from geomap.recognition.features import FEATURE_NAMES, featurize  # noqa: E402
 from geomap.recognition.learned import wanted  # noqa: E402
 from geomap.recognition.proposals import ROLES, propose  # noqa: E402
+from geomap.recognition.runs import Capitals  # noqa: E402
 
 DEFAULTS_ONLY = {"geovirus"}      # corpora scored with geoparse's defaults
 TOPONYM_TYPES = {"literal", "Literal", "Mixed", "Metonymic", "Coercion", "Embedded_Literal", "Embedded_Non_Lit",
@@ -65,8 +67,9 @@ def extract(corpora: dict[str, list[dict]], nlp, gazetteer, cache: Path | None):
         X, y, doc_index, starts, ends, roles = [], [], [], [], [], []
         for i, doc in enumerate(nlp.pipe([d["text"] for d in documents], batch_size=32)):
             gold = {(t["start"], t["end"]) for t in documents[i]["toponyms"] if t.get("kind") in TOPONYM_TYPES}
-            compounds, proposals = propose(doc, gazetteer)
-            X.append(featurize(doc, proposals, gazetteer))
+            capitals = Capitals.of(doc)
+            compounds, proposals = propose(doc, gazetteer, capitals)
+            X.append(featurize(doc, proposals, gazetteer, capitals.datelines))
             for p in proposals:
                 y.append((p.start, p.end) in gold)
                 doc_index.append(i)
@@ -150,7 +153,19 @@ def rules_chosen(block: dict, kept: numpy.ndarray) -> dict:
     return select(block, kept.astype(float), 0.5)
 
 
-def export(model: HistGradientBoostingClassifier, threshold: float, about: dict) -> Recognizer:
+def calibrate(blocks: list[dict], leave_out: int | None = None) -> dict:
+    """An isotonic curve from out-of-fold probability to the share of spans that are places (the rows of
+    fold ``leave_out`` left out, for that fold's own model)."""
+    keep = [b["train"] & (b["fold"] != leave_out) for b in blocks]
+    p = numpy.concatenate([b["cv"][m] for b, m in zip(blocks, keep)])
+    y = numpy.concatenate([b["y"][m] for b, m in zip(blocks, keep)])
+    curve = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(p, y)
+    return {"probability": [round(float(x), 6) for x in curve.X_thresholds_],
+            "share": [round(float(x), 6) for x in curve.y_thresholds_]}
+
+
+def export(model: HistGradientBoostingClassifier, threshold: float, about: dict,
+           calibration: dict | None = None) -> Recognizer:
     """The trees of a fitted binary HistGradientBoostingClassifier, flat, for numpy."""
     feature, split, left, right, value, leaf, roots = [], [], [], [], [], [], []
     depth = 0
@@ -169,11 +184,11 @@ def export(model: HistGradientBoostingClassifier, threshold: float, about: dict)
     baseline = float(numpy.ravel(model._baseline_prediction)[0])
     trees = {"baseline": baseline, "roots": roots, "feature": feature, "threshold": split, "left": left,
              "right": right, "value": value, "leaf": leaf, "depth": depth}
-    return Recognizer(trees, threshold=threshold, about=about)
+    return Recognizer(trees, threshold=threshold, about=about, calibration=calibration)
 
 
 def calibration_table(probability: numpy.ndarray, y: numpy.ndarray) -> list[str]:
-    lines = ["probability   rows   share that are gold places"]
+    lines = ["probability   rows   share right"]
     edges = [0, .1, .2, .3, .4, .5, .6, .7, .8, .9, 1.0001]
     for lo, hi in zip(edges, edges[1:]):
         inside = (probability >= lo) & (probability < hi)
@@ -209,11 +224,6 @@ def main() -> None:
     def fold_model(k: int) -> HistGradientBoostingClassifier:
         return fit(*rows([(b, b["train"] & (b["fold"] != k)) for b in blocks]))
 
-    if args.e2e_only:
-        models = [fold_model(k) for k in range(args.folds)]
-        end_to_end(corpora, blocks, models, Recognizer.load(args.out).threshold, args, nlp)
-        return
-
     # out of fold: 5 folds grouped by document, pooled over the corpora
     for block in blocks:
         block["cv"] = numpy.zeros(len(block["y"]))
@@ -224,6 +234,9 @@ def main() -> None:
             if held.any():
                 b["cv"][held] = model.predict_proba(b["X"][held])[:, 1]
         print(f"fold {k} done", file=sys.stderr)
+    if args.e2e_only:
+        end_to_end(corpora, blocks, models, Recognizer.load(args.out).threshold, args, nlp)
+        return
     # leave one corpus out
     for b in blocks:
         others = [(o, o["train"]) for o in blocks if o is not b]
@@ -265,7 +278,7 @@ def main() -> None:
     X, y = rows([(b, b["train"]) for b in blocks])
     final = fit(X, y)
     about = {"trained_on": sorted(corpora), "rows": int(len(y)), "params": PARAMS, "cv": report}
-    recognizer = export(final, best, about)
+    recognizer = export(final, best, about, calibrate(blocks))
     gap = float(numpy.abs(recognizer.probabilities(X[:2000]) - final.predict_proba(X[:2000])[:, 1]).max())
     print(f"\nexported trees agree with scikit-learn within {gap:.2e}")
     if gap > 1e-6:
@@ -293,7 +306,9 @@ def end_to_end(corpora, blocks, fold_models, threshold, args, nlp) -> None:
     spec = importlib.util.spec_from_file_location("score", args.e2e)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
-    parsers = [geomap.Geoparser(recognizer=export(model, threshold, {})) for model in fold_models]
+    parsers = [geomap.Geoparser(recognizer=export(model, threshold, {}, calibrate(blocks, k)))
+               for k, model in enumerate(fold_models)]
+    scored = []   # (row score, right) of every placed row, for the calibration of the one score
     rules = geomap.Geoparser(recognizer=RULES)
     print("\nend to end, 5 folds grouped by document (each document parsed by the model that did not see it)")
     for b in blocks:
@@ -309,10 +324,31 @@ def end_to_end(corpora, blocks, fold_models, threshold, args, nlp) -> None:
                 stage_rows = parser._run_stages(0, doc, None, **options(b["corpus"]))
                 gdf = parser._frame(stage_rows, [])
                 predictions[document["id"]] = {"places": places_of(gdf)}
+            if name == "cv5":
+                scored += rows_right(documents, predictions, score.km)
             result = score.score(gold, predictions, "e2e")
             print(f"  {b['corpus']:9s} {name:5s} P {result['precision']:.4f} R {result['recall']:.4f} "
                   f"F1 {result['f1']:.4f} em_exact {result.get('em_exact', float('nan')):.4f} "
                   f"e2e_acc161 {result['e2e_acc161']:.4f}")
+    print("\ncalibration of the row score (recognition x resolution), placed rows of the held-out folds:")
+    print("  a row is right where its span overlaps a gold place and it has its GeoNames id or lies within 161 km")
+    score_values = numpy.asarray([s for s, _ in scored])
+    right = numpy.asarray([r for _, r in scored], dtype=float)
+    print("\n".join("  " + line for line in calibration_table(score_values, right)))
+
+
+def rows_right(documents: list[dict], predictions: dict, km) -> list[tuple[float, bool]]:
+    out = []
+    for document in documents:
+        gold = [t for t in document["toponyms"] if t.get("lat") is not None]
+        for p in predictions[document["id"]]["places"]:
+            if p["lat"] is None:
+                continue
+            hits = [t for t in gold if p["start"] < t["end"] and t["start"] < p["end"]]
+            right = any((t.get("geonameid") not in (None, "") and str(t["geonameid"]) == str(p["geonameid"]))
+                        or km(t["lat"], t["lon"], p["lat"], p["lon"]) <= 161 for t in hits)
+            out.append((p["score"], right))
+    return out
 
 
 def places_of(gdf) -> list[dict]:
@@ -321,7 +357,8 @@ def places_of(gdf) -> list[dict]:
         ok = not pandas.isna(r.lat)
         gid = None if pandas.isna(r.geonameid) else int(r.geonameid)
         out.append({"start": int(r.start), "end": int(r.end), "lat": float(r.lat) if ok else None,
-                    "lon": float(r.lon) if ok else None, "geonameid": gid, "kind": r.kind})
+                    "lon": float(r.lon) if ok else None, "geonameid": gid, "kind": r.kind,
+                    "score": float(r.score)})
     return out
 
 

@@ -9,9 +9,14 @@ import geomap
 from geomap.recognition import RULES, Recognizer, find_mentions, shipped_recognizer
 from geomap.recognition.features import FEATURE_NAMES, featurize
 from geomap.recognition.learned import decide, wanted
-from geomap.recognition.proposals import propose
+from geomap.recognition.proposals import propose as propose_with
+from geomap.recognition.runs import Capitals
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def propose(doc, gazetteer):
+    return propose_with(doc, gazetteer, Capitals.of(doc))
 
 
 def load_training_script():
@@ -67,7 +72,7 @@ def test_the_shipped_recognizer_is_trained_and_says_how_it_was_measured():
 def test_features_have_one_column_per_name(nlp, gazetteer):
     doc = nlp("Rick Farrin of Waterloo flew from St. Louis to Mt. Pleasant, Iowa, on Monday.")
     compounds, proposals = propose(doc, gazetteer)
-    X = featurize(doc, proposals, gazetteer)
+    X = featurize(doc, proposals, gazetteer, Capitals.of(doc).datelines)
     assert X.shape == (len(proposals), len(FEATURE_NAMES)) and numpy.isfinite(X).all()
 
 

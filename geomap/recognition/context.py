@@ -115,15 +115,19 @@ def settlement_apposition(span: Span) -> bool:
     return False
 
 
-def said_place(doc: Doc, mention: Mention, gazetteer: Gazetteer) -> bool:
-    """The text itself says the mention is a place: "in Mansfield", "Mansfield, Ohio"."""
+def said_place(doc: Doc, mention: Mention, gazetteer: Gazetteer, datelines: Optional[frozenset[int]] = None) -> bool:
+    """The text itself says the mention is a place: "in Mansfield", "Mansfield, Ohio". ``datelines``:
+    the doc's ``dateline_tokens`` where the caller has them."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and place_context(span, gazetteer)
+    if span is None or not len(span):
+        return False
+    return place_context(span, gazetteer, dateline_tokens(doc) if datelines is None else datelines)
 
 
-def place_context(span: Span, gazetteer: Gazetteer) -> bool:
-    """The words around the span say place: "in Stavanger", "Stavanger, Norway", "Gainesville residents"."""
-    return locative_before(span) or paired(span, gazetteer) or at_dateline(span)
+def place_context(span: Span, gazetteer: Gazetteer, datelines: frozenset[int]) -> bool:
+    """The words around the span say place: "in Stavanger", "Stavanger, Norway", "Gainesville residents",
+    or it is a dateline's ("BEIRUT (AP) —"; ``datelines``: the doc's ``dateline_tokens``)."""
+    return locative_before(span) or paired(span, gazetteer) or at_dateline(span, datelines)
 
 
 def inner_locative(span: Span, ent: Span) -> bool:
@@ -252,18 +256,16 @@ def paired(span: Span, gazetteer: Gazetteer) -> bool:
     return False
 
 
-def dateline_tokens(doc: Doc) -> tuple[int, ...]:
-    """Indexes of the tokens of the document's datelines (worked out once per document); the tagger
-    often reads a dateline's capitals as something else."""
-    if "geomap_datelines" not in doc.user_data:
-        out = set()
-        for match in DATELINE.finditer(doc.text):
-            span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
-            if span is not None:
-                out.update(range(span.start, span.end))
-        doc.user_data["geomap_datelines"] = tuple(sorted(out))   # DocBin can store a tuple
-    return doc.user_data["geomap_datelines"]
+def dateline_tokens(doc: Doc) -> frozenset[int]:
+    """Indexes of the tokens of the document's datelines; the tagger often reads a dateline's capitals
+    as something else. A scan of the whole text: work it out once per call (``runs.Capitals``)."""
+    out = set()
+    for match in DATELINE.finditer(doc.text):
+        span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return frozenset(out)
 
 
-def at_dateline(span: Span) -> bool:
-    return span.text.isupper() and span.start in dateline_tokens(span.doc)
+def at_dateline(span: Span, datelines: frozenset[int]) -> bool:
+    return span.text.isupper() and span.start in datelines

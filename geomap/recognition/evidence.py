@@ -19,9 +19,10 @@ def prominent_region(name: str, gazetteer: Gazetteer) -> bool:
         for c in gazetteer.lookup(name))
 
 
-def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional[str]:
+def accept(span: Span, gazetteer: Gazetteer, datelines: frozenset[int], *, named: bool = False) -> Optional[str]:
     """The span's role ('literal' or 'modifier') if the evidence says it names a place, else None.
-    ``named``: the document already names this place by the same name."""
+    ``named``: the document already names this place by the same name; ``datelines``: the doc's
+    dateline tokens."""
     place = place_class(span, gazetteer)
     if place is None:
         return None
@@ -37,7 +38,7 @@ def accept(span: Span, gazetteer: Gazetteer, *, named: bool = False) -> Optional
         return "modifier" if place == "region" or town_named else None
     if place == "region":
         return "literal"
-    context = place_context(span, gazetteer) or named
+    context = place_context(span, gazetteer, datelines) or named
     if place == "city":
         return "literal" if context or ent is None or ent.label_ != "PERSON" else None
     return "literal" if context else None  # a town needs "in Town" or "Town, Region"

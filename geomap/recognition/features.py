@@ -58,13 +58,13 @@ def one_hot(value, values) -> list[float]:
     return [1.0 if value == v else 0.0 for v in values]
 
 
-def featurize(doc: Doc, proposals: list[Proposal], gazetteer: Gazetteer) -> numpy.ndarray:
-    """One row per proposal, the columns of ``FEATURE_NAMES``."""
+def featurize(doc: Doc, proposals: list[Proposal], gazetteer: Gazetteer, datelines: frozenset[int]) -> numpy.ndarray:
+    """One row per proposal, the columns of ``FEATURE_NAMES`` (``datelines``: the doc's dateline tokens)."""
     if not proposals:
         return numpy.zeros((0, len(FEATURE_NAMES)), dtype=numpy.float32)
     spans = [doc[p.token_start:p.token_end] for p in proposals]
     keys = [name_key(span.text) for span in spans]
-    document = DocumentView(doc, proposals, spans, keys, gazetteer)
+    document = DocumentView(doc, proposals, spans, keys, gazetteer, datelines)
     rows = [row(p, span, key, gazetteer, document) for p, span, key in zip(proposals, spans, keys)]
     out = numpy.asarray(rows, dtype=numpy.float32)
     return numpy.hstack([out, document.vectors(proposals)])
@@ -74,8 +74,9 @@ class DocumentView:
     """What a document says of each name across all its mentions (one sense per name per document)."""
 
     def __init__(self, doc: Doc, proposals: list[Proposal], spans: list[Span], keys: list[str],
-                 gazetteer: Gazetteer):
+                 gazetteer: Gazetteer, datelines: frozenset[int]):
         self.doc = doc
+        self.datelines = datelines
         self.text = doc.text   # spaCy joins the tokens on every doc.text: once
         self.gazetteer = gazetteer
         self.same = Counter(keys)
@@ -191,7 +192,7 @@ def context(p: Proposal, span: Span, document: DocumentView) -> list[float]:
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
     root = span.root
-    return [float(locative_words(span)), float(paired(span, document.gazetteer)), float(at_dateline(span)),
+    return [float(locative_words(span)), float(paired(span, document.gazetteer)), float(at_dateline(span, document.datelines)),
             float(noun_after(span)), float(settlement_frame(span)), float(feature_name(span)),
             float(territory_taken(span)), float(listed_after(span)),
             float(before is not None and before.lower_ == "the"),

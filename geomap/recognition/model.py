@@ -23,12 +23,14 @@ class Recognizer:
     or below goes ``left[i]``, above ``right[i]``); a leaf adds ``value[i]`` to the log-odds."""
 
     def __init__(self, trees: dict, *, threshold: float = 0.5, features: tuple[str, ...] = FEATURE_NAMES,
-                 about: Optional[dict] = None):
+                 about: Optional[dict] = None, calibration: Optional[dict] = None):
         if tuple(features) != FEATURE_NAMES:
             raise ValueError("the recognizer was trained on other features: retrain it "
                              "(python scripts/train_recognizer.py)")
         self.threshold = float(threshold)
         self.about = about or {}
+        # isotonic curve fitted on out-of-fold probabilities: probability -> share that are places
+        self.calibration = calibration
         self.baseline = float(trees["baseline"])
         self.roots = numpy.asarray(trees["roots"], dtype=numpy.int64)
         self.feature = numpy.asarray(trees["feature"], dtype=numpy.int64)
@@ -53,14 +55,20 @@ class Recognizer:
         raw = self.baseline + self.value[node].sum(axis=1)
         return 1.0 / (1.0 + numpy.exp(-raw))
 
+    def confidence(self, probabilities: numpy.ndarray) -> numpy.ndarray:
+        """The calibrated probability that each span names a place (the raw one without a curve)."""
+        if not self.calibration:
+            return numpy.asarray(probabilities, dtype=numpy.float64)
+        return numpy.interp(probabilities, self.calibration["probability"], self.calibration["share"])
+
     def to_dict(self) -> dict:
-        return {"features": list(FEATURE_NAMES), "threshold": self.threshold, "about": self.about,
-                "trees": self._trees}
+        return {"features": list(FEATURE_NAMES), "threshold": self.threshold, "calibration": self.calibration,
+                "about": self.about, "trees": self._trees}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Recognizer":
         return cls(data["trees"], threshold=data["threshold"], features=tuple(data["features"]),
-                   about=data.get("about"))
+                   about=data.get("about"), calibration=data.get("calibration"))
 
     def save(self, path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), separators=(",", ":")), encoding="utf-8")

@@ -23,7 +23,7 @@ from ..candidates import Gazetteer
 from ..models import Mention
 from .filters import finish, select
 from .rules import all_mentions, entity_pieces
-from .runs import capitalised_runs, sub_runs
+from .runs import Capitals, sub_runs
 from .words import MAX_NAME_TOKENS, PLACE_LABELS
 
 RULE_LABELS = ("GPE", "LOC", "FAC", "GAZ", "FRAMED", "NORP")
@@ -61,9 +61,9 @@ class Proposal:
                        confidence=round(confidence, 4))
 
 
-def propose(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[Proposal]]:
+def propose(doc: Doc, gazetteer: Gazetteer, capitals: Capitals) -> tuple[list[Mention], list[Proposal]]:
     """The rules' compounds, kept as they are, and every other span that may name a place, by position."""
-    ruled = all_mentions(doc, gazetteer)
+    ruled = all_mentions(doc, gazetteer, capitals=capitals)
     kept = set(finish(doc, select(ruled, modifiers=True, demonyms=True)))
     kept_spans = {(m.start, m.end) for m in kept}
     compounds = [m for m in ruled if m.compound]
@@ -87,7 +87,7 @@ def propose(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Mention], list[Proposa
             # a date, a sum or a count names no place unless it is a name ("Stavanger" tagged DATE)
             if any(t.is_alpha and t.text[:1].isupper() for t in piece):
                 add(piece, entity=ent.label_)
-    for run in capitalised_runs(doc):
+    for run in capitals.runs:
         add(run)
         for span in sub_runs(run):
             if span is not run and gazetteer.lookup(span.text):

@@ -25,25 +25,28 @@ from .context import (
     feature_name, ground_stormed, listed_after, place_context, plural_after, said_place, settlement_frame)
 from .evidence import accept
 from .filters import OverlapPolicy, drop_person_names, merge
-from .runs import capitalised_runs, sub_runs
+from .runs import Capitals, sub_runs
 from .words import FRAMED, MAX_NAME_TOKENS, NOT_PLACES, PLACE_LABELS
 
 
-def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy] = None) -> list[Mention]:
+def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy] = None,
+                 capitals: Optional[Capitals] = None) -> list[Mention]:
     """Every place mention in ``doc``, of every role (literal, modifier, demonym), by position.
 
     The sources come in order of precedence, each weighed by ``overlap`` against those before it:
     compounds, the model's places, settlements, the gazetteer's, features, then demonyms ("Russian").
     A modifier and a demonym are asked for separately, so a demonym is weighed against the mentions
-    that are not modifiers; ``select`` settles the two when both are asked for.
+    that are not modifiers; ``select`` settles the two when both are asked for. ``capitals``: the doc's
+    ``Capitals`` where the caller has worked them out.
     """
     overlap = overlap or merge
+    capitals = capitals or Capitals.of(doc)
     model = [checked(m, gazetteer) for m in model_mentions(doc)]
     model = [m for m in model if m is not None]
     found = overlap(compound_mentions(doc, gazetteer, model), model)
-    found = overlap(found, settlement_mentions(doc, gazetteer, found))
-    found = overlap(found, gazetteer_mentions(doc, gazetteer, found))
-    found = overlap(found, feature_mentions(doc, gazetteer, found))
+    found = overlap(found, settlement_mentions(doc, gazetteer, found, capitals))
+    found = overlap(found, gazetteer_mentions(doc, gazetteer, found, capitals))
+    found = overlap(found, feature_mentions(doc, gazetteer, found, capitals))
     named = overlap([m for m in found if m.role != "modifier"], demonym_mentions(doc, gazetteer))
     kept = set(found)
     return drop_person_names(doc, sorted(found + [m for m in named if m not in kept], key=lambda m: (m.start, m.end)),
@@ -118,7 +121,8 @@ def entity_pieces(ent: Span) -> list[Span]:
     return out
 
 
-def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
+def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention],
+                       capitals: Optional[Capitals] = None) -> list[Mention]:
     """Names the model missed or mislabelled that the gazetteer knows, where the evidence says place.
 
     Every run of capitalised proper nouns is looked up, with its sub-runs (longest first), so that
@@ -130,25 +134,27 @@ def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> 
     One sense per name per document: once the text says a name is a place ("in Mansfield",
     "Mansfield, Ohio"), its other mentions need no more evidence ("Mansfield's patrol program").
     """
+    capitals = capitals or Capitals.of(doc)
+    datelines = capitals.datelines
     taken = Occupied((m.start, m.end) for m in found)
-    placed = {name_key(m.text) for m in found if m.role == "literal" and not m.compound and said_place(doc, m, gazetteer)}
+    placed = {name_key(m.text) for m in found
+              if m.role == "literal" and not m.compound and said_place(doc, m, gazetteer, datelines)}
     out = []
-    runs = capitalised_runs(doc)
     for second in (False, True):   # the second pass: names the first found to be places
-        for run in runs:
+        for run in capitals.runs:
             for span in sub_runs(run):
                 if taken.overlaps(span.start_char, span.end_char):
                     continue
-                role = accept(span, gazetteer, named=second and name_key(span.text) in placed)
+                role = accept(span, gazetteer, datelines, named=second and name_key(span.text) in placed)
                 if role:
                     out.append(Mention(span.start_char, span.end_char, span.text, "GAZ", role=role))
                     taken.add(span.start_char, span.end_char)
-                    if role == "literal" and place_context(span, gazetteer):
+                    if role == "literal" and place_context(span, gazetteer, datelines):
                         placed.add(name_key(span.text))
     return sorted(out, key=lambda m: m.start)
 
 
-def settlement_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
+def settlement_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention], capitals: Capitals) -> list[Mention]:
     """Names the words around them call a settlement or a part of one ("the village of Ma’an", "Sontyo
     village", "Garam, a village", "the villages of Burd and Mujaymir", "the Al-Assad and Minyan
     suburbs"): places whether or not the model or the gazetteer knows them. They come before the
@@ -157,7 +163,7 @@ def settlement_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) ->
     coordinates, rather than vanish from the text's places."""
     framed = []
     listed = None   # the framed run that the run being read may start a list of ("X and Y suburbs")
-    for run in reversed(capitalised_runs(doc)):
+    for run in reversed(capitals.runs):
         joined = listed is not None and all(t.lower_ in {",", "and", "or"} for t in doc[run.end:listed.start])
         if joined or settlement_frame(run) or listed_after(run, said=settlement_frame):
             framed.append(run)
@@ -165,11 +171,11 @@ def settlement_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) ->
     return framed_mentions(framed[::-1], gazetteer, found)
 
 
-def feature_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
+def feature_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention], capitals: Capitals) -> list[Mention]:
     """Names of features or sites that the gazetteer lacks ("the Kodori Gorge", "the Hayyan Gas
     Fields"); after the gazetteer's names, so that a place it knows inside one keeps its own mention
     ("the Da Nang International Airport")."""
-    runs = [run for run in capitalised_runs(doc) if feature_name(run) or ground_stormed(run)]
+    runs = [run for run in capitals.runs if feature_name(run) or ground_stormed(run)]
     return framed_mentions(runs, gazetteer, found)
 
 

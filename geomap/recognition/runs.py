@@ -1,6 +1,7 @@
 """Runs of capitalised proper nouns, the raw material of the gazetteer's and the frames' mentions."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from spacy.tokens import Doc, Span
@@ -10,19 +11,24 @@ from .context import dateline_tokens
 from .words import DOTTED, MAX_NAME_TOKENS, NAME_WORD, NOT_PLACES
 
 
-def capitalised_runs(doc: Doc) -> list[Span]:
-    """Maximal runs of capitalised proper nouns, joined across hyphens ("Saxony-Anhalt"), and the
-    words of datelines; worked out once per document (three sources read them)."""
-    if "geomap_runs" not in doc.user_data:
-        doc.user_data["geomap_runs"] = tuple((run.start, run.end) for run in find_capitalised_runs(doc))
-    return [doc[start:end] for start, end in doc.user_data["geomap_runs"]]
+@dataclass(frozen=True)
+class Capitals:
+    """What recognition reads of a doc's capitals, worked out once per call and handed to every source
+    that reads it: the tokens of its datelines and its runs of capitalised proper nouns."""
+
+    datelines: frozenset[int]
+    runs: tuple[Span, ...]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "Capitals":
+        datelines = dateline_tokens(doc)
+        return cls(datelines, tuple(find_capitalised_runs(doc, datelines)))
 
 
-def find_capitalised_runs(doc: Doc) -> list[Span]:
+def find_capitalised_runs(doc: Doc, datelines: frozenset[int]) -> list[Span]:
     """Maximal runs of capitalised proper nouns, joined across hyphens ("Saxony-Anhalt"), and the
     words of datelines."""
     runs, start = [], None
-    datelines = dateline_tokens(doc)
     for token in doc:
         word = (token.text[0].isupper() and NAME_WORD.match(token.text) or DOTTED.match(token.text)) and \
             token.lower_ not in NOT_PLACES and (token.pos_ == "PROPN" or token.ent_type_ != "" or token.i in datelines)
