@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from ..candidates import Gazetteer
 from ..models import Mention
-from .filters import finish, select
+from .filters import drop_disease_names, select
 from .rules import all_mentions, entity_pieces
 from .runs import Capitals, sub_runs
 from .words import MAX_NAME_TOKENS, PLACE_LABELS
@@ -64,8 +64,8 @@ class Proposal:
 def propose(doc: Doc, gazetteer: Gazetteer, capitals: Capitals) -> tuple[list[Mention], list[Proposal]]:
     """The rules' compounds, kept as they are, and every other span that may name a place, by position."""
     ruled = all_mentions(doc, gazetteer, capitals=capitals)
-    kept = set(finish(doc, select(ruled, modifiers=True, demonyms=True)))
-    kept_spans = {(m.start, m.end) for m in kept}
+    # the rules' own answer, every role asked for (their last step, marking metonyms, drops nothing)
+    kept_spans = {(m.start, m.end) for m in drop_disease_names(doc, select(ruled, modifiers=True, demonyms=True))}
     compounds = [m for m in ruled if m.compound]
     found: dict[tuple[int, int], dict] = {}
 
@@ -74,8 +74,8 @@ def propose(doc: Doc, gazetteer: Gazetteer, capitals: Capitals) -> tuple[list[Me
             return
         key = (span.start_char if start is None else start, span.end_char if end is None else end)
         entry = found.setdefault(key, {"span": span})
-        for key, value in info.items():
-            entry.setdefault(key, value)
+        for name, value in info.items():
+            entry.setdefault(name, value)
 
     for m in ruled:
         if not m.compound:
