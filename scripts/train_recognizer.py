@@ -153,10 +153,10 @@ def rules_chosen(block: dict, kept: numpy.ndarray) -> dict:
     return select(block, kept.astype(float), 0.5)
 
 
-def calibrate(blocks: list[dict], leave_out: int | None = None) -> dict:
+def calibrate(blocks: list[dict], leave_out: int | None = None, corpus: str | None = None) -> dict:
     """An isotonic curve from out-of-fold probability to the share of spans that are places (the rows of
-    fold ``leave_out`` left out, for that fold's own model)."""
-    keep = [b["train"] & (b["fold"] != leave_out) for b in blocks]
+    fold ``leave_out``, or of ``corpus``, left out, for the model that did not see them)."""
+    keep = [b["train"] & (b["fold"] != leave_out) & (b["corpus"] != corpus) for b in blocks]
     p = numpy.concatenate([b["cv"][m] for b, m in zip(blocks, keep)])
     y = numpy.concatenate([b["y"][m] for b, m in zip(blocks, keep)])
     curve = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(p, y)
@@ -234,18 +234,18 @@ def main() -> None:
             if held.any():
                 b["cv"][held] = model.predict_proba(b["X"][held])[:, 1]
         print(f"fold {k} done", file=sys.stderr)
-    if args.e2e_only:
-        end_to_end(corpora, blocks, models, Recognizer.load(args.out).threshold, args, nlp)
-        return
     # leave one corpus out
     for b in blocks:
         others = [(o, o["train"]) for o in blocks if o is not b]
         b["loco"] = numpy.zeros(len(b["y"]))
         if others:
-            model = fit(*rows(others))
+            b["loco_model"] = model = fit(*rows(others))
             held = b["role"] >= 0
             b["loco"][held] = model.predict_proba(b["X"][held])[:, 1]
         print(f"leave out {b['corpus']} done", file=sys.stderr)
+    if args.e2e_only:
+        end_to_end(corpora, blocks, models, Recognizer.load(args.out).threshold, args, nlp)
+        return
 
     # the threshold with the best mean, over the corpora, of F1 and of exact-span recall (em_exact needs
     # the exact span): the issue's two measures
@@ -304,7 +304,8 @@ def coverage(documents: list[dict], block: dict) -> float:
 
 
 def end_to_end(corpora, blocks, fold_models, threshold, args, nlp) -> None:
-    """The whole geoparser on each held-out fold with that fold's model, and with the rules, scored by score.py."""
+    """The whole geoparser on each held-out fold with that fold's model, on each corpus with the model
+    trained on the others, and with the rules, scored by score.py."""
     import geomap
     spec = importlib.util.spec_from_file_location("score", args.e2e)
     score = importlib.util.module_from_spec(spec)
@@ -313,17 +314,20 @@ def end_to_end(corpora, blocks, fold_models, threshold, args, nlp) -> None:
                for k, model in enumerate(fold_models)]
     scored = []   # (row score, right) of every placed row, for the calibration of the one score
     rules = geomap.Geoparser(recognizer=RULES)
-    print("\nend to end, 5 folds grouped by document (each document parsed by the model that did not see it)")
+    print("\nend to end: rules; cv5, 5 folds grouped by document (each document parsed by the model that did not"
+          " see it); loco, each corpus parsed by the model trained on the others")
     for b in blocks:
         documents = corpora[b["corpus"]]
         fold_of = {int(d): int(f) for d, f in zip(b["doc"], b["fold"])}
         texts = [d["text"] for d in documents]
         spacy_docs = list(nlp.pipe(texts, batch_size=32))
         gold = {d["id"]: d for d in documents}
-        for name in ("rules", "cv5"):
+        loco = geomap.Geoparser(recognizer=export(b["loco_model"], threshold, {},
+                                                  calibrate(blocks, corpus=b["corpus"])))
+        for name in ("rules", "cv5", "loco"):
             predictions = {}
             for i, (document, doc) in enumerate(zip(documents, spacy_docs)):
-                parser = rules if name == "rules" else parsers[fold_of.get(i, 0)]
+                parser = {"rules": rules, "loco": loco}.get(name) or parsers[fold_of.get(i, 0)]
                 stage_rows = parser._run_stages(0, doc, None, **options(b["corpus"]))
                 gdf = parser._frame(stage_rows, [])
                 predictions[document["id"]] = {"places": places_of(gdf)}

@@ -26,8 +26,8 @@ from .rules import all_mentions, mentions_from_spans
 
 RULES = "rules"   # find_mentions(recognizer=RULES): the rules alone, as before the learned recognizer
 
-__all__ = ["find_mentions", "Recognizer", "shipped_recognizer", "RULES", "all_mentions", "mentions_from_spans", "said_place", "finish", "merge", "select",
-           "OverlapPolicy"]
+__all__ = ["find_mentions", "Recognizer", "shipped_recognizer", "RULES", "all_mentions", "mentions_from_spans",
+           "said_place", "finish", "merge", "select", "OverlapPolicy"]
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False, demonyms: bool = False,

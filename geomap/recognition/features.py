@@ -169,7 +169,8 @@ def context(p: Proposal, span: Span, document: DocumentView) -> list[float]:
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
     root = span.root
-    return [float(locative_words(span)), float(paired(span, document.gazetteer)), float(at_dateline(span, document.datelines)),
+    return [float(locative_words(span)), float(paired(span, document.gazetteer)),
+            float(at_dateline(span, document.datelines)),
             float(noun_after(span)), float(settlement_frame(span)), float(feature_name(span)),
             float(territory_taken(span)), float(listed_after(span)),
             float(before is not None and before.lower_ == "the"),

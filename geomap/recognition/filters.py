@@ -1,4 +1,5 @@
-"""After the sources: names used for a person or a disease dropped, metonyms marked, roles selected, overlaps settled."""
+"""After the sources: names used for a person or a disease dropped, metonyms marked, roles selected,
+overlaps settled."""
 from __future__ import annotations
 
 from dataclasses import replace
