@@ -1,6 +1,7 @@
 """How often geomap's row for an event's place names that event's verb, on held-out folds.
 
     python scripts/event_eval.py ../shared/dev/events_train.jsonl [--folds 5] [--limit N] [--docs CACHE] [--by-text]
+        [--held-out] [--rules]
 
 For each fold the linker is trained (as scripts/train_event_linker.py does, with the threshold of
 geomap/data/event_linker.json) on the other folds only, then ``geomap.geoparse`` runs on the fold's
@@ -8,6 +9,8 @@ sentences that have a gold location. A sentence counts when a row sits at a gold
 overlaps a gold location span) and that row's trigger is the annotated verb (the spans overlap). Also
 reported: sentences where geomap found none of the gold places (small towns the gazetteer lacks count
 against the rate) and, per gold place, the same test. Needs the [train] extra (scikit-learn).
+``--held-out``: only the fifth of the sentences the learned recognizer never trained on
+(``train_recognizer.held_out_event``); ``--rules``: recognition by the rules alone, for comparison.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ import geomap  # noqa: E402
 import geomap.happenings  # noqa: E402
 from geomap.linking import Linker  # noqa: E402
 from train_event_linker import load_rows, overlaps, parsed, train_linker  # noqa: E402
+from train_recognizer import held_out_event  # noqa: E402
 
 
 def score_fold(rows: list[dict], linker: Linker, sink: list | None = None) -> dict[str, int]:
@@ -123,7 +127,13 @@ def main(argv=None) -> None:
     parser.add_argument("--by-text", action="store_true",
                         help="keep the rows of one sentence (annotated once per verb) in one fold")
     parser.add_argument("--errors", help="write the sentences not counted correct here (JSON lines, outside the repo)")
+    parser.add_argument("--held-out", action="store_true",
+                        help="score only the sentences the learned recognizer never trained on")
+    parser.add_argument("--rules", action="store_true", help="recognition by the rules alone")
     args = parser.parse_args(argv)
+    if args.rules:
+        from geomap.pipeline import default_geoparser
+        default_geoparser()._recognizer = "rules"   # the shared geoparser geomap.geoparse uses
     shipped = json.loads(Path(args.model).read_text(encoding="utf-8"))
     threshold = shipped["threshold"]
     rows = load_rows(args.data, args.limit)
@@ -133,7 +143,8 @@ def main(argv=None) -> None:
     sink: list = []
     for fold in range(args.folds):
         train = [k for k in range(len(rows)) if fold_of[k] != fold]
-        test = [rows[k] for k in range(len(rows)) if fold_of[k] == fold and rows[k]["locations"]]
+        test = [rows[k] for k in range(len(rows)) if fold_of[k] == fold and rows[k]["locations"]
+                and (not args.held_out or held_out_event(rows[k]["text"]))]
         linker = train_linker([rows[k] for k in train], [docs[k] for k in train], threshold)
         counts = score_fold(test, linker, sink)
         print(f"fold {fold}: {counts['correct']}/{counts['sentences']} = "

@@ -20,6 +20,7 @@ import argparse
 import importlib.util
 import json
 import sys
+import zlib
 from pathlib import Path
 
 import numpy
@@ -91,6 +92,44 @@ def extract(corpora: dict[str, list[dict]], nlp, gazetteer, cache: Path | None):
         blocks.append(block | {"corpus": corpus})
         print(f"{corpus}: {len(y)} proposals", file=sys.stderr)
     return blocks
+
+
+def held_out_event(text: str) -> bool:
+    """The fifth of the event sentences the recognizer never trains on, for scripts/event_eval.py --held-out."""
+    return zlib.crc32(text.encode("utf-8")) % 5 == 0
+
+
+def events_block(path: Path, nlp, gazetteer, cache: Path | None) -> dict:
+    """Rows from event sentences (Halterman 2019's format): a proposal on exactly a location span is a place;
+    one that overlaps none and that the rules do not keep is not; the rest (a place the annotators did not
+    tie to the verb, another span of a location) gives no label. Sentences with a location only, the
+    held-out fifth left out."""
+    cached = cache / "events.npz" if cache else None
+    if cached and cached.is_file():
+        data = numpy.load(cached, allow_pickle=True)
+        if tuple(data["names"]) == FEATURE_NAMES:
+            print(f"events: {len(data['y'])} proposals (cached)", file=sys.stderr)
+            return {"X": data["X"], "y": data["y"], "train": data["train"], "corpus": "events"}
+    locations: dict[str, set] = {}
+    for line in path.open(encoding="utf-8"):
+        row = json.loads(line)
+        locations.setdefault(row["text"], set()).update(map(tuple, row["locations"]))
+    texts = [t for t, spans in locations.items() if spans and not held_out_event(t)]
+    X, y, train = [], [], []
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=64)):
+        capitals = Capitals.of(doc)
+        _, proposals = propose(doc, gazetteer, capitals)
+        X.append(featurize(doc, proposals, gazetteer, capitals.datelines))
+        for p in proposals:
+            exact = (p.start, p.end) in locations[text]
+            touching = any(p.start < e and s < p.end for s, e in locations[text])
+            y.append(exact)
+            train.append(exact or not (touching or p.kept))
+    block = {"X": numpy.vstack(X), "y": numpy.asarray(y), "train": numpy.asarray(train), "corpus": "events"}
+    if cached:
+        numpy.savez_compressed(cached, names=numpy.asarray(FEATURE_NAMES), **{k: block[k] for k in ("X", "y", "train")})
+    print(f"events: {len(y)} proposals from {len(texts)} sentences", file=sys.stderr)
+    return block
 
 
 def usable(block: dict) -> numpy.ndarray:
@@ -206,6 +245,8 @@ def main() -> None:
     parser.add_argument("--e2e", type=Path, help="score.py: run the whole geoparser on each fold and score it")
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("--e2e-only", action="store_true", help="only the end-to-end folds, at --out's threshold")
+    parser.add_argument("--events", type=Path, help="event sentences (events_train.jsonl): their locations as "
+                        "places, a fifth of the sentences held out for scripts/event_eval.py --held-out")
     args = parser.parse_args()
 
     corpora = {path.stem: load_corpus(path) for path in args.corpora}
@@ -216,7 +257,11 @@ def main() -> None:
         block["train"] = usable(block) & (block["role"] >= 0)
         block["kept"] = numpy.where(block["role"] < 0, 1.0, block["X"][:, FEATURE_NAMES.index("rule_kept")])
 
+    events = events_block(args.events, nlp, gazetteer, args.cache) if args.events else None
+
     def rows(selected):
+        """Training rows: those selected, and the event sentences' (never held out: no corpus here)."""
+        selected = selected + ([(events, events["train"])] if events else [])
         X = numpy.vstack([b["X"][m] for b, m in selected])
         y = numpy.concatenate([b["y"][m] for b, m in selected])
         return X, y
@@ -280,7 +325,8 @@ def main() -> None:
 
     X, y = rows([(b, b["train"]) for b in blocks])
     final = fit(X, y)
-    about = {"trained_on": sorted(corpora), "rows": int(len(y)), "params": PARAMS, "cv": report}
+    about = {"trained_on": sorted(corpora) + (["events (4/5 of the sentences)"] if events else []),
+             "rows": int(len(y)), "params": PARAMS, "cv": report}
     recognizer = export(final, best, about, calibrate(blocks))
     gap = float(numpy.abs(recognizer.probabilities(X[:2000]) - final.predict_proba(X[:2000])[:, 1]).max())
     print(f"\nexported trees agree with scikit-learn within {gap:.2e}")

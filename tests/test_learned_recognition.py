@@ -125,4 +125,6 @@ def test_find_mentions_gives_confidences_from_the_model_and_one_from_the_rules(n
     learned = find_mentions(doc, gazetteer)
     ruled = find_mentions(doc, gazetteer, recognizer=RULES)
     assert {m.text for m in learned} >= {"Jakarta"}
-    assert all(0 < m.confidence < 1 for m in learned) and all(m.confidence == 1.0 for m in ruled)
+    # calibrated probabilities: the top of the isotonic curve may reach 1.0, the rest lies below
+    assert all(0 < m.confidence <= 1 for m in learned) and any(m.confidence < 1 for m in learned)
+    assert all(m.confidence == 1.0 for m in ruled)
