@@ -23,8 +23,7 @@ from shapely.geometry import LineString, MultiLineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
 from .candidates import Gazetteer
-from .models import Candidate, Mention, Place
-from .resolution import Resolution
+from .models import Resolution, Candidate, Mention, Place
 
 # Natural Earth neighbours share vertices only approximately: a boundary within ~2 km of the
 # neighbour's polygon counts as shared.

@@ -68,6 +68,14 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class Resolution:
+    """The place a mention means (None: no answer), and the probability that it is the place meant."""
+    candidate: Optional[Candidate]
+    score: float
+    parts: tuple[Candidate, ...] = ()   # a placed compound's regions (a border's two sides; a coast's country, sea)
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
     """A mention with the place chosen for it (``None`` when nothing fits) and its geometry's key.
 

@@ -1,0 +1,125 @@
+"""Toponym resolution: choose the gazetteer entry each mention means, with a score in [0, 1].
+
+A linear ranker: each candidate's weight is a weighted sum of ``features`` — its kind (countries and
+continents before towns of the same name), prominence (population, capital), how its name matched,
+and the document's context (countries and provinces it names, "Stavanger, Norway" pairs, nearness to
+the towns chosen for other names). The weights are trained (geomap/data/ranker.json, from
+scripts/train_ranker.py) with the hand-set ones (geomap/data/ranker_prior.tsv) as prior and fallback.
+The score is the chosen candidate's softmax share against the other candidates and "none of them",
+mapped through the trained calibration curve to the probability that it is the place meant. A mention
+with no candidate, or whose best candidate is weaker than "none of them", gets no answer.
+
+The stages, one module each: ``cues`` (the words around one mention), ``context`` (what the whole
+document says), ``features`` (what is weighed), ``ranker`` (weigh, pool, choose).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..candidates import Gazetteer
+from ..models import Candidate, Mention, Resolution
+from ..names import is_acronym, name_key
+from .context import (EARTH_KM, NEARBY_KM, Context, admin2_codes, document_counties, document_countries,
+                      document_provinces)
+from .cues import Cue, called_county, called_province, called_town, pair_country, pair_provinces
+from .features import FEATURES, HAND_WEIGHTS, HINT_WEIGHT, features
+from .ranker import Ranker, rank, rank_together, seat_codes, shipped_ranker, weight
+
+ANCHOR_MIN_SCORE = 0.5  # a town the first pass was unsure of is no evidence for its neighbours
+
+__all__ = ["resolve_mentions", "prepare", "Resolution", "Ranker", "shipped_ranker", "Context", "Cue",
+           "features", "weight", "FEATURES", "HAND_WEIGHTS", "HINT_WEIGHT", "NEARBY_KM", "EARTH_KM",
+           "called_county", "called_province", "called_town", "seat_codes", "compound_resolution"]
+
+
+def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
+                     country_hint: Optional[str] = None, ranker: Optional["Ranker"] = None) -> list[Resolution]:
+    """One Resolution per mention, in order.
+
+    Two passes: the first ranks each mention on its own context (kind, prominence, countries and
+    provinces the document names, "Town, Country" pairs); the second adds the evidence of the
+    places the first pass was sure of (a candidate near them gains) and gives every mention of the
+    same name the same place (one sense per name per document). A compound's parts are mentions of
+    their own in that second pass, their candidates restricted to regions (``part_candidates``); a
+    compound with a part that cannot be placed gets no answer (candidate None, no parts). ``ranker``
+    defaults to the trained one that ships (``shipped_ranker()``).
+    """
+    candidates, context, cues, keys = prepare(text, mentions, gazetteer, country_hint=country_hint, ranker=ranker)
+    parts = [part for mention in mentions for part in mention.parts]
+    candidates = list(candidates) + [part_candidates(part, gazetteer) for part in parts]
+    cues = list(cues) + [None] * len(parts)
+    keys = list(keys) + [name_key(part.text) for part in parts]
+    is_part = [False] * len(mentions) + [True] * len(parts)
+    by_name: dict[str, list[int]] = {}
+    for i, found in enumerate(candidates):
+        if found:  # a compound itself has none: its parts do
+            by_name.setdefault(keys[i], []).append(i)
+    out = [Resolution(None, 0.0)] * len(candidates)
+    for key, indexes in by_name.items():
+        ranked = rank_together([candidates[i] for i in indexes], context, [cues[i] for i in indexes], key,
+                               parts=[is_part[i] for i in indexes])
+        for i, resolution in zip(indexes, ranked):
+            out[i] = resolution
+    part_resolutions = iter(out[len(mentions):])
+    return [compound_resolution([next(part_resolutions) for _ in mention.parts]) if mention.compound else out[i]
+            for i, mention in enumerate(mentions)]
+
+
+def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country_hint: Optional[str] = None,
+            ranker: Optional["Ranker"] = None):
+    """Candidates, document context (after the first pass), cues and name keys for each mention."""
+    candidates = [candidates_for(m, gazetteer) for m in mentions]
+    keys = [name_key(m.text) for m in mentions]
+    cues = [Cue(pair_country(text, mentions, candidates, i), called_county(text, m.start, m.end),
+                pair_provinces(text, mentions, candidates, i), called_town(text, m.start, m.end),
+                called_province(text, m.start, m.end))
+            for i, m in enumerate(mentions)]
+    context = Context(document_countries(mentions, candidates, gazetteer), document_provinces(keys, candidates),
+                      ranker=ranker or shipped_ranker(),
+                      counties=document_counties(keys, candidates, cues),
+                      county_codes=admin2_codes(keys, candidates, lambda c: c.feature == "ADM2"),
+                      town_codes=admin2_codes(keys, candidates, lambda c: c.kind == "point" and c.feature.startswith("PPL")))
+    if country_hint:
+        context.countries.add(country_hint.upper())
+        context.hint = country_hint.upper()
+    first = [rank(candidates[i], context, cues[i], keys[i]) for i in range(len(mentions))]
+    anchors, votes = [], []
+    for key, r in zip(keys, first):
+        c = r.candidate
+        if c is None or r.score < ANCHOR_MIN_SCORE:
+            continue
+        if c.kind == "point" or c.feature == "ADM2":   # a town, or a county by its seat
+            anchors.append((key, (c.lat, c.lon)))
+        votes.append((key, c.country_code, None if c.is_country or not c.admin1 else (c.country_code, c.admin1)))
+        if c.kind == "point" or c.feature == "ADM2":
+            context.held.setdefault(c.country_code, set()).add(key)
+            if c.admin1:
+                context.held.setdefault((c.country_code, c.admin1), set()).add(key)
+    context.set_anchors(anchors)
+    context.set_focus(votes)
+    return candidates, context, cues, keys
+
+
+def candidates_for(mention: Mention, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
+    if mention.compound:
+        return ()  # a compound is placed through its parts (part_candidates)
+    found = gazetteer.lookup(mention.text, True)
+    if mention.role == "demonym":
+        return tuple(c for c in found if c.matched == "demonym")
+    if is_acronym(mention.text):
+        # "EU" is the European Union, not the town of Eu: an acronym means what is written in capitals
+        return tuple(c for c in found if c.matched != "folded") or found
+    return found
+
+def part_candidates(part: Mention, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
+    """The regions a compound's part can mean. All of them, not countries only: the ranker puts a
+    country first unless the document says otherwise ("Florida, Alabama ... Georgia's coast")."""
+    return tuple(c for c in gazetteer.lookup(part.text) if c.kind == "region")
+
+
+def compound_resolution(sides: list[Resolution]) -> Resolution:
+    """A compound from its parts' resolutions; the score is the weakest part's. A part that cannot be
+    placed leaves the whole compound unplaced."""
+    if not sides or any(side.candidate is None for side in sides):
+        return Resolution(None, 0.0)
+    return Resolution(None, min(side.score for side in sides), tuple(side.candidate for side in sides))
