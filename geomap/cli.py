@@ -46,7 +46,7 @@ def read_documents(files: tuple[str, ...]):
         yield number, doc_id, text
 
 
-def geoparse_files(files: tuple[str, ...], country_hint, modifiers=False, demonyms=False):
+def geoparse_files(files: tuple[str, ...], country_hint, modifiers=False, demonyms=False, near=None):
     """The files' places in one GeoDataFrame, and whether any file failed. Each failure is one line on
     standard error; the other files still come out."""
     from .parser import Geoparser, Parsed
@@ -56,8 +56,8 @@ def geoparse_files(files: tuple[str, ...], country_hint, modifiers=False, demony
     readable = [item for item in items if not isinstance(item[2], Exception)]
     try:
         results = sorted(unreadable + list(geoparser.parse_documents(
-            readable, country_hint=country_hint, modifiers=modifiers, demonyms=demonyms)))
-    except GeomapError as err:
+            readable, country_hint=country_hint, modifiers=modifiers, demonyms=demonyms, near=near)))
+    except (GeomapError, ValueError) as err:   # ValueError: a --near the gazetteer does not know
         raise click.ClickException(str(err)) from None
     failures = [parsed.failure for parsed in results if parsed.failure is not None]
     report_failures(failures)
@@ -84,6 +84,12 @@ def write(writer, gdf, output) -> None:
         raise click.ClickException(f"cannot write {output}: {err.strerror or err}") from None
 
 
+def near_option(command):
+    return click.option("--near", metavar="PLACE",
+                        help='Where the texts come from, e.g. a local paper\'s home ("Macon, Georgia"): '
+                             'of several towns of one name, prefer the one near it.')(command)
+
+
 def document_options(command):
     command = click.option("--demonyms", is_flag=True,
                            help='Also list demonyms ("Russian jets") as mentions of their country.')(command)
@@ -91,6 +97,7 @@ def document_options(command):
                            help='Also list places inside organisation names ("Ohio Department of Health").')(command)
     command = click.option("--country-hint", metavar="CC",
                            help="ISO country code to prefer when a name is ambiguous (e.g. US).")(command)
+    command = near_option(command)
     command = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
                            help="File to write.")(command)
     return click.argument("files", nargs=-1, required=True, metavar="FILE...")(command)
@@ -114,10 +121,10 @@ def cli(ctx, no_cache):
 @document_options
 @click.option("--offline", is_flag=True,
               help="A map that needs no internet: scripts inlined, country outlines instead of web tiles.")
-def map_command(files, output, country_hint, modifiers, demonyms, offline):
+def map_command(files, output, country_hint, near, modifiers, demonyms, offline):
     """Write a standalone HTML map with one layer per event."""
     from .mapping import render_map
-    gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms)
+    gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms, near)
     write(lambda frame, path: render_map(frame, path, offline=offline), gdf, output)
     click.echo(f"{output}: {len(gdf)} places in {gdf['event_id'].nunique() if len(gdf) else 0} events", err=True)
     sys.exit(1 if failed else 0)
@@ -127,10 +134,10 @@ def map_command(files, output, country_hint, modifiers, demonyms, offline):
 @document_options
 @click.option("--simplify", type=float, default=None, metavar="DEGREES",
               help="Simplify polygons and lines to this tolerance (0.01 is about 1 km) [default: analysis precision].")
-def geojson_command(files, output, country_hint, modifiers, demonyms, simplify):
+def geojson_command(files, output, country_hint, near, modifiers, demonyms, simplify):
     """Write every place as a GeoJSON (RFC 7946) FeatureCollection."""
     from .export import to_geojson
-    gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms)
+    gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms, near)
     write(lambda frame, path: to_geojson(frame, path, simplify=simplify), gdf, output)
     click.echo(f"{output}: {len(gdf)} places", err=True)
     sys.exit(1 if failed else 0)
@@ -151,12 +158,13 @@ def geojson_command(files, output, country_hint, modifiers, demonyms, simplify):
               help="Run the chunks on this Dask distributed scheduler's workers instead of local processes.")
 @click.option("--country-hint", metavar="CC",
               help="ISO country code to prefer when a name is ambiguous (e.g. US).")
+@near_option
 @click.option("--modifiers", is_flag=True,
               help='Also list places inside organisation names ("Ohio Department of Health").')
 @click.option("--demonyms", is_flag=True,
               help='Also list demonyms ("Russian jets") as mentions of their country.')
-def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, scheduler, country_hint, modifiers,
-                  demonyms):
+def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, scheduler, country_hint, near,
+                  modifiers, demonyms):
     """Geoparse many documents, writing places chunk by chunk; a rerun resumes.
 
     INPUT is a folder of .txt files, a .jsonl, .ndjson, .csv or .parquet file with a text column, or
@@ -168,9 +176,9 @@ def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, 
     try:
         summary = write_batch(source, output, workers=workers, text_col=text_col, id_col=id_col,
                               chunk_size=chunk_size, quiet=quiet, scheduler=scheduler, country_hint=country_hint,
-                              modifiers=modifiers, demonyms=demonyms,
+                              modifiers=modifiers, demonyms=demonyms, near=near,
                               on_failure=report_above_progress)
-    except GeomapError as err:
+    except (GeomapError, ValueError) as err:
         raise click.ClickException(str(err)) from None
     except OSError as err:
         raise click.ClickException(f"cannot write {output}: {err.strerror or err}") from None

@@ -58,11 +58,13 @@ class Geoparser:
     ``"rules"`` for the hand-written rules alone;
     ``on_error``: ``"raise"`` makes ``parse(text)`` of one text raise ``InputError`` or ``StageError``;
     ``"collect"`` returns an empty frame with the failure in ``gdf.attrs["failures"]`` instead.
+    ``near``: where the texts come from, a local paper's home ("Macon, Georgia", or a (lat, lon)
+    pair): the default for ``parse(near=...)``.
     In a list, failures are always collected (and warned about): one document never loses the others.
     """
 
     def __init__(self, *, nlp=None, gazetteer=None, ranker=None, cache=None, recognizer=None,
-                 on_error: str = "raise"):
+                 on_error: str = "raise", near=None):
         if on_error not in ON_ERROR:
             raise ValueError(f"on_error must be one of {', '.join(ON_ERROR)}, not {on_error!r}")
         if gazetteer is not None and cache is not None:
@@ -73,6 +75,7 @@ class Geoparser:
         self._cache = cache
         self._recognizer = recognizer
         self.on_error = on_error
+        self.near = near   # the default for parse(near=...): where this geoparser's texts come from
 
     def __repr__(self) -> str:
         return f"Geoparser(gazetteer={getattr(self._gazetteer, 'path', 'default')!s}, on_error={self.on_error!r})"
@@ -113,7 +116,7 @@ class Geoparser:
         return {"nlp": None if self._nlp is None or _is_default_pipeline(self._nlp) else self._nlp,
                 "gazetteer_path": None if gazetteer is None else str(gazetteer.path),
                 "ranker": self._ranker, "cache": self._cache, "recognizer": self._recognizer,
-                "on_error": self.on_error}
+                "on_error": self.on_error, "near": self.near}
 
     def __setstate__(self, state: dict) -> None:
         gazetteer = None
@@ -121,17 +124,20 @@ class Geoparser:
             from .candidates import Gazetteer
             gazetteer = Gazetteer(state["gazetteer_path"])
         self.__init__(nlp=state["nlp"], gazetteer=gazetteer, ranker=state["ranker"], cache=state["cache"],
-                      recognizer=state.get("recognizer"), on_error=state["on_error"])
+                      recognizer=state.get("recognizer"), on_error=state["on_error"], near=state.get("near"))
 
     # -- public calls ------------------------------------------------------------------------
     def parse(self, text_or_texts: Union[Text, Iterable[Text]], *, country_hint: Optional[str] = None,
-              modifiers: bool = False, demonyms: bool = False):
+              modifiers: bool = False, demonyms: bool = False, near=None):
         """Find, resolve and type every place in one text or a list of texts: a GeoDataFrame.
 
         One row per place mention; ``doc`` is the index of the text in the list (0 for one text).
         ``gdf.attrs["failures"]`` lists the documents that did not come out, as ``Failure`` records.
+        ``near``: where the texts come from ("Macon, Georgia", or a (lat, lon) pair): of two towns of
+        one name, the one near it or in its province; ValueError when the gazetteer has no such place.
         """
-        options = {"country_hint": country_hint, "modifiers": modifiers, "demonyms": demonyms}
+        options = {"country_hint": country_hint, "modifiers": modifiers, "demonyms": demonyms,
+                   "near": self._near(near)}
         # a text, or anything that is not a list of texts (None, 42): that is one bad input
         single = isinstance(text_or_texts, (str, bytes, bytearray, memoryview)) or \
             not isinstance(text_or_texts, Iterable)
@@ -170,7 +176,8 @@ class Geoparser:
             gdf.attrs["doc_id"] = parsed.doc_id
             yield gdf
 
-    def resolve(self, text: Text, spans: Sequence[tuple[int, int]], *, country_hint: Optional[str] = None):
+    def resolve(self, text: Text, spans: Sequence[tuple[int, int]], *, country_hint: Optional[str] = None,
+                near=None):
         """Resolve place names the caller already found: exactly one row per ``(start, end)`` span, in order.
 
         A span that cannot be placed keeps its row, with no geometry and null lat/lon.
@@ -182,15 +189,17 @@ class Geoparser:
         with stage("recognition"):
             from .recognition import mentions_from_spans
             mentions = mentions_from_spans(doc, spans, self.gazetteer)
-        return self._frame([(0, place, event) for place, event in self._locate(doc, mentions, country_hint)], [])
+        return self._frame([(0, place, event)
+                            for place, event in self._locate(doc, mentions, country_hint, self._near(near))], [])
 
     # -- the stages, one document at a time ----------------------------------------------------
     def parse_documents(self, items: Iterable[tuple[int, Any, Any]], *, batch_size: int = DEFAULT_BATCH_SIZE,
                         country_hint: Optional[str] = None, modifiers: bool = False,
-                        demonyms: bool = False) -> Iterator[Parsed]:
+                        demonyms: bool = False, near=None) -> Iterator[Parsed]:
         """``(doc, doc_id, text)`` items in, one ``Parsed`` per item out, in order; never raises for
         a document's own fault (bad input, an internal error in a stage)."""
         items = iter(items)
+        near = self._near(near)
         while chunk := list(islice(items, batch_size)):
             checked = [self._checked(doc, doc_id, text) for doc, doc_id, text in chunk]
             good = [c for c in checked if not isinstance(c, Parsed)]
@@ -205,7 +214,7 @@ class Geoparser:
                     yield Parsed.failed(doc, doc_id, spacy_doc)
                     continue
                 try:
-                    rows = self._run_stages(doc, spacy_doc, country_hint, modifiers, demonyms)
+                    rows = self._run_stages(doc, spacy_doc, country_hint, modifiers, demonyms, near)
                 except (InputError, StageError) as err:
                     yield Parsed.failed(doc, doc_id, err)
                 else:
@@ -234,14 +243,22 @@ class Geoparser:
                     out.append(err)
             return out
 
-    def _run_stages(self, number: int, doc, country_hint, modifiers, demonyms) -> list:
+    def _near(self, near):
+        """The caller's ``near`` (else this geoparser's) as a ``geomap.resolution.Near``, or None."""
+        near = self.near if near is None else near
+        if near is None:
+            return None
+        from .resolution import where_is
+        return where_is(near, self.gazetteer)
+
+    def _run_stages(self, number: int, doc, country_hint, modifiers, demonyms, near=None) -> list:
         with stage("recognition"):
             from .recognition import find_mentions
             mentions = find_mentions(doc, self.gazetteer, modifiers=modifiers, demonyms=demonyms,
                                      recognizer=self.recognizer)
-        return [(number, place, event) for place, event in self._locate(doc, mentions, country_hint)]
+        return [(number, place, event) for place, event in self._locate(doc, mentions, country_hint, near)]
 
-    def _locate(self, doc, mentions, country_hint: Optional[str]):
+    def _locate(self, doc, mentions, country_hint: Optional[str], near=None):
         """Resolution, geometry and events: the stages after recognition, shared by parse and resolve."""
         from .geometry import build_place
         from .happenings import assign_events
@@ -250,7 +267,7 @@ class Geoparser:
         from .resolution import resolve_mentions
         with stage("resolution"):
             resolutions = resolve_mentions(doc.text, mentions, self.gazetteer, country_hint=country_hint,
-                                           ranker=self.ranker)
+                                           ranker=self.ranker, near=near)
             # a name found only in the gazetteer, none of whose places fits, was no place after all
             # ("Jewish", an alias of Russia's Jewish Autonomous Oblast) unless the text says place ("in
             # Kfar Nabuda": a village the gazetteer lacks); the model's places keep their row

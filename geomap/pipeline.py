@@ -19,7 +19,7 @@ def _geoparser(gazetteer) -> Geoparser:
 
 
 def geoparse(text_or_list: Union[Text, Iterable[Text]], *, country_hint: Optional[str] = None,
-             modifiers: bool = False, demonyms: bool = False, gazetteer=None):
+             modifiers: bool = False, demonyms: bool = False, gazetteer=None, near=None):
     """Find, resolve and type every place in one text or a list of texts (``Geoparser.parse``).
 
     Returns one row per place mention; ``doc`` is the index of the text in the list (0 for one
@@ -28,14 +28,17 @@ def geoparse(text_or_list: Union[Text, Iterable[Text]], *, country_hint: Optiona
     with role ``demonym``. A single text raises InputError (bad input) or StageError (an internal
     fault, naming the stage); in a list, a failed document is skipped with a warning and listed in
     ``gdf.attrs["failures"]`` as a ``Failure(doc, doc_id, stage, error)``; the others still come out.
+    ``near="Macon, Georgia"`` (or a (lat, lon) pair) says where the texts come from, a local paper's
+    home: of several towns of one name, the one near it or in its province is preferred.
     """
     return _geoparser(gazetteer).parse(text_or_list, country_hint=country_hint, modifiers=modifiers,
-                                       demonyms=demonyms)
+                                       demonyms=demonyms, near=near)
 
 
-def resolve(text: Text, spans: Sequence[tuple[int, int]], *, country_hint: Optional[str] = None, gazetteer=None):
+def resolve(text: Text, spans: Sequence[tuple[int, int]], *, country_hint: Optional[str] = None, gazetteer=None,
+            near=None):
     """Resolve place names the caller already found: exactly one row per ``(start, end)`` span, in order.
 
     A span that cannot be placed keeps its row, with no geometry and null lat/lon.
     """
-    return _geoparser(gazetteer).resolve(text, spans, country_hint=country_hint)
+    return _geoparser(gazetteer).resolve(text, spans, country_hint=country_hint, near=near)

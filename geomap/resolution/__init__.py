@@ -14,26 +14,29 @@ document says), ``features`` (what is weighed), ``ranker`` (weigh, pool, choose)
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from ..candidates import Gazetteer
 from ..models import Candidate, Mention, Resolution
 from ..names import is_acronym, name_key
 from .context import (EARTH_KM, NEARBY_KM, Context, admin2_codes, document_counties, document_countries,
-                      document_provinces)
+                      document_provinces, local_provinces)
 from .cues import Cue, called_county, called_province, called_town, pair_country, pair_provinces
+from .near import Near
 from .features import FEATURES, HAND_WEIGHTS, HINT_WEIGHT, features
 from .ranker import Ranker, rank, rank_together, seat_codes, shipped_ranker, weight
 
 ANCHOR_MIN_SCORE = 0.5  # a town the first pass was unsure of is no evidence for its neighbours
 
-__all__ = ["resolve_mentions", "prepare", "Resolution", "Ranker", "shipped_ranker", "Context", "Cue",
+__all__ = ["resolve_mentions", "prepare", "where_is", "Near", "Resolution", "Ranker", "shipped_ranker", "Context", "Cue",
            "features", "weight", "FEATURES", "HAND_WEIGHTS", "HINT_WEIGHT", "NEARBY_KM", "EARTH_KM",
            "called_county", "called_province", "called_town", "seat_codes", "compound_resolution"]
 
 
 def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
-                     country_hint: Optional[str] = None, ranker: Optional["Ranker"] = None) -> list[Resolution]:
+                     country_hint: Optional[str] = None, ranker: Optional["Ranker"] = None,
+                     near: Optional[Near] = None) -> list[Resolution]:
     """One Resolution per mention, in order.
 
     Two passes: the first ranks each mention on its own context (kind, prominence, countries and
@@ -42,9 +45,11 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *
     same name the same place (one sense per name per document). A compound's parts are mentions of
     their own in that second pass, their candidates restricted to regions (``part_candidates``); a
     compound with a part that cannot be placed gets no answer (candidate None, no parts). ``ranker``
-    defaults to the trained one that ships (``shipped_ranker()``).
+    defaults to the trained one that ships (``shipped_ranker()``); ``near``: where the documents come
+    from (``where_is``), whose country also serves as ``country_hint`` when none is given.
     """
-    candidates, context, cues, keys = prepare(text, mentions, gazetteer, country_hint=country_hint, ranker=ranker)
+    candidates, context, cues, keys = prepare(text, mentions, gazetteer, country_hint=country_hint, ranker=ranker,
+                                              near=near)
     parts = [part for mention in mentions for part in mention.parts]
     candidates = list(candidates) + [part_candidates(part, gazetteer) for part in parts]
     cues = list(cues) + [None] * len(parts)
@@ -66,8 +71,10 @@ def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *
 
 
 def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country_hint: Optional[str] = None,
-            ranker: Optional["Ranker"] = None):
+            ranker: Optional["Ranker"] = None, near: Optional[Near] = None):
     """Candidates, document context (after the first pass), cues and name keys for each mention."""
+    if near is not None and country_hint is None:
+        country_hint = near.country_code
     candidates = [candidates_for(m, gazetteer) for m in mentions]
     keys = [name_key(m.text) for m in mentions]
     cues = [Cue(pair_country(text, mentions, candidates, i), called_county(text, m.start, m.end),
@@ -78,7 +85,9 @@ def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country
                       ranker=ranker or shipped_ranker(),
                       counties=document_counties(keys, candidates, cues),
                       county_codes=admin2_codes(keys, candidates, lambda c: c.feature == "ADM2"),
-                      town_codes=admin2_codes(keys, candidates, lambda c: c.kind == "point" and c.feature.startswith("PPL")))
+                      town_codes=admin2_codes(keys, candidates, lambda c: c.kind == "point" and c.feature.startswith("PPL")),
+                      local_provinces=local_provinces(keys, candidates))
+    context.near = near
     if country_hint:
         context.countries.add(country_hint.upper())
         context.hint = country_hint.upper()
@@ -123,3 +132,25 @@ def compound_resolution(sides: list[Resolution]) -> Resolution:
     if not sides or any(side.candidate is None for side in sides):
         return Resolution(None, 0.0)
     return Resolution(None, min(side.score for side in sides), tuple(side.candidate for side in sides))
+
+
+def where_is(value, gazetteer: Gazetteer) -> Optional[Near]:
+    """The user's ``near``, as a Near: a place name resolved as a text naming it would be ("Macon,
+    Georgia": Macon in Georgia), a (latitude, longitude) pair, or a Near; None stays None."""
+    if value is None or isinstance(value, Near):
+        return value
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        return Near.of_point(*value)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"near must be a place name or a (latitude, longitude) pair, not {value!r}")
+    text = value.strip()
+    mentions = []
+    for part in re.finditer(r"[^,]+", text):   # "Macon, Georgia": each part a mention, as in a text
+        name = part.group().strip()
+        if name:
+            begin = part.start() + part.group().index(name)
+            mentions.append(Mention(begin, begin + len(name), name, "GIVEN"))
+    found = resolve_mentions(text, mentions, gazetteer)[0].candidate if mentions else None
+    if found is None:
+        raise ValueError(f"near: the gazetteer has no place {value!r}")
+    return Near.of_candidate(found)

@@ -13,6 +13,7 @@ from ..candidates import Gazetteer
 from ..models import Candidate
 
 if TYPE_CHECKING:
+    from .near import Near
     from .ranker import Ranker
 
 NEARBY_KM = 200
@@ -31,9 +32,13 @@ class Context:
     # the names whose first-pass town (or county) lies in each country and (country, admin1)
     held: dict = field(default_factory=dict)
     hint: Optional[str] = None   # the country the caller says the document is about (country_hint)
+    near: Optional["Near"] = None   # where the caller says the documents come from
     # by name: the (country, admin1, admin2) of its candidate counties, and of its candidate towns
     county_codes: dict = field(default_factory=dict)
     town_codes: dict = field(default_factory=dict)
+    # by name: the (country, admin1) of its local candidates (towns, counties), each name's one vote
+    # spread over them: the provinces the document's names could jointly be in
+    local_provinces: dict = field(default_factory=dict)
 
     def __post_init__(self):
         # indexes, by province and by country, of the names that named provinces: features() asks
@@ -49,11 +54,22 @@ class Context:
         # (country, admin1, admin2) -> the names that may mean a county with it, or a town in one
         self._by_county_code = invert(self.county_codes)
         self._by_town_code = invert(self.town_codes)
+        self._support: dict[tuple[str, str], dict[str, float]] = {}
+        for name, codes in self.local_provinces.items():
+            for code in codes:
+                self._support.setdefault(code, {})[name] = 1.0 / len(codes)
         self.set_anchors(self.anchors)
         self.set_focus([])
 
     def has_province(self, code: tuple[str, str], key: str) -> bool:
         return bool(self._by_province.get(code, set()) - {key})
+
+    def province_support(self, code: tuple[str, str], key: str) -> float:
+        """How much the document's other names could lie in this province: each name's vote is spread
+        over the provinces of its towns and counties ("Kent" with Canaan, Sharon and Falls Village:
+        Connecticut, not England)."""
+        votes = self._support.get(code)
+        return sum(v for name, v in votes.items() if name != key) if votes else 0.0
 
     def county_pair(self, candidate: Candidate, key: str) -> bool:
         """Another name of the document can mean the county this town lies in ("Huntsville" with
@@ -174,3 +190,13 @@ def document_countries(mentions, candidates, gazetteer: Gazetteer) -> set[str]:
         codes.update(c.country_code for c in cands if c.is_country and c.matched in ("name", "folded"))
     return codes
 
+
+def local_provinces(keys, candidates) -> dict[str, set]:
+    """By name, the (country, admin1) of its candidate towns and counties."""
+    out: dict[str, set] = {}
+    for key, found in zip(keys, candidates):
+        codes = {(c.country_code, c.admin1) for c in found
+                 if c.admin1 and (c.kind == "point" or c.feature == "ADM2") and c.feature != "AIRP"}
+        if codes:
+            out.setdefault(key, set()).update(codes)
+    return out

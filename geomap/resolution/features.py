@@ -55,6 +55,9 @@ def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, 
         "town_cue": float(cue.town and candidate.kind == "point" and feature.startswith("PPL")),
         "namesake_province": float(feature == "ADM1" and code in seats),
         "called_province": float(feature == "ADM1" and cue.province),
+        # log: the first supporting names count most; a list of 30 Connecticut towns is no surer than 5
+        "province_support": math.log1p(context.province_support(code, key))
+        if local and (candidate.kind == "point" or county) and candidate.admin1 else 0.0,
         "county_pair": float((county or (candidate.kind == "point" and feature.startswith("PPL")))
                              and context.county_pair(candidate, key)),
         "province_peers": float(feature == "ADM1" and context.has_peer_province(candidate.country_code, key)),

@@ -49,7 +49,8 @@ def weight(candidate: Candidate, context: Context, cue: Optional[Cue] = None, ke
     hinted = context.hint is not None and not candidate.is_country and candidate.country_code == context.hint
     return sum(weights.get(name, 0.0) * value
                for name, value in features(candidate, context, cue, key, sole=sole,
-                                           seats=seats).items()) + HINT_WEIGHT * hinted
+                                           seats=seats).items()) + HINT_WEIGHT * hinted + \
+        (context.near.weight(candidate) if context.near is not None else 0.0)
 
 
 def rank(candidates: tuple[Candidate, ...], context: Context, cue: Optional[Cue] = None, key: str = "") -> Resolution:
