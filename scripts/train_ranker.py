@@ -39,7 +39,7 @@ from geomap.candidates import default_gazetteer
 from geomap.geometry import region_covers
 from geomap.recognition import mentions_from_spans
 from geomap.nlp import load_pipeline
-from geomap.resolution import FEATURES, HAND_WEIGHTS, features, prepare, seat_codes
+from geomap.resolution import FEATURES, HAND_WEIGHTS, Peers, features, prepare
 
 OUT = Path(__file__).resolve().parent.parent / "geomap" / "data" / "ranker.json"
 STRENGTH = 5.0  # pull towards the hand-set weights (per squared unit of weight)
@@ -97,8 +97,8 @@ def collect(corpora: list[str], cache: Path | None = None, ranker=None):
             for t, cands, cue, key, mention in zip(gold, candidates, cues, keys, mentions):
                 if mention.compound or not cands:
                     continue
-                seats = seat_codes(cands)
-                x = np.array([[features(c, context, cue, key, sole=len(cands) == 1, seats=seats)[f]
+                peers = Peers.of(cands)
+                x = np.array([[features(c, context, cue, key, peers=peers)[f]
                                for f in FEATURES]
                               for c in cands])
                 km = np.array([great_circle((t["lat"], t["lon"]), (c.lat, c.lon)).km for c in cands])

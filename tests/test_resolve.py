@@ -193,11 +193,11 @@ def cue_at(cue, text, word):
 
 def feature_of(gazetteer, text, words, word, test):
     """The features of the first candidate of ``word`` that passes ``test``."""
-    from geomap.resolution import features, seat_codes
+    from geomap.resolution import Peers, features
     candidates, context, cues, keys = prepared(gazetteer, text, words)
     i = words.index(word)
     c = next(c for c in candidates[i] if test(c))
-    return features(c, context, cues[i], keys[i], sole=len(candidates[i]) == 1, seats=seat_codes(candidates[i]))
+    return features(c, context, cues[i], keys[i], peers=Peers.of(candidates[i]))
 
 
 @pytest.mark.parametrize("text, word", [
@@ -269,15 +269,17 @@ def test_nearby_also_counts_for_a_county_by_its_point(gazetteer):
 
 
 def test_population_unknown_and_sole_candidate(gazetteer):
-    from geomap.resolution import features, Context
+    from geomap.resolution import features, Context, Peers
     postal = [c for c in gazetteer.lookup("Keasbey", True) if c.population == 0 and c.kind == "point"]
     if not postal:
         pytest.skip("no postal place of that name in this gazetteer")
-    f = features(postal[0], Context(set(), []), None, "keasbey", sole=True)
+    f = features(postal[0], Context(set(), []), None, "keasbey", peers=Peers.of(tuple(postal[:1])))
     assert f["population_unknown"] == 1.0 and f["sole_candidate"] == 1.0 and f["log_population"] == 0.0
     moscow = gazetteer.lookup("Moscow")[0]
-    f = features(moscow, Context(set(), []), None, "moscow")
-    assert f["population_unknown"] == 0.0 and f["sole_candidate"] == 0.0
+    f = features(moscow, Context(set(), []), None, "moscow", peers=Peers.of(gazetteer.lookup("Moscow")))
+    assert f["population_unknown"] == 0.0 and f["sole_candidate"] == 0.0 and f["most_populous"] == 1.0
+    idaho = [c for c in gazetteer.lookup("Moscow") if c.country_code == "US" and c.admin1 == "ID"][0]
+    assert features(idaho, Context(set(), []), None, "moscow", peers=Peers.of(gazetteer.lookup("Moscow")))["most_populous"] == 0.0
 
 
 def test_near_anchor_is_the_great_circle_rule(gazetteer):

@@ -24,14 +24,14 @@ from .context import (EARTH_KM, NEARBY_KM, Context, admin2_codes, document_count
                       document_provinces, local_provinces)
 from .cues import Cue, called_county, called_province, called_town, pair_country, pair_provinces
 from .near import Near
-from .features import FEATURES, HAND_WEIGHTS, HINT_WEIGHT, features
-from .ranker import Ranker, rank, rank_together, seat_codes, shipped_ranker, weight
+from .features import FEATURES, HAND_WEIGHTS, HINT_WEIGHT, Peers, features
+from .ranker import Ranker, rank, rank_together, shipped_ranker, weight
 
 ANCHOR_MIN_SCORE = 0.5  # a town the first pass was unsure of is no evidence for its neighbours
 
 __all__ = ["resolve_mentions", "prepare", "where_is", "Near", "Resolution", "Ranker", "shipped_ranker", "Context", "Cue",
-           "features", "weight", "FEATURES", "HAND_WEIGHTS", "HINT_WEIGHT", "NEARBY_KM", "EARTH_KM",
-           "called_county", "called_province", "called_town", "seat_codes", "compound_resolution"]
+           "features", "weight", "Peers", "FEATURES", "HAND_WEIGHTS", "HINT_WEIGHT", "NEARBY_KM", "EARTH_KM",
+           "called_county", "called_province", "called_town", "compound_resolution"]
 
 
 def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
@@ -151,6 +151,10 @@ def where_is(value, gazetteer: Gazetteer) -> Optional[Near]:
             begin = part.start() + part.group().index(name)
             mentions.append(Mention(begin, begin + len(name), name, "GIVEN"))
     found = resolve_mentions(text, mentions, gazetteer)[0].candidate if mentions else None
+    if found is None and mentions:
+        # the user says it is a place: its most prominent sense (a country, else the most populous)
+        # even where the ranker would answer "none of them" in running text ("Ajaria")
+        found = max(gazetteer.lookup(mentions[0].text, True), key=lambda c: (c.is_country, c.population), default=None)
     if found is None:
         raise ValueError(f"near: the gazetteer has no place {value!r}")
     return Near.of_candidate(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.resources
 import math
+from dataclasses import dataclass
 from typing import Optional
 
 from ..models import Candidate
@@ -26,10 +27,25 @@ FEATURES = tuple(HAND_WEIGHTS)
 HINT_WEIGHT = 5.0
 
 
+@dataclass(frozen=True, slots=True)
+class Peers:
+    """What one mention's candidates say about each other."""
+    count: int = 0
+    seats: frozenset = frozenset()   # (country, admin1) of the provincial seats and capitals among them
+    top_population: int = 0          # the largest population of a town among them
+
+    @classmethod
+    def of(cls, candidates: tuple[Candidate, ...]) -> "Peers":
+        return cls(len(candidates),
+                   frozenset((c.country_code, c.admin1) for c in candidates if c.feature in ("PPLA", "PPLC") and c.admin1),
+                   max((c.population for c in candidates if c.kind == "point"), default=0))
+
+
 def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, key: str = "", *,
-             sole: bool = False, seats: frozenset = frozenset()) -> dict[str, float]:
+             peers: Peers = Peers()) -> dict[str, float]:
     """What the ranker weighs for one candidate of one mention (see HAND_WEIGHTS); ``sole``: the
-    mention has this one candidate; ``seats``: the (country, admin1) of its candidates that are seats."""
+    ``peers``: the mention's candidates, all together."""
+    sole, seats = peers.count == 1, peers.seats
     cue = cue or Cue()
     feature = candidate.feature
     kinds = {"country": feature == "PCLI", "dependency": feature in ("PCLD", "PCLS"), "continent": feature == "CONT",
@@ -58,6 +74,9 @@ def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, 
         # log: the first supporting names count most; a list of 30 Connecticut towns is no surer than 5
         "province_support": math.log1p(context.province_support(code, key))
         if local and (candidate.kind == "point" or county) and candidate.admin1 else 0.0,
+        # of several towns of one name, the largest: a step, not the slope log_population gives
+        "most_populous": float(candidate.kind == "point" and not sole and candidate.population > 0
+                               and candidate.population == peers.top_population),
         "county_pair": float((county or (candidate.kind == "point" and feature.startswith("PPL")))
                              and context.county_pair(candidate, key)),
         "province_peers": float(feature == "ADM1" and context.has_peer_province(candidate.country_code, key)),

@@ -15,7 +15,7 @@ import numpy
 from ..models import Candidate, Resolution
 from .context import Context
 from .cues import Cue
-from .features import HAND_WEIGHTS, HINT_WEIGHT, features
+from .features import HAND_WEIGHTS, HINT_WEIGHT, Peers, features
 
 
 @dataclass(frozen=True)
@@ -42,14 +42,13 @@ def shipped_ranker() -> Ranker:
 
 
 def weight(candidate: Candidate, context: Context, cue: Optional[Cue] = None, key: str = "", *,
-           sole: bool = False, seats: frozenset = frozenset()) -> float:
+           peers: Peers = Peers()) -> float:
     weights = (context.ranker or shipped_ranker()).weights
     # a feature the trained file lacks (added since it was trained) weighs its hand-set weight
     weights = weights if len(weights) == len(HAND_WEIGHTS) else {**HAND_WEIGHTS, **weights}
     hinted = context.hint is not None and not candidate.is_country and candidate.country_code == context.hint
     return sum(weights.get(name, 0.0) * value
-               for name, value in features(candidate, context, cue, key, sole=sole,
-                                           seats=seats).items()) + HINT_WEIGHT * hinted + \
+               for name, value in features(candidate, context, cue, key, peers=peers).items()) + HINT_WEIGHT * hinted + \
         (context.near.weight(candidate) if context.near is not None else 0.0)
 
 
@@ -84,18 +83,12 @@ def pooled_weights(groups: list[tuple[Candidate, ...]], context: Context, cues: 
     sums: dict[int, float] = {}
     counts: dict[int, int] = {}
     for group, cue in zip(groups, cues):
-        seats = seat_codes(group)
+        peers = Peers.of(group)
         for candidate in group:
             sums[candidate.place_id] = sums.get(candidate.place_id, 0.0) + weight(
-                candidate, context, cue, key, sole=len(group) == 1, seats=seats)
+                candidate, context, cue, key, peers=peers)
             counts[candidate.place_id] = counts.get(candidate.place_id, 0) + 1
     return {place_id: total / counts[place_id] for place_id, total in sums.items()}
-
-
-def seat_codes(candidates: tuple[Candidate, ...]) -> frozenset:
-    """(country, admin1) of the provincial seats and capitals among one mention's candidates: "Aleppo"
-    is a city and the province it is the seat of."""
-    return frozenset((c.country_code, c.admin1) for c in candidates if c.feature in ("PPLA", "PPLC") and c.admin1)
 
 
 def union(groups: list[tuple[Candidate, ...]]) -> tuple[Candidate, ...]:
