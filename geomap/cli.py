@@ -264,7 +264,7 @@ def gazetteer_add(file, name_field, alias_fields, feature, feature_field, kind, 
     the gazetteer as dataset NAME (source user:NAME); adding a dataset again replaces it. Rows without a
     name or a geometry are skipped and counted.
     """
-    from .user_gazetteer import ROWS_NAMED, Fields, UserDataError, add_dataset, writable_gazetteer
+    from .user_gazetteer import ROWS_NAMED, Fields, add_dataset, writable_gazetteer
     if feature and feature_field or country and country_field:
         raise click.UsageError("give --feature or --feature-field, --country or --country-field, not both")
     fields = Fields(name=name_field, aliases=alias_fields, feature=feature, feature_field=feature_field, kind=kind,
@@ -273,7 +273,7 @@ def gazetteer_add(file, name_field, alias_fields, feature, feature_field, kind, 
     try:
         target = writable_gazetteer(output)
         added = add_dataset(target, file, fields, dataset)
-    except (UserDataError, OSError) as err:
+    except (GeomapError, OSError) as err:
         raise click.ClickException(str(err)) from None
     replaced = f", replacing {counted(added.replaced, 'place')}" if added.replaced else ""
     click.echo(f"added {counted(added.places, 'place')} ({counted(added.shapes, 'shape')}, "
@@ -293,11 +293,11 @@ def counted(number: int, noun: str) -> str:
 @user_gazetteer_option
 def gazetteer_remove(dataset, output):
     """Remove the places of one of your datasets (see `geomap gazetteer info`)."""
-    from .user_gazetteer import UserDataError, remove_dataset, target_gazetteer
+    from .user_gazetteer import remove_dataset, target_gazetteer
     try:
         target = target_gazetteer(output)
         removed = remove_dataset(target, dataset)
-    except (UserDataError, OSError) as err:
+    except (GeomapError, OSError) as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"removed dataset {dataset} from {target}: "
                + ", ".join(counted(removed[what], what) for what in ("place", "name", "shape")))

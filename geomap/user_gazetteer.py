@@ -12,7 +12,6 @@ The package's own gazetteer is never written: the file written is ``--output``, 
 """
 from __future__ import annotations
 
-import csv
 import json
 import math
 import os
@@ -25,20 +24,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-from .errors import GeomapError
+from .errors import UserDataError
 from .names import name_key
+from .user_files import find_column, listed, read_places_file, require_field
 
 SOURCE_PREFIX = "user:"
 DEFAULT_FEATURE = {"point": "PPL", "polygon": "AREA", "line": "STM"}
-LON_COLUMNS = ("lon", "lng", "longitude", "x")
-LAT_COLUMNS = ("lat", "latitude", "y")
-CSV_SUFFIXES = (".csv", ".tsv")
 ALIAS_SEPARATORS = (";", "|")  # several aliases in one field: "Kellerhof; Old Kellerhof"
 ROWS_NAMED = 5  # how many skipped rows a report lists by number
-
-
-class UserDataError(GeomapError, ValueError):
-    """The file cannot be added: missing, unreadable, or without the fields asked for."""
 
 
 @dataclass(frozen=True)
@@ -110,99 +103,13 @@ def dataset_source(dataset: str) -> str:
     return SOURCE_PREFIX + dataset
 
 
-# -- reading --------------------------------------------------------------------------------
-def read_table(path: Path, fields: Fields):
-    """The file as a GeoDataFrame in EPSG:4326 (a CSV's points from its coordinate columns)."""
-    if not path.exists():
-        raise UserDataError(f"{path}: no such file")
-    if path.suffix.lower() in CSV_SUFFIXES:
-        return read_csv(path, fields)
-    return read_vector(path, fields.layer)
-
-
-def read_vector(path: Path, layer: Optional[str]):
-    import geopandas
-    import pyogrio
-    try:
-        frame = pyogrio.read_dataframe(path, layer=layer)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
-        raise UserDataError(f"{path}: cannot read it as a vector file ({first_line(err)})") from None
-    if not isinstance(frame, geopandas.GeoDataFrame):
-        raise UserDataError(f"{path}: has no geometry (a CSV needs a .csv name and lon/lat columns)")
-    if frame.crs is None:
-        if len(frame) and not frame.geometry.isna().all() and not looks_like_degrees(frame.total_bounds):
-            raise UserDataError(f"{path}: has no coordinate system and its coordinates are not degrees")
-        return frame.set_crs(4326)
-    return frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
-
-
-def read_csv(path: Path, fields: Fields):
-    """A CSV (comma, semicolon or tab separated, a header row first) with one point a row."""
-    import geopandas
-    import pandas
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            sample = f.read(65536)
-            f.seek(0)
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-            reader = csv.reader(f, dialect)
-            columns = next(reader, [])
-            rows = [dict(zip(columns, cells)) for cells in reader if any(cell.strip() for cell in cells)]
-    except (UnicodeDecodeError, csv.Error) as err:
-        raise UserDataError(f"{path}: cannot read it as a UTF-8 CSV ({err})") from None
-    lon = fields.lon or find_column(columns, LON_COLUMNS)
-    lat = fields.lat or find_column(columns, LAT_COLUMNS)
-    if lon is None or lat is None:
-        raise UserDataError(f"{path}: no coordinate columns (lon/lng/longitude/x and lat/latitude/y, or --lon and "
-                            f"--lat); its columns are {', '.join(columns) or 'none'}")
-    for column in (lon, lat):
-        require_field(path, column, columns)
-    points = [row_point(path, number, row, lon, lat) for number, row in enumerate(rows, start=1)]
-    geometry = geopandas.points_from_xy([x for x, _ in points], [y for _, y in points])
-    return geopandas.GeoDataFrame(pandas.DataFrame(rows, columns=columns), geometry=geometry, crs=4326)
-
-
-def row_point(path: Path, number: int, row: dict, lon: str, lat: str) -> tuple[float, float]:
-    try:
-        x, y = float(row.get(lon, "")), float(row.get(lat, ""))
-    except ValueError:
-        raise UserDataError(f"{path}: row {number} has coordinates that are not numbers "
-                            f"({lon}={row.get(lon, '')!r}, {lat}={row.get(lat, '')!r})") from None
-    if not (math.isfinite(x) and math.isfinite(y) and looks_like_degrees((x, y, x, y))):
-        raise UserDataError(f"{path}: row {number} has coordinates outside longitude/latitude ({x}, {y})")
-    return x, y
-
-
-def find_column(columns: list[str], wanted: tuple[str, ...]) -> Optional[str]:
-    by_lower = {c.strip().lower(): c for c in columns}
-    return next((by_lower[w] for w in wanted if w in by_lower), None)
-
-
-def require_field(path: Path, name: Optional[str], columns) -> None:
-    if name is not None and name not in columns:
-        listed = ", ".join(c for c in columns if c != "geometry") or "none"
-        raise UserDataError(f"{path}: no field {name!r}; its fields are {listed}")
-
-
-def looks_like_degrees(bounds) -> bool:
-    west, south, east, north = bounds
-    return -180 <= west <= east <= 180 and -90 <= south <= north <= 90
-
-
-def first_line(err: BaseException) -> str:
-    """GDAL's reason without its advice on drivers."""
-    message = str(err).strip().splitlines()[0].split("; It might help")[0] if str(err).strip() else ""
-    return message.rstrip(".") or type(err).__name__
-
-
 # -- rows to places -------------------------------------------------------------------------
 def places_from(path: Path, frame, fields: Fields) -> tuple[list[UserPlace], dict[str, list[int]]]:
     """One place a row; rows without a name or a geometry are skipped (listed by reason)."""
     columns = list(frame.columns)
     name_field = fields.name or find_column(columns, ("name",))
     if name_field is None:
-        raise UserDataError(f"{path}: no 'name' field (give --name); its fields are "
-                            f"{', '.join(c for c in columns if c != 'geometry') or 'none'}")
+        raise UserDataError(f"{path}: no 'name' field (give --name); its fields are {listed(columns)}")
     for wanted in (name_field, *fields.aliases, fields.feature_field, fields.country_field, fields.population_field):
         require_field(path, wanted, columns)
     places, skipped = [], {}
@@ -243,9 +150,8 @@ def geometry_type(geometry) -> str:
 
 def text(value) -> str:
     """A field's value as stripped text; missing values (None, NaN) are empty."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value).strip()
+    missing = value is None or (isinstance(value, float) and math.isnan(value))
+    return "" if missing else str(value).strip()
 
 
 def split_aliases(value: str) -> list[str]:
@@ -277,7 +183,10 @@ def add_dataset(gazetteer: Path, source_file: Path, fields: Fields = Fields(), d
     dataset = (dataset or source_file.stem).strip()
     if not dataset:
         raise UserDataError("the dataset needs a name (--dataset)")
-    places, skipped = places_from(source_file, read_table(source_file, fields), fields)
+    if fields.kind not in (None, "point", "region"):
+        raise UserDataError(f"kind {fields.kind!r}: point or region")
+    frame = read_places_file(source_file, lon=fields.lon, lat=fields.lat, layer=fields.layer)
+    places, skipped = places_from(source_file, frame, fields)
     if not places:
         raise UserDataError(f"{source_file}: no places to add" + "".join(
             f"; {len(rows)} rows {reason}" for reason, rows in skipped.items()))
@@ -317,10 +226,6 @@ def open_for_writing(gazetteer: Path) -> Iterator[sqlite3.Connection]:
         raise UserDataError(f"{gazetteer} is not a geomap gazetteer: {err}") from None
     finally:
         db.close()
-    forget_open_gazetteers()
-
-
-def forget_open_gazetteers() -> None:
     from .candidates import default_gazetteer
     from .pipeline import default_geoparser
     default_gazetteer.cache_clear()

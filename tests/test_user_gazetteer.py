@@ -12,7 +12,7 @@ import geomap
 from geomap.candidates import Gazetteer, packaged_gazetteer_path
 from geomap.cli import cli
 from geomap.models import Candidate
-from geomap.user_gazetteer import Fields, UserDataError, add_dataset, writable_gazetteer
+from geomap.user_gazetteer import Fields, add_dataset, writable_gazetteer
 
 # an invented neighbourhood in Berlin, and one without people on record
 KELLERHOF = Polygon([(13.40, 52.50), (13.42, 52.50), (13.42, 52.52), (13.40, 52.52)])
