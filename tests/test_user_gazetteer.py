@@ -261,3 +261,21 @@ def test_geoparse_finds_a_users_village_without_context(out, villages):
     assert add(villages).exit_code == 0
     gdf = geomap.geoparse("Residents of Quernitz were evacuated on Monday.", gazetteer=Gazetteer(out))
     assert list(gdf["name"]) == ["Quernitz"]
+
+
+@pytest.fixture
+def fresh_defaults():
+    """geomap.geoparse's shared gazetteer and geoparser, forgotten afterwards (they would keep this test's file)."""
+    from geomap.candidates import default_gazetteer
+    from geomap.pipeline import default_geoparser
+    yield
+    default_gazetteer.cache_clear()
+    default_geoparser.cache_clear()
+
+
+def test_geoparse_sees_a_dataset_added_from_python(out, neighbourhoods, fresh_defaults):
+    text = "Police closed several streets in Kellerhof Quarter on Tuesday after a fire."
+    writable_gazetteer()
+    assert geomap.geoparse(text)["name"].isna().all()   # the shared gazetteer is open, without the place
+    add_dataset(out, neighbourhoods)
+    assert list(geomap.geoparse(text)["name"]) == ["Kellerhof Quarter"]
