@@ -253,8 +253,8 @@ def user_gazetteer_option(command):
 @click.option("--population-field", metavar="FIELD", help="The field holding each place's population.")
 @click.option("--lon", "lon_field", metavar="FIELD", help="A CSV's longitude column [default: lon, lng, longitude or x].")
 @click.option("--lat", "lat_field", metavar="FIELD", help="A CSV's latitude column [default: lat, latitude or y].")
-@click.option("--layer", metavar="NAME", help="The layer to read from a file with several [default: the first].")
-@click.option("--dataset", metavar="NAME", help="The dataset's name [default: the file's name without its suffix].")
+@click.option("--layer", metavar="NAME", help="The layer to read from a file with several.")
+@click.option("--dataset", metavar="NAME", help="The dataset's name [default: the file's name without its suffix, -LAYER with --layer].")
 @user_gazetteer_option
 def gazetteer_add(file, name_field, alias_fields, feature, feature_field, kind, country, country_field,
                   population_field, lon_field, lat_field, layer, dataset, output):

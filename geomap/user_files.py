@@ -30,7 +30,11 @@ def read_places_file(path: Path, *, lon: Optional[str] = None, lat: Optional[str
 def read_vector(path: Path, layer: Optional[str]):
     import geopandas
     import pyogrio
+    import pyproj
     try:
+        layers = [name for name, _ in pyogrio.list_layers(path)]
+        if layer is None and len(layers) > 1:
+            raise UserDataError(f"{path}: has {len(layers)} layers ({', '.join(layers)}): choose one with --layer")
         frame = pyogrio.read_dataframe(path, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
         raise UserDataError(f"{path}: cannot read it as a vector file ({first_line(err)})") from None
@@ -40,7 +44,12 @@ def read_vector(path: Path, layer: Optional[str]):
         if len(frame) and not frame.geometry.isna().all() and not looks_like_degrees(frame.total_bounds):
             raise UserDataError(f"{path}: has no coordinate system and its coordinates are not degrees")
         return frame.set_crs(4326)
-    return frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
+    if frame.crs.to_epsg() == 4326:
+        return frame
+    try:
+        return frame.to_crs(4326)
+    except pyproj.exceptions.ProjError as err:  # CRSError too
+        raise UserDataError(f"{path}: cannot reproject it from {frame.crs.name} to EPSG:4326 ({err})") from None
 
 
 def read_csv(path: Path, lon: Optional[str], lat: Optional[str]):

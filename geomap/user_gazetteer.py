@@ -177,10 +177,10 @@ def population_of(path: Path, number: int, row: dict, population_field: Optional
 
 # -- writing --------------------------------------------------------------------------------
 def add_dataset(gazetteer: Path, source_file: Path, fields: Fields = Fields(), dataset: Optional[str] = None) -> Added:
-    """Read ``source_file`` and write its places into ``gazetteer`` as ``dataset`` (default: the file's stem),
-    replacing an earlier dataset of that name."""
+    """Read ``source_file`` and write its places into ``gazetteer`` as ``dataset`` (default: the file's stem, and
+    ``-LAYER`` when a layer is chosen), replacing an earlier dataset of that name."""
     source_file = Path(source_file)
-    dataset = (dataset or source_file.stem).strip()
+    dataset = (dataset or "-".join(filter(None, (source_file.stem, fields.layer)))).strip()
     if not dataset:
         raise UserDataError("the dataset needs a name (--dataset)")
     if fields.kind not in (None, "point", "region"):

@@ -279,3 +279,16 @@ def test_geoparse_sees_a_dataset_added_from_python(out, neighbourhoods, fresh_de
     assert geomap.geoparse(text)["name"].isna().all()   # the shared gazetteer is open, without the place
     add_dataset(out, neighbourhoods)
     assert list(geomap.geoparse(text)["name"]) == ["Kellerhof Quarter"]
+
+
+def test_a_file_with_several_layers_needs_one_chosen(out, tmp_path):
+    path = tmp_path / "places.gpkg"
+    geopandas.GeoDataFrame({"name": ["Ostwiese Park"]}, geometry=[KELLERHOF], crs=4326).to_file(path, layer="parks")
+    river = LineString([(13.0, 52.0), (14.0, 52.1)])
+    geopandas.GeoDataFrame({"name": ["Wendelbach"]}, geometry=[river], crs=4326).to_file(path, layer="rivers")
+    refused = add(path)
+    assert refused.exit_code == 1 and "has 2 layers (parks, rivers): choose one with --layer" in refused.output
+    result = add(path, "--layer", "rivers")
+    assert result.exit_code == 0 and "as dataset places-rivers" in result.output
+    assert Gazetteer(out).lookup("Wendelbach")[0].source == "user:places-rivers"
+    assert "Layer 'lakes' could not be opened" in add(path, "--layer", "lakes").output
