@@ -48,7 +48,7 @@ class Fields:
     population_field: Optional[str] = None
     lon: Optional[str] = None           # CSV only; default: lon, lng, longitude or x
     lat: Optional[str] = None           # CSV only; default: lat, latitude or y
-    layer: Optional[str] = None         # a GeoPackage's layer; default: its first
+    layer: Optional[str] = None         # needed when the file has several layers
 
 
 @dataclass
