@@ -90,8 +90,12 @@ class Gazetteer:
         return self._cache
 
     def fingerprint(self) -> str:
+        """The file's identity: its path, size and time, and the revision that adding or removing a user's
+        dataset writes (a rewrite can keep the size and fall within the file system's time resolution)."""
         stat = self.path.stat()
-        return hashlib.sha1(f"{self.path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+        revision = self.meta().get("revision", "")
+        identity = f"{self.path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{revision}"
+        return hashlib.sha1(identity.encode()).hexdigest()[:16]
 
     # -- lookups -----------------------------------------------------------------------------
     def _lookup(self, name: str, fuzzy: bool = False) -> tuple[Candidate, ...]:
@@ -114,7 +118,7 @@ class Gazetteer:
 
     def _by_key(self, key: str, raw: str) -> tuple[Candidate, ...]:
         rows = self.db.execute(
-            f"SELECT {_COLUMNS}, n.how, p.admin2 FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? ORDER BY p.id",
+            f"SELECT {_COLUMNS}, n.how, p.admin2, p.source FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? ORDER BY p.id",
             (key,),
         ).fetchall()
         out = []
@@ -168,7 +172,7 @@ class Gazetteer:
 
     def country(self, code: str) -> Optional[Candidate]:
         row = self.db.execute(
-            f"SELECT {_COLUMNS}, 'name', p.admin2 FROM places p WHERE p.country_code = ? AND p.feature LIKE 'PCL%'"
+            f"SELECT {_COLUMNS}, 'name', p.admin2, p.source FROM places p WHERE p.country_code = ? AND p.feature LIKE 'PCL%'"
             " ORDER BY p.id LIMIT 1", (code,)
         ).fetchone()
         return Candidate(*row) if row else None

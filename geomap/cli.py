@@ -206,6 +206,11 @@ def gazetteer_info():
     for kind, count in json.loads(meta.get("counts", "{}")).items():
         click.echo(f"  {count:>9,}  {kind}")
     click.echo(f"sources: {meta.get('sources', 'unknown')}")
+    from .user_gazetteer import user_datasets
+    for dataset, facts in user_datasets(gazetteer.db).items():
+        origin = f" from {facts['file']} ({facts['added']})" if "file" in facts else ""
+        click.echo(f"user dataset {dataset}: {counted(facts['places'], 'place')}, "
+                   f"{counted(facts['shapes'], 'shape')}{origin}")
 
 
 @gazetteer_group.command("build")
@@ -233,6 +238,77 @@ def gazetteer_build(dump, alternate_names, output):
     except (OSError, ValueError, KeyError, StopIteration) as err:
         raise click.ClickException(f"build failed: {err}") from None
     click.echo(f"wrote {output}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+
+def user_gazetteer_option(command):
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="The gazetteer file to change [default: $GEOMAP_GAZETTEER, else the one in the user "
+                             "data folder, copied from the package's first].")(command)
+
+
+@gazetteer_group.command("add")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--name", "name_field", metavar="FIELD", help="The field holding the name [default: 'name', any case].")
+@click.option("--alias", "alias_fields", metavar="FIELD", multiple=True,
+              help="A field holding other names, several split by ';' or '|' (repeatable).")
+@click.option("--feature", metavar="CODE", help="GeoNames feature code for every place "
+                                                "[default: PPL for points, AREA for polygons, STM for lines].")
+@click.option("--feature-field", metavar="FIELD", help="The field holding each place's feature code.")
+@click.option("--kind", type=click.Choice(["point", "region"]),
+              help="Store every place as this kind [default: points are points, polygons and lines regions].")
+@click.option("--country", metavar="CC", help="ISO country code of every place.")
+@click.option("--country-field", metavar="FIELD", help="The field holding each place's ISO country code.")
+@click.option("--population-field", metavar="FIELD", help="The field holding each place's population.")
+@click.option("--lon", "lon_field", metavar="FIELD", help="A CSV's longitude column [default: lon, lng, longitude or x].")
+@click.option("--lat", "lat_field", metavar="FIELD", help="A CSV's latitude column [default: lat, latitude or y].")
+@click.option("--layer", metavar="NAME", help="The layer to read from a file with several.")
+@click.option("--dataset", metavar="NAME", help="The dataset's name [default: the file's name without its suffix, -LAYER with --layer].")
+@user_gazetteer_option
+def gazetteer_add(file, name_field, alias_fields, feature, feature_field, kind, country, country_field,
+                  population_field, lon_field, lat_field, layer, dataset, output):
+    """Add your own places from FILE (GeoPackage, GeoJSON, Shapefile, FlatGeobuf, or a CSV with lon/lat).
+
+    Polygons and lines are kept as shapes (kind region), points as points. The places go into your copy of
+    the gazetteer as dataset NAME (source user:NAME); adding a dataset again replaces it. Rows without a
+    name or a geometry are skipped and counted.
+    """
+    from .user_gazetteer import ROWS_NAMED, Fields, add_dataset, writable_gazetteer
+    if feature and feature_field or country and country_field:
+        raise click.UsageError("give --feature or --feature-field, --country or --country-field, not both")
+    fields = Fields(name=name_field, aliases=alias_fields, feature=feature, feature_field=feature_field, kind=kind,
+                    country=country, country_field=country_field, population_field=population_field,
+                    lon=lon_field, lat=lat_field, layer=layer)
+    try:
+        target = writable_gazetteer(output)
+        added = add_dataset(target, file, fields, dataset)
+    except (GeomapError, OSError) as err:
+        raise click.ClickException(str(err)) from None
+    replaced = f", replacing {counted(added.replaced, 'place')}" if added.replaced else ""
+    click.echo(f"added {counted(added.places, 'place')} ({counted(added.shapes, 'shape')}, "
+               f"{counted(added.names, 'name')}) as dataset {added.dataset} to {target}{replaced}")
+    for reason, rows in added.skipped.items():
+        listed = ", ".join(map(str, rows[:ROWS_NAMED])) + (", ..." if len(rows) > ROWS_NAMED else "")
+        click.echo(f"skipped {counted(len(rows), 'row')} {reason} ({'row' if len(rows) == 1 else 'rows'} {listed})",
+                   err=True)
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+@gazetteer_group.command("remove")
+@click.argument("dataset")
+@user_gazetteer_option
+def gazetteer_remove(dataset, output):
+    """Remove the places of one of your datasets (see `geomap gazetteer info`)."""
+    from .user_gazetteer import remove_dataset, target_gazetteer
+    try:
+        target = target_gazetteer(output)
+        removed = remove_dataset(target, dataset)
+    except (GeomapError, OSError) as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"removed dataset {dataset} from {target}: "
+               + ", ".join(counted(removed[what], what) for what in ("place", "name", "shape")))
 
 
 @cli.group("cache")

@@ -20,6 +20,10 @@ class GazetteerError(GeomapError, RuntimeError):
     """The gazetteer file is missing or unreadable."""
 
 
+class UserDataError(GeomapError, ValueError):
+    """A file of the user's places cannot be added: missing, unreadable, or without the fields asked for."""
+
+
 class StageError(GeomapError, RuntimeError):
     """An internal fault while geoparsing one document: ``stage`` names where (see STAGES).
 

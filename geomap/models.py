@@ -58,6 +58,12 @@ class Candidate:
     north: Optional[float]
     matched: str         # name | folded | alias | abbreviation | demonym | fuzzy
     admin2: Optional[str] = None   # second-order code: a town's county, a county's own
+    source: Optional[str] = None   # where the row came from: "geonames", "naturalearth", "user:<dataset>", ...
+
+    @property
+    def is_user_place(self) -> bool:
+        """A place from the user's own gazetteer (``geomap gazetteer add``)."""
+        return (self.source or "").startswith("user:")
 
     @property
     def is_country(self) -> bool:
