@@ -254,13 +254,10 @@ def test_geoparse_finds_villages_where_the_text_names_their_country(out, village
     assert found == {"Brammelsdorf": (10.2, 51.1), "Quernitz": (10.3, 51.2)}
 
 
-@pytest.mark.xfail(strict=True, reason="the ranker has no user_place feature yet: a user's village without a "
-                                       "population, in a text that names no country near it, weighs less than "
-                                       "'none of them' (population_unknown + sole_candidate < none)")
 def test_geoparse_finds_a_users_village_without_context(out, villages):
     assert add(villages).exit_code == 0
     gdf = geomap.geoparse("Residents of Quernitz were evacuated on Monday.", gazetteer=Gazetteer(out))
-    assert list(gdf["name"]) == ["Quernitz"]
+    assert list(gdf["name"]) == ["Quernitz"]   # USER_PLACE_WEIGHT: the user's place clears "none of them"
 
 
 @pytest.fixture

@@ -25,6 +25,10 @@ FEATURES = tuple(HAND_WEIGHTS)
 # The caller's country_hint, on top of doc_country: the user's word, not the text's. Not learned (no
 # corpus carries a hint): a local place of that country gains as much as from a "Town, Country" pair.
 HINT_WEIGHT = 5.0
+# A place from the user's own gazetteer (geomap gazetteer add): the user's word that the name is a place
+# worth finding, so "none of them" does not win against it by default. Not learned either (no corpus
+# carries a user's places); a village of theirs with no population and no context clears "none".
+USER_PLACE_WEIGHT = 4.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import numpy
 from ..models import Candidate, Resolution
 from .context import Context
 from .cues import Cue
-from .features import HAND_WEIGHTS, HINT_WEIGHT, Peers, features
+from .features import HAND_WEIGHTS, HINT_WEIGHT, USER_PLACE_WEIGHT, Peers, features
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ def weight(candidate: Candidate, context: Context, cue: Optional[Cue] = None, ke
     hinted = context.hint is not None and not candidate.is_country and candidate.country_code == context.hint
     return sum(weights.get(name, 0.0) * value
                for name, value in features(candidate, context, cue, key, peers=peers).items()) + HINT_WEIGHT * hinted + \
+        USER_PLACE_WEIGHT * candidate.is_user_place + \
         (context.near.weight(candidate) if context.near is not None else 0.0)
 
 
