@@ -190,6 +190,19 @@ class Gazetteer:
         row = self.db.execute("SELECT wkb FROM shapes WHERE place_id = ?", (place_id,)).fetchone()
         return shapely.from_wkb(row[0]) if row else None
 
+    def has_shape(self, place_id: int) -> bool:
+        """Whether the region has a polygon, without decoding it (a worker need not hold polygons)."""
+        return self.db.execute("SELECT 1 FROM shapes WHERE place_id = ?", (place_id,)).fetchone() is not None
+
+    def extent(self, place_id: int) -> Optional[tuple[float, float, float, float]]:
+        """(west, south, east, north) of a region stored without a polygon (a sea, a river), else None."""
+        row = self.db.execute("SELECT west, south, east, north FROM places WHERE id = ?", (place_id,)).fetchone()
+        return None if row is None or row[0] is None else tuple(row)
+
+    def country_ids(self) -> list[int]:
+        """The place ids of every country and dependency, in gazetteer order."""
+        return [pid for (pid,) in self.db.execute("SELECT id FROM places WHERE feature LIKE 'PCL%' ORDER BY id")]
+
     # -- facts -------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT feature, COUNT(*) FROM places GROUP BY feature ORDER BY feature"))

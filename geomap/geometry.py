@@ -38,7 +38,7 @@ def build_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, 
     candidate = resolution.candidate
     if candidate is None:
         return unresolved(mention, sentence)
-    polygon = candidate.kind == "region" and has_shape(gazetteer, candidate.place_id)
+    polygon = candidate.kind == "region" and gazetteer.has_shape(candidate.place_id)
     geometry = ("place", candidate.place_id) if polygon else ("point", candidate.lon, candidate.lat)  # lon, lat
     # a region without a polygon (a sea, a river) is its point, with its extent alongside
     extent = (candidate.west, candidate.south, candidate.east, candidate.north) \
@@ -145,12 +145,6 @@ def _shape_of(gazetteer: Gazetteer, key: tuple) -> Optional[BaseGeometry]:
     raise ValueError(f"not a geometry key: {key!r}")
 
 
-def has_shape(gazetteer: Gazetteer, place_id: int) -> bool:
-    """Whether the region has a polygon, without decoding it (a worker need not hold polygons); a
-    primary-key lookup, not cached: a cache keyed by gazetteer would keep every gazetteer alive."""
-    return gazetteer.db.execute("SELECT 1 FROM shapes WHERE place_id = ?", (place_id,)).fetchone() is not None
-
-
 def shared_border(a: Candidate, b: Candidate, gazetteer: Gazetteer) -> Optional[BaseGeometry]:
     """The stretch of ``a``'s boundary that touches ``b``: a line, or None when they do not touch."""
     return _shared_border(gazetteer, a.place_id, b.place_id)
@@ -195,16 +189,15 @@ def sea_extent(sea_id: int, gazetteer: Gazetteer) -> Optional[BaseGeometry]:
     shape = gazetteer.shape(sea_id)
     if shape is not None:
         return shape.buffer(COAST_REACH_DEG)
-    extent = gazetteer.db.execute("SELECT west, south, east, north FROM places WHERE id = ?", (sea_id,)).fetchone()
-    if extent is None or extent[0] is None:
+    extent = gazetteer.extent(sea_id)
+    if extent is None:
         return None
     return box(*extent).buffer(COAST_REACH_DEG)
 
 
 @lru_cache(maxsize=4)
 def _country_shapes(gazetteer: Gazetteer) -> tuple[BaseGeometry, ...]:
-    ids = [pid for (pid,) in gazetteer.db.execute("SELECT id FROM places WHERE feature LIKE 'PCL%' ORDER BY id")]
-    return tuple(s for s in (gazetteer.shape(i) for i in ids) if s is not None)
+    return tuple(s for s in (gazetteer.shape(i) for i in gazetteer.country_ids()) if s is not None)
 
 
 def country_shapes(gazetteer: Gazetteer) -> tuple[BaseGeometry, ...]:

@@ -77,9 +77,8 @@ def country_outlines() -> dict:
     """Every country of the gazetteer, simplified for a world basemap."""
     from .candidates import default_gazetteer
     gazetteer = default_gazetteer()
-    ids = [pid for (pid,) in gazetteer.db.execute("SELECT id FROM places WHERE feature LIKE 'PCL%' ORDER BY id")]
     features = []
-    for place_id in ids:
+    for place_id in gazetteer.country_ids():
         shape = gazetteer.shape(place_id)
         if shape is not None:
             outline = shapely.simplify(shape, OUTLINE_TOLERANCE_DEG, preserve_topology=True)
