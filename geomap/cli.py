@@ -341,19 +341,23 @@ def cache_clear():
 
 
 def load_recipe():
-    """The build recipe: installed as geomap.recipe, or gazetteer/build.py in a source checkout."""
+    """The build recipe: gazetteer/ beside this geomap package in a source checkout, else the installed
+    geomap.recipe. The checkout comes first so that a worktree run with PYTHONPATH (its geomap over an
+    editable install of another checkout) builds and tests its own recipe."""
+    checkout = Path(__file__).resolve().parent.parent / "gazetteer"
+    in_checkout = (checkout / "build.py").is_file() and (checkout / "__init__.py").is_file()
+    if in_checkout and "geomap.recipe" not in sys.modules:
+        # the folder imported as the package it installs as, so its modules' relative imports work
+        spec = importlib.util.spec_from_file_location("geomap.recipe", checkout / "__init__.py",
+                                                      submodule_search_locations=[str(checkout)])
+        package = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = package
+        spec.loader.exec_module(package)
     try:
         from .recipe import build
-        return build
     except ImportError:
-        path = Path(__file__).resolve().parent.parent / "gazetteer" / "build.py"
-        if not path.is_file():
-            raise click.ClickException("the gazetteer build recipe is not installed") from None
-        spec = importlib.util.spec_from_file_location("geomap_recipe_build", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up there
-        spec.loader.exec_module(module)
-        return module
+        raise click.ClickException("the gazetteer build recipe is not installed") from None
+    return build
 
 
 def main():

@@ -2,6 +2,7 @@
 shipped gazetteer, the recipe pieces that add them, and the size budget."""
 import pytest
 from geopy.distance import great_circle
+from shapely.geometry import Point
 
 from geomap.candidates import packaged_gazetteer_path
 from geomap.cli import load_recipe
@@ -19,6 +20,19 @@ def test_us_county_has_its_geonames_id_and_a_point_at_its_seat(gazetteer):
     assert cook.geonameid == 4888671 and cook.country_code == "US" and cook.kind == "region"
     assert great_circle((cook.lat, cook.lon), (41.85, -87.65)).km < 30  # its seat, Chicago
     assert cook.population > 1_000_000
+
+
+def test_us_county_has_its_census_polygon_and_keeps_its_point(gazetteer):
+    (cook,) = [c for c in gazetteer.lookup("Cook County") if c.feature == "ADM2" and c.admin1 == "IL"]
+    shape = gazetteer.shape(cook.place_id)
+    assert shape is not None and shape.geom_type in ("Polygon", "MultiPolygon")
+    assert shape.contains(Point(cook.lon, cook.lat))   # the seat's point, inside
+    west, south, east, north = shape.bounds
+    assert -88.3 < west < -87.9 and 41.4 < south < 41.5 and 42.1 < north < 42.2 and east < -87.5
+    us_counties = gazetteer.db.execute("SELECT COUNT(*), COUNT(s.place_id) FROM places p LEFT JOIN shapes s"
+                                       " ON s.place_id = p.id WHERE p.feature = 'ADM2' AND p.country_code = 'US'")
+    total, with_shape = us_counties.fetchone()
+    assert with_shape >= total - 5
 
 
 def test_county_short_name_is_an_alias_when_resolving_a_mention(gazetteer):

@@ -31,6 +31,13 @@ def test_places_carry_a_small_geometry_key(gazetteer, text, kind):
     assert shape_of(key, gazetteer) is shape_of(key, gazetteer)   # computed once
 
 
+def test_county_with_a_polygon_is_drawn_as_it(gazetteer):
+    place = place_for(gazetteer, "Fulton County")
+    assert place.feature == "ADM2" and place.kind == "region"
+    assert place.geometry.geom_type in ("Polygon", "MultiPolygon")
+    assert place.geometry.contains(Point(place.lon, place.lat))   # its seat, still its point
+
+
 def test_syria_turkey_border_is_the_real_shared_line(gazetteer):
     place = place_for(gazetteer, "Syria-Turkey border")
     assert place.kind == "border" and place.geometry.geom_type in {"LineString", "MultiLineString"}

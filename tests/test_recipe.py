@@ -67,3 +67,18 @@ def test_curated_tables_parse_and_point_inside_extent():
         assert south <= lat <= north
         assert (west <= lon <= east) if west <= east else (lon >= west or lon <= east)
     assert len(recipe.read_tsv("macroregions.tsv")) > 40
+
+
+def test_topojson_arcs_are_delta_decoded_and_stitched():
+    from geomap.recipe.sources.us_atlas import decode_arcs, ring, to_shape
+    # a unit square in two arcs: (0,0)->(1,0)->(1,1) and (1,1)->(0,1)->(0,0), quantized at 0.5 and shifted by 10
+    topology = {"transform": {"scale": [0.5, 0.5], "translate": [10, 20]},
+                "arcs": [[[0, 0], [2, 0], [0, 2]], [[2, 2], [-2, 0], [0, -2]]]}
+    arcs = decode_arcs(topology)
+    assert arcs[0] == [(10.0, 20.0), (11.0, 20.0), (11.0, 21.0)]
+    assert ring([0, 1], arcs) == [(10.0, 20.0), (11.0, 20.0), (11.0, 21.0), (10.0, 21.0), (10.0, 20.0)]
+    # ~1 (= -2) walks arc 1 backwards: the same square the other way round
+    assert ring([~1, ~0], arcs) == ring([0, 1], arcs)[::-1]
+    square = to_shape({"type": "Polygon", "arcs": [[0, 1]]}, arcs)
+    assert square.area == 1.0 and square.bounds == (10.0, 20.0, 11.0, 21.0)
+    assert to_shape({"type": "MultiPolygon", "arcs": [[[0, 1]]]}, arcs).area == 1.0
