@@ -1,3 +1,5 @@
+import math
+
 import pytest
 import shapely
 import spacy
@@ -374,3 +376,25 @@ def test_a_town_and_the_county_it_lies_in_choose_each_other(gazetteer):
     assert (county.candidate.admin1, town.candidate.admin1) == ("TX", "TX")
     f = feature_of(gazetteer, text, ["Walker County", "Huntsville"], "Huntsville", lambda c: c.admin1 == "TX")
     assert f["county_pair"] == 1.0
+
+
+def test_province_support_spreads_each_other_names_vote_over_its_provinces(gazetteer):
+    from geomap.resolution import Context, Peers, features
+    from geomap.resolution.context import local_provinces
+    keys = ["canaan", "falls village", "kent"]
+    found = [gazetteer.lookup(name, True) for name in ("Canaan", "Falls Village", "Kent")]
+    context = Context(set(), [], local_provinces=local_provinces(keys, found))
+    canaan_provinces = local_provinces(keys[:1], found[:1])["canaan"]
+    falls = local_provinces(keys[1:2], found[1:2]).get("falls village", set())
+    ct = ("US", "CT")
+    expected = (ct in canaan_provinces) / len(canaan_provinces) + ((ct in falls) / len(falls) if falls else 0.0)
+    assert context.province_support(ct, "kent") == pytest.approx(expected)
+    assert context.province_support(ct, "kent") > context.province_support(("US", "ZZ"), "kent") == 0.0
+    # a name is never its own support: Canaan's is the other two names' votes
+    kent = local_provinces(keys[2:], found[2:])["kent"]
+    assert context.province_support(ct, "canaan") == pytest.approx(
+        ((ct in falls) / len(falls) if falls else 0.0) + (ct in kent) / len(kent))
+    kent_ct = [c for c in found[2] if c.country_code == "US" and c.admin1 == "CT" and c.kind == "point"]
+    if kent_ct:
+        f = features(kent_ct[0], context, None, "kent", peers=Peers.of(found[2]))
+        assert f["province_support"] == pytest.approx(math.log1p(context.province_support(ct, "kent")))
