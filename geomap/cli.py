@@ -191,6 +191,32 @@ def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, 
     sys.exit(1 if summary["failures"] else 0)
 
 
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default lets only this machine in; another (0.0.0.0 for every "
+                   "network interface) opens the page and API to the network, with no login: give it "
+                   "only on purpose.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port to listen on.")
+@click.option("--offline", is_flag=True, help="Maps that need no internet (as geomap map --offline).")
+def serve_command(host, port, offline):
+    """Serve a web page to geoparse a pasted text or a dropped .txt, .html or .pdf file (map, table of
+    places, happenings, GeoJSON, CSV and GeoPackage downloads) and a JSON API (POST /geoparse, POST
+    /geoparse/file; documented at /docs). Needs the serve extra: pip install 'geomap[serve]'.
+
+    It listens on this machine only (127.0.0.1) unless --host says otherwise.
+    """
+    try:
+        import uvicorn
+
+        from .serve import create_app
+    except ImportError as err:
+        raise click.ClickException(f"geomap serve needs the serve extra (pip install 'geomap[serve]'): {err}") from None
+    from .parser import Geoparser
+    app = create_app(Geoparser(cache=click.get_current_context().obj.get("cache")), offline_map=offline)
+    click.echo(f"loading the model; then open http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
 @cli.group("gazetteer")
 def gazetteer_group():
     """Inspect or rebuild the offline gazetteer."""
