@@ -27,6 +27,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .documents import MAX_BYTES, Document, read_document
 from .errors import GeomapError, InputError, StageError, TooLongError
@@ -232,7 +233,7 @@ def create_app(geoparser=None, *, offline_map: bool = False) -> FastAPI:
     app = FastAPI(title="geomap", summary="Places in news text, found, resolved and grouped by event, offline.",
                   lifespan=lifespan)
     app.add_middleware(RequestSizeLimit)
-    for error in (BadInput, HTTPException, RequestTooLarge):
+    for error in (BadInput, StarletteHTTPException):   # Starlette's: routing's 404 and 405 too
         app.add_exception_handler(error, error_response)
 
     @app.exception_handler(RequestValidationError)
@@ -272,6 +273,7 @@ def create_app(geoparser=None, *, offline_map: bool = False) -> FastAPI:
             upload = fields.get("file")
             if not isinstance(form["text"], str):
                 raise BadInput(422, "the text field must be text")
+            form["text"] = form["text"].replace("\r\n", "\n")   # browsers send a text box's lines as CRLF
             options = options_of(form["demonyms"], form["modifiers"], form["country_hint"], form["near"])
             uploaded = not isinstance(upload, str) and upload is not None and upload.filename
             try:
