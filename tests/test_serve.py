@@ -4,7 +4,6 @@ The serve extra (fastapi, uvicorn, python-multipart; httpx for the TestClient) i
 CI these tests are skipped when it is missing, in CI (CI=true) they fail instead. The browser test runs
 headless Debian Chromium with Playwright, as tests/test_browser.py does, and skips or fails the same way.
 """
-import io
 import json
 import os
 import re
@@ -163,7 +162,7 @@ def test_no_file_is_a_server_error(client, head, data, name):
 
 # ---------------------------------------------------------------------------------------------- page
 
-def test_the_page_shows_places_happenings_and_downloads(client, seed_text, seed_geojson):
+def test_the_page_shows_places_happenings_and_downloads(client, seed_text, seed_geojson, tmp_path):
     response = client.post("/", data={"text": seed_text})
     assert response.status_code == 200 and "script-src 'self'" in response.headers["content-security-policy"]
     html = response.text
@@ -175,12 +174,14 @@ def test_the_page_shows_places_happenings_and_downloads(client, seed_text, seed_
     csv = client.get(f"/results/{result_id}/places.csv")
     assert csv.headers["content-disposition"] == 'attachment; filename="places.csv"'
     assert len(csv.text.strip().splitlines()) == SEED_PLACES + 1
-    gpkg = client.get(f"/results/{result_id}/places.gpkg").content
-    assert len(pyogrio.read_dataframe(io.BytesIO(gpkg), layer="places")) == SEED_PLACES
+    gpkg = tmp_path / "places.gpkg"
+    gpkg.write_bytes(client.get(f"/results/{result_id}/places.gpkg").content)
+    assert len(pyogrio.read_dataframe(gpkg, layer="places")) == SEED_PLACES
 
 
 def test_the_page_escapes_what_the_text_says(client):
-    html = client.post("/", data={"text": 'Talks in Oslo. <script>alert("x")</script><img src=x onerror=alert(1)>'}).text
+    text = 'Talks in Oslo. <script>alert("x")</script><img src=x onerror=alert(1)>'
+    html = client.post("/", data={"text": text}).text
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html   # back in the text box, as text
 
