@@ -8,16 +8,18 @@
 """
 from importlib import import_module
 
-from .errors import Failure, GazetteerError, GeomapError, InputError, StageError
+from .errors import Failure, GazetteerError, GeomapError, InputError, StageError, TooLongError
 
 # public name -> the module that defines it, imported on first use (PEP 562)
 _LAZY = {
     "Geoparser": "parser", "geoparse": "pipeline", "resolve": "pipeline", "default_geoparser": "pipeline",
+    "geoparse_file": "pipeline",
     "geoparse_batch": "batch", "events": "happenings", "to_geojson": "export", "render_map": "mapping",
 }
 
-__all__ = ["Geoparser", "geoparse", "geoparse_batch", "resolve", "events", "to_geojson", "render_map",
-           "default_geoparser", "GeomapError", "InputError", "StageError", "GazetteerError", "Failure"]
+__all__ = ["Geoparser", "geoparse", "geoparse_file", "geoparse_batch", "resolve", "events", "to_geojson",
+           "render_map", "default_geoparser", "GeomapError", "InputError", "TooLongError", "StageError",
+           "GazetteerError", "Failure"]
 __version__ = "0.1.0"
 
 

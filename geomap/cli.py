@@ -16,54 +16,55 @@ from . import __version__
 from .errors import Failure, GeomapError
 
 
-def read_file(name: str) -> bytes:
-    """The bytes of a file ('-' is standard input), or InputError saying in a few words why not."""
-    from .errors import InputError
-    try:
-        return sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a text file") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
-
-
 def read_documents(files: tuple[str, ...]):
-    """``(doc, doc_id, text)`` items for the files, the text an InputError where a file cannot be
-    read or is empty (the geoparser turns it into that file's Failure)."""
+    """``(doc, doc_id, document)`` items for the files (plain text, HTML or PDF; see geomap.documents),
+    the document an InputError where a file cannot be read or is empty (the geoparser turns it into
+    that file's Failure)."""
+    from .documents import read_document
     from .errors import InputError
-    from .inputs import as_text
     for number, name in enumerate(files):
         doc_id = "standard input" if name == "-" else name
         try:
-            text = as_text(read_file(name))
-            if not text.strip():
+            document = read_document(sys.stdin.buffer.read() if name == "-" else name)
+            if not document.text.strip():
                 raise InputError("input is empty")
         except InputError as err:
             yield number, doc_id, err
             continue
-        yield number, doc_id, text
+        yield number, doc_id, document
 
 
 def geoparse_files(files: tuple[str, ...], country_hint, modifiers=False, demonyms=False, near=None):
     """The files' places in one GeoDataFrame, and whether any file failed. Each failure is one line on
-    standard error; the other files still come out."""
+    standard error; the other files still come out. ``gdf.attrs["documents"]`` lists each document that
+    was read as ``Document.record`` fields (number, id, kind, title, date, URL and the text the
+    offsets refer to)."""
     from .parser import Geoparser, Parsed
     geoparser = Geoparser(cache=click.get_current_context().obj.get("cache"), on_error="collect")
     items = list(read_documents(files))
-    unreadable = [Parsed.failed(doc, doc_id, text) for doc, doc_id, text in items if isinstance(text, Exception)]
-    readable = [item for item in items if not isinstance(item[2], Exception)]
+    unreadable = [Parsed.failed(doc, doc_id, error) for doc, doc_id, error in items if isinstance(error, Exception)]
+    readable = [(doc, doc_id, document) for doc, doc_id, document in items if not isinstance(document, Exception)]
     try:
         results = sorted(unreadable + list(geoparser.parse_documents(
-            readable, country_hint=country_hint, modifiers=modifiers, demonyms=demonyms, near=near)))
+            [(doc, doc_id, document.text) for doc, doc_id, document in readable],
+            country_hint=country_hint, modifiers=modifiers, demonyms=demonyms, near=near)))
     except (GeomapError, ValueError) as err:   # ValueError: a --near the gazetteer does not know
         raise click.ClickException(str(err)) from None
     failures = [parsed.failure for parsed in results if parsed.failure is not None]
     report_failures(failures)
     if len(failures) == len(items):
         raise click.exceptions.Exit(1)
-    return geoparser._frame([row for parsed in results for row in parsed.rows], failures), bool(failures)
+    gdf = geoparser._frame([row for parsed in results for row in parsed.rows], failures)
+    gdf.attrs["documents"] = [document.record(doc, doc_id) for doc, doc_id, document in readable]
+    return gdf, bool(failures)
+
+
+def extracted_documents(gdf) -> list | None:
+    """The documents to write beside the places: all of them when any was a web page or a PDF (whose
+    text, which the offsets refer to, is in no file), else None, so that the output of plain text
+    files stays as it was."""
+    documents = gdf.attrs.get("documents") or []
+    return documents if any(document["kind"] != "text" for document in documents) else None
 
 
 def report_above_progress(failure: Failure) -> None:
@@ -110,7 +111,8 @@ def document_options(command):
 def cli(ctx, no_cache):
     """Geoparse news text offline: find the places it names, resolve them and map them.
 
-    Each FILE is one document (UTF-8 text); '-' reads standard input. A file that cannot be read
+    Each FILE is one document: UTF-8 text, a web page (.html, .htm: its main text) or a PDF (its
+    text layer); '-' reads standard input. A file that cannot be read
     is reported on one line and the others are still processed; the exit status is then 1.
     """
     from .cache import NullCache
@@ -138,7 +140,8 @@ def geojson_command(files, output, country_hint, near, modifiers, demonyms, simp
     """Write every place as a GeoJSON (RFC 7946) FeatureCollection."""
     from .export import to_geojson
     gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms, near)
-    write(lambda frame, path: to_geojson(frame, path, simplify=simplify), gdf, output)
+    documents = extracted_documents(gdf)
+    write(lambda frame, path: to_geojson(frame, path, simplify=simplify, documents=documents), gdf, output)
     click.echo(f"{output}: {len(gdf)} places", err=True)
     sys.exit(1 if failed else 0)
 
@@ -167,10 +170,10 @@ def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, 
                   modifiers, demonyms):
     """Geoparse many documents, writing places chunk by chunk; a rerun resumes.
 
-    INPUT is a folder of .txt files, a .jsonl, .ndjson, .csv or .parquet file with a text column, or
-    '-' for JSON Lines on standard input. Documents already done are skipped on a rerun and failed
-    ones retried; each failure is one line on standard error and is listed in OUTPUT.failures.jsonl
-    (_failures.parquet in a .parquet folder). The exit status is 1 when a document failed.
+    INPUT is a folder of .txt, .html and .pdf files, a .jsonl, .ndjson, .csv or .parquet file with a
+    text column, or '-' for JSON Lines on standard input. Documents already done are skipped on a
+    rerun and failed ones retried; each failure is one line on standard error and is listed in
+    OUTPUT.failures.jsonl (_failures.parquet in a .parquet folder). The exit status is 1 when a document failed.
     """
     from .batch import write_batch
     try:
@@ -186,6 +189,32 @@ def batch_command(source, output, text_col, id_col, workers, chunk_size, quiet, 
     click.echo(f"{output}: {summary['documents']} documents, {summary['places']} places, "
                f"{summary['failures']} failures in {summary['seconds']:.1f} s{skipped}", err=True)
     sys.exit(1 if summary["failures"] else 0)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default lets only this machine in; another (0.0.0.0 for every "
+                   "network interface) opens the page and API to the network, with no login: give it "
+                   "only on purpose.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port to listen on.")
+@click.option("--offline", is_flag=True, help="Maps that need no internet (as geomap map --offline).")
+def serve_command(host, port, offline):
+    """Serve a web page to geoparse a pasted text or a dropped .txt, .html or .pdf file (map, table of
+    places, happenings, GeoJSON, CSV and GeoPackage downloads) and a JSON API (POST /geoparse, POST
+    /geoparse/file; documented at /docs). Needs the serve extra: pip install 'geomap[serve]'.
+
+    It listens on this machine only (127.0.0.1) unless --host says otherwise.
+    """
+    try:
+        import uvicorn
+
+        from .serve import create_app
+    except ImportError as err:
+        raise click.ClickException(f"geomap serve needs the serve extra (pip install 'geomap[serve]'): {err}") from None
+    from .parser import Geoparser
+    app = create_app(Geoparser(cache=click.get_current_context().obj.get("cache")), offline_map=offline)
+    click.echo(f"loading the model; then open http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 @cli.group("gazetteer")

@@ -16,6 +16,10 @@ class InputError(GeomapError, ValueError):
     stage = "input"
 
 
+class TooLongError(InputError):
+    """The input is over a size limit: too many characters of text, or too many bytes of a file."""
+
+
 class GazetteerError(GeomapError, RuntimeError):
     """The gazetteer file is missing or unreadable."""
 

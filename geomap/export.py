@@ -130,13 +130,16 @@ def _compact(value) -> str:
 
 
 def to_geojson(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
-               simplify: Optional[float] = None) -> str:
+               simplify: Optional[float] = None, documents: Optional[list[dict]] = None) -> str:
     """Write ``gdf`` as an RFC 7946 FeatureCollection to ``path`` (if given) and return the text.
 
     Geometry is written at the frame's (analysis) precision unless ``simplify`` gives a tolerance in
-    degrees (0.01 is about 1 km). The same frame always gives the same bytes.
+    degrees (0.01 is about 1 km). The same frame always gives the same bytes. ``documents`` (JSON-ready
+    dicts, as ``geomap.documents.Document.record`` makes them) are written as the collection's
+    ``documents`` member, a foreign member RFC 7946 (section 6.1) allows.
     """
-    text = '{"type":"FeatureCollection","features":[' + ",".join(feature_texts(gdf, simplify)) + "]}"
+    text = '{"type":"FeatureCollection","features":[' + ",".join(feature_texts(gdf, simplify)) + "]"
+    text += (',"documents":' + _compact(documents) if documents is not None else "") + "}"
     if path is not None:
         Path(path).write_text(text + "\n", encoding="utf-8")
     return text

@@ -1,7 +1,7 @@
 """Turn what a caller hands us into clean text, or say clearly why not."""
 from __future__ import annotations
 
-from .errors import InputError
+from .errors import InputError, TooLongError
 
 MAX_CHARS = 1_000_000  # spaCy's own max_length; a longer text is not one news article
 
@@ -25,5 +25,6 @@ def as_text(data, *, max_chars: int = MAX_CHARS) -> str:
     except UnicodeEncodeError as err:
         raise InputError(f"text is not valid Unicode (a lone surrogate at character {err.start})") from None
     if len(data) > max_chars:
-        raise InputError(f"text is {len(data):,} characters long; the limit is {max_chars:,} (split it into documents)")
+        raise TooLongError(f"text is {len(data):,} characters long; the limit is {max_chars:,} "
+                           "(split it into documents)")
     return data

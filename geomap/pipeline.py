@@ -42,3 +42,16 @@ def resolve(text: Text, spans: Sequence[tuple[int, int]], *, country_hint: Optio
     A span that cannot be placed keeps its row, with no geometry and null lat/lon.
     """
     return _geoparser(gazetteer).resolve(text, spans, country_hint=country_hint, near=near)
+
+
+def geoparse_file(path, *, gazetteer=None, **geoparse_options):
+    """Geoparse one file: plain text, a web page (.html, .htm: its main text) or a PDF (its text layer),
+    as ``geomap.documents.read_document`` reads it; ``geoparse_options`` are ``geoparse``'s.
+
+    The frame's ``attrs`` keep what its offsets refer to: ``text`` (the extracted text), and ``title``,
+    ``date``, ``url`` and ``kind`` (``text``, ``html`` or ``pdf``). Raises InputError for a file that
+    cannot be read (missing, too large, a PDF without a text layer, a page without main text).
+    """
+    from .documents import read_document, with_document
+    document = read_document(path)
+    return with_document(_geoparser(gazetteer).parse(document.text, **geoparse_options), document)

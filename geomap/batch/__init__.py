@@ -1,7 +1,7 @@
 """Batch processing: many documents in, one GeoDataFrame per chunk out, written as it arrives.
 
-``read_documents`` (``readers``) streams ``(doc_id, text)`` pairs from a folder of .txt files, JSON
-Lines, CSV, Parquet or standard input; ``geoparse_batch`` geoparses them chunk by chunk through
+``read_documents`` (``readers``) streams ``(doc_id, text)`` pairs from a folder of .txt, .html and .pdf
+files, JSON Lines, CSV, Parquet or standard input; ``geoparse_batch`` geoparses them chunk by chunk through
 ``geomap.runner`` (here, in worker processes with ``workers > 1``, or on a Dask cluster), and
 ``write_batch`` writes each chunk (``writers``) to GeoParquet, GeoJSON Lines, GeoPackage or GeoJSON,
 resumably: a rerun skips the documents already done and retries the ones that failed. Workers send

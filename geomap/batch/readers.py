@@ -1,5 +1,5 @@
-"""Readers: a folder of .txt files, JSON Lines, CSV, Parquet or standard input, as a stream of
-``(doc_id, text)`` pairs; a document that cannot be read comes with an ``InputError`` for its text."""
+"""Readers: a folder of .txt, .html and .pdf files, JSON Lines, CSV, Parquet or standard input, as a
+stream of ``(doc_id, text)`` pairs; a document that cannot be read comes with an ``InputError`` for its text."""
 from __future__ import annotations
 
 import csv
@@ -7,6 +7,7 @@ import itertools
 import json
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
@@ -20,7 +21,8 @@ def read_documents(source: Union[str, os.PathLike], *, text_col: str = "text",
                    id_col: Optional[str] = None) -> Iterator[tuple[str, Union[str, InputError]]]:
     """Stream ``(doc_id, text)`` pairs from ``source``.
 
-    ``source`` is a folder of ``.txt`` files (id: the file name without suffix, in sorted order), a
+    ``source`` is a folder of ``.txt``, ``.html``/``.htm`` and ``.pdf`` files (read by
+    ``geomap.documents.read_document``; id: the file name without suffix, in sorted order), a
     JSON Lines (``.jsonl``/``.ndjson``), CSV (``.csv``) or Parquet (``.parquet``) file with a
     ``text_col`` column, or ``-`` for JSON Lines on standard input. Without ``id_col`` the id is the
     0-based row number. A document that cannot be read (not UTF-8, binary, not text) is yielded with
@@ -70,12 +72,18 @@ def _document(text) -> Union[str, InputError]:
 
 
 def _folder_rows(path: Path):
-    files = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
+    """The folder's .txt, .html, .htm and .pdf files, in sorted order, each read as geomap.documents
+    reads it. The id is the name without suffix, or the whole name where two files share it (a.txt,
+    a.pdf), so that no two documents have one id."""
+    from ..documents import SUFFIXES, read_document
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+    stems = Counter(file.stem for file in files)
     for file in files:
+        doc_id = file.stem if stems[file.stem] == 1 else file.name
         try:
-            yield file.stem, _document(file.read_bytes())
-        except OSError as err:
-            yield file.stem, InputError(f"cannot read {file.name}: {err.strerror or err}")
+            yield doc_id, read_document(file).text
+        except InputError as err:
+            yield doc_id, err
 
 
 def _jsonl_rows(stream, name: str, text_col: str, id_col: Optional[str]):
