@@ -30,7 +30,9 @@ BATCH_SUFFIXES = (".parquet", ".geojsonl", ".gpkg", ".geojson")
 POPUP_LIMIT = 10       # documents listed in a popup, then "and N more documents"
 SENTENCE_CHARS = 240   # of each sentence quoted: 10,000 rows' popups stay a few MB
 SHADES = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]  # ColorBrewer YlOrRd: more documents, darker
-POINT_COLOUR, DATED_COLOUR = PALETTE[0], PALETTE[1]
+POINT_COLOUR = PALETTE[0]
+# the slider's places of the day: dark rings, apart from the clusters' coloured bubbles and the shaded regions
+DATED_STYLE = {"radius": 7, "color": "#222222", "weight": 2.5, "fillColor": "#ffffff", "fillOpacity": 0.7}
 # Leaflet.markercluster draws a circle marker like any marker; the popup and tooltip are escaped HTML.
 POINT_MARKER_JS = """function (row) {
     var marker = L.circleMarker(new L.LatLng(row[0], row[1]),
@@ -101,13 +103,27 @@ def document_labels(gdf: gpd.GeoDataFrame) -> list[str]:
     return [f"document {doc}" for doc in gdf["doc"]]
 
 
-def documents_popup(title: str, rows: pd.DataFrame) -> str:
-    """The place's name, how many documents name it, and the first POPUP_LIMIT of them with the sentence
-    that names it in each; every text escaped."""
-    firsts = rows.drop_duplicates("document")
-    lines = [f"<b>{escape(title)}</b><br>named in {counted(len(firsts), 'document')}<br>"]
-    for document, sentence in zip(firsts["document"].head(POPUP_LIMIT), firsts["sentence"].head(POPUP_LIMIT)):
-        lines.append(f"<b>{escape(document)}</b>: <i>{escape(shortened(sentence))}</i><br>")
+def grouped(keys: Iterable, *values: Iterable) -> dict:
+    """key -> the list of its rows' value tuples, keys in order of first appearance. Plain Python: a
+    pandas group per place costs a millisecond, and 10,000 rows have thousands of places."""
+    groups: dict = {}
+    for key, *row in zip(keys, *values):
+        groups.setdefault(key, []).append(tuple(row))
+    return groups
+
+
+def first_per_document(pairs: list[tuple]) -> list[tuple]:
+    """(document, text) pairs, the first of each document, in order."""
+    return list(dict(reversed(pairs)).items())[::-1]
+
+
+def documents_popup(heading: str, pairs: list[tuple], noun: str = "named in") -> str:
+    """A heading, how many documents there are, and the first POPUP_LIMIT of them with their text (the
+    sentence that names the place, or the happening); every text escaped."""
+    firsts = first_per_document(pairs)
+    lines = [f"<b>{escape(heading)}</b><br>{noun} {counted(len(firsts), 'document')}<br>"]
+    for document, text in firsts[:POPUP_LIMIT]:
+        lines.append(f"<b>{escape(document)}</b>: <i>{escape(shortened(text))}</i><br>")
     if len(firsts) > POPUP_LIMIT:
         lines.append(f"and {counted(len(firsts) - POPUP_LIMIT, 'more document')}")
     return "".join(lines)
@@ -123,9 +139,14 @@ def shortened(sentence) -> str:
     return text if len(text) <= SENTENCE_CHARS else text[:SENTENCE_CHARS - 1] + "…"
 
 
-def place_label(row) -> str:
-    near = approximate_near(row)
-    return f"{row['mention']} (approximate: near {near})" if near is not None else str(row["name"])
+def place_labels(gdf: gpd.GeoDataFrame) -> list[str]:
+    """Each row's place as the map names it: the gazetteer's name, or the mention and where it is near."""
+    placed_by = gdf["placed_by"] if "placed_by" in gdf.columns else [None] * len(gdf)
+    labels = []
+    for mention, name, how in zip(gdf["mention"], gdf["name"], placed_by):
+        near = approximate_near({"placed_by": how})
+        labels.append(f"{mention} (approximate: near {near})" if near is not None else str(name))
+    return labels
 
 
 # -- regions -----------------------------------------------------------------------------------------
@@ -138,18 +159,18 @@ def add_regions(fmap: folium.Map, regions: gpd.GeoDataFrame, simplify: Optional[
     # and size, which no two different shapes of a gazetteer share (cheap, where hashing WKB is not)
     bounds = np.round(shapely.bounds(geoms), 6)
     keys = [(*box, size) for box, size in zip(map(tuple, bounds), shapely.get_num_coordinates(geoms))]
-    groups = regions.assign(shape_key=keys).groupby("shape_key", sort=False)
-    counts = groups["document"].nunique()
-    lows = shade_classes(int(counts.max()))
+    groups = grouped(keys, range(len(geoms)), place_labels(regions), regions["document"], regions["sentence"])
+    counts = {key: len({document for _, _, document, _ in rows}) for key, rows in groups.items()}
+    lows = shade_classes(max(counts.values()))
     features = []
-    for key, rows in groups:
-        geom = rows.geometry.iloc[0]
-        names = list(dict.fromkeys(place_label(row) for _, row in rows.iterrows()))
-        title = names[0] + (f" (also: {', '.join(names[1:3])})" if len(names) > 1 else "")
+    for key, rows in groups.items():
+        geom = geoms[rows[0][0]]
+        names = list(dict.fromkeys(name for _, name, _, _ in rows))
+        heading = names[0] + (f" (also: {', '.join(names[1:3])})" if len(names) > 1 else "")
         features.append({"type": "Feature", "geometry": display_geometry(geom, simplify), "properties": {
-            "label": escape(f"{names[0]}: {counted(int(counts[key]), 'document')}"),
-            "popup": documents_popup(title, rows), "documents": int(counts[key]),
-            "shade": shade_of(int(counts[key]), lows), "line": "Line" in geom.geom_type,
+            "label": escape(f"{names[0]}: {counted(counts[key], 'document')}"),
+            "popup": documents_popup(heading, [(document, sentence) for _, _, document, sentence in rows]),
+            "documents": counts[key], "shade": shade_of(counts[key], lows), "line": "Line" in geom.geom_type,
             "area": float(geom.area)}})
     features.sort(key=lambda f: -f["properties"].pop("area"))   # small regions on top, to be clicked
     folium.GeoJson(
@@ -158,14 +179,14 @@ def add_regions(fmap: folium.Map, regions: gpd.GeoDataFrame, simplify: Optional[
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=360),
     ).add_to(fmap)
-    add_legend(fmap, lows, int(counts.max()))
+    add_legend(fmap, lows, max(counts.values()))
 
 
 def region_style(feature) -> dict:
     shade = feature["properties"]["shade"]
     if feature["properties"]["line"]:   # a border or coast: the line itself is the shape
         return {"color": shade, "weight": 5, "opacity": 0.9}
-    return {"color": "#6b6b6b", "weight": 0.8, "fillColor": shade, "fillOpacity": 0.55}
+    return {"color": "#6b6b6b", "weight": 0.8, "fillColor": shade, "fillOpacity": 0.45}
 
 
 def shade_classes(most: int) -> list[int]:
@@ -199,10 +220,9 @@ def add_points(fmap: folium.Map, points: gpd.GeoDataFrame) -> None:
     """One marker per distinct place, clustered, and the same places as a heat map weighted by mentions."""
     if not len(points):
         return
-    keyed = points.assign(place=[place_label(row) for _, row in points.iterrows()],
-                          at_lat=points["lat"].round(5), at_lon=points["lon"].round(5))
+    places = zip(place_labels(points), points["lat"].round(5), points["lon"].round(5))
     markers, heat = [], []
-    for (label, lat, lon), rows in keyed.groupby(["place", "at_lat", "at_lon"], sort=False):
+    for (label, lat, lon), rows in grouped(places, points["document"], points["sentence"]).items():
         markers.append([lat, lon, documents_popup(label, rows), escape(label)])
         heat.append([lat, lon, len(rows)])
     FastMarkerCluster(markers, callback=POINT_MARKER_JS, name="Places (clustered)").add_to(fmap)
@@ -243,17 +263,12 @@ def absolute_date(expression) -> Optional[date]:
 def add_time_slider(fmap: folium.Map, dated: gpd.GeoDataFrame) -> None:
     """The dated happenings' places as dots that show on their day (regions at their label point)."""
     features = []
-    for (day, label, lat, lon), rows in dated.assign(place=[place_label(row) for _, row in dated.iterrows()]) \
-            .groupby(["day", "place", "lat", "lon"], sort=True):
-        firsts = rows.drop_duplicates("document")
-        lines = [f"<b>{escape(label)}</b>, {day.isoformat()}<br>"] + [
-            f"<b>{escape(document)}</b>: {escape(shortened(event))}<br>"
-            for document, event in zip(firsts["document"].head(POPUP_LIMIT), firsts["event"].head(POPUP_LIMIT))]
-        if len(firsts) > POPUP_LIMIT:
-            lines.append(f"and {counted(len(firsts) - POPUP_LIMIT, 'more document')}")
+    places = zip(dated["day"], place_labels(dated), dated["lat"].round(5), dated["lon"].round(5))
+    for (day, label, lat, lon), rows in sorted(grouped(places, dated["document"], dated["event"]).items()):
+        popup = documents_popup(f"{label}, {day.isoformat()}", rows, "happenings in")
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": {
-            "times": [day.isoformat()], "popup": "".join(lines), "tooltip": escape(label), "icon": "circle",
-            "iconstyle": {"radius": 7, "color": DATED_COLOUR, "fillColor": DATED_COLOUR, "fillOpacity": 0.8}}})
+            "times": [day.isoformat()], "popup": popup, "tooltip": escape(label), "icon": "circle",
+            "iconstyle": DATED_STYLE}})
     # the plugin pastes its data into the page's script as it is: "<" escaped keeps "</script>" out of it
     data = json.dumps({"type": "FeatureCollection", "features": features}).replace("<", "\\u003c")
     TimestampedGeoJson(data, period="P1D", duration="P1D", add_last_point=False, auto_play=False,
