@@ -73,7 +73,8 @@ def render_corpus_map(places: Union[gpd.GeoDataFrame, str, Path, Iterable], path
     gdf = places if isinstance(places, gpd.GeoDataFrame) else read_places(places)
     located = drop_repeated_demonyms(gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty])
     located = located.assign(document=document_labels(located))
-    fmap = folium.Map(tiles=None if offline else tiles, control_scale=True)
+    # clusters need the map's own zoom limit: an offline map has no tile layer to lend it one
+    fmap = folium.Map(tiles=None if offline else tiles, control_scale=True, maxZoom=18)
     if offline:
         make_offline(fmap)
     is_point = np.asarray(located.geometry.geom_type == "Point")

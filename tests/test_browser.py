@@ -218,3 +218,23 @@ def test_corpus_map_of_10000_rows_is_small_fast_and_clustered(browser, corpus_10
     page.screenshot(path=str(shot))
     page.close()
     assert shot.stat().st_size > 10_000
+
+
+def test_offline_corpus_map_needs_no_network(browser, corpus_gdf, artifacts):
+    path = artifacts / "corpus-offline.html"
+    with pytest.warns(UserWarning, match="no time slider"):
+        geomap.render_corpus_map(corpus_gdf, path, offline=True)
+    requested = []
+
+    def block(route):
+        if route.request.url.startswith("file:"):
+            return route.continue_()
+        requested.append(route.request.url)
+        return route.abort()
+
+    page, errors = open_map(browser, path, block)
+    markers = page.locator('path.leaflet-interactive[d*="a6,6"]').count() + page.locator(".marker-cluster").count()
+    regions = page.locator("path.leaflet-interactive").count() - page.locator('path.leaflet-interactive[d*="a6,6"]').count()
+    page.close()
+    assert errors == [] and requested == []
+    assert markers >= 1 and regions == 2   # Paris, Lyon and Berlin (some clustered); France and Germany
