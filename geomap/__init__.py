@@ -3,6 +3,7 @@
     >>> import geomap
     >>> gdf = geomap.geoparse("NATO met in Stavanger, Norway.")
     >>> geomap.to_geojson(gdf, "places.geojson"); geomap.render_map(gdf, "map.html")
+    >>> geomap.render_corpus_map("places.parquet", "corpus.html")   # what `geomap batch` wrote
 
 ``import geomap`` is cheap: spaCy, GeoPandas and Folium load when a call first needs them.
 """
@@ -15,11 +16,12 @@ _LAZY = {
     "Geoparser": "parser", "geoparse": "pipeline", "resolve": "pipeline", "default_geoparser": "pipeline",
     "geoparse_file": "pipeline",
     "geoparse_batch": "batch", "events": "happenings", "to_geojson": "export", "render_map": "mapping",
+    "render_corpus_map": "corpus_map",
 }
 
 __all__ = ["Geoparser", "geoparse", "geoparse_file", "geoparse_batch", "resolve", "events", "to_geojson",
-           "render_map", "default_geoparser", "GeomapError", "InputError", "TooLongError", "StageError",
-           "GazetteerError", "Failure"]
+           "render_map", "render_corpus_map", "default_geoparser", "GeomapError", "InputError", "TooLongError",
+           "StageError", "GazetteerError", "Failure"]
 __version__ = "0.1.0"
 
 

@@ -123,12 +123,38 @@ def cli(ctx, no_cache):
 @document_options
 @click.option("--offline", is_flag=True,
               help="A map that needs no internet: scripts inlined, country outlines instead of web tiles.")
-def map_command(files, output, country_hint, near, modifiers, demonyms, offline):
-    """Write a standalone HTML map with one layer per event."""
+@click.option("--full-detail", is_flag=True,
+              help="Draw shapes at full detail rather than simplified for display (a much larger page).")
+def map_command(files, output, country_hint, near, modifiers, demonyms, offline, full_detail):
+    """Write a standalone HTML map: one layer per event for one document; for several, one corpus map
+    (places clustered, a heat map, regions shaded by how many documents name them, a time slider
+    where happenings carry dates).
+
+    FILE is a text document, or a batch output as `geomap batch` writes it (a .parquet folder,
+    .geojsonl, .gpkg or .geojson), whose places are mapped without geoparsing again.
+    """
+    from .candidates import DISPLAY_TOLERANCE_DEG
+    from .corpus_map import is_batch_output, read_places, render_corpus_map
     from .mapping import render_map
-    gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms, near)
-    write(lambda frame, path: render_map(frame, path, offline=offline), gdf, output)
-    click.echo(f"{output}: {len(gdf)} places in {gdf['event_id'].nunique() if len(gdf) else 0} events", err=True)
+    outputs = [name for name in files if is_batch_output(name)]
+    if outputs and len(outputs) < len(files):
+        raise click.UsageError("give text files or batch outputs, not both")
+    if outputs:
+        try:
+            gdf, failed = read_places(outputs), False
+        except (GeomapError, OSError, ValueError) as err:
+            raise click.ClickException(str(err)) from None
+    else:
+        gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms, near)
+        gdf.insert(0, "doc_id", ["standard input" if files[doc] == "-" else files[doc] for doc in gdf["doc"]])
+    documents = gdf["doc_id"].nunique() if outputs else len(files)
+    simplify = None if full_detail else DISPLAY_TOLERANCE_DEG
+    if documents > 1:
+        write(lambda frame, path: render_corpus_map(frame, path, simplify=simplify, offline=offline), gdf, output)
+        click.echo(f"{output}: {len(gdf)} places in {documents} documents", err=True)
+    else:
+        write(lambda frame, path: render_map(frame, path, simplify=simplify, offline=offline), gdf, output)
+        click.echo(f"{output}: {len(gdf)} places in {gdf['event_id'].nunique() if len(gdf) else 0} events", err=True)
     sys.exit(1 if failed else 0)
 
 

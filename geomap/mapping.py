@@ -7,9 +7,11 @@ from typing import Optional, Union
 
 import folium
 import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry import mapping
 
+from .candidates import DISPLAY_TOLERANCE_DEG
 from .happenings import OTHER
 from .nearby import NEAR
 
@@ -17,16 +19,21 @@ from .nearby import NEAR
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
            "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7"]
 OTHER_COLOUR = "#7f7f7f"
-DISPLAY_TOLERANCE_DEG = 0.01  # ~1 km: invisible at country zoom, keeps the HTML small
+# Maps draw shapes at the gazetteer's display precision (DISPLAY_TOLERANCE_DEG, ~2 km: invisible at
+# country zoom) with coordinates rounded to ~100 m: the seed's map went from 1.9 MB to under 1 MB.
+DISPLAY_DECIMALS = 3
 
 
 def render_map(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
-               simplify: float = DISPLAY_TOLERANCE_DEG, tiles: str = "OpenStreetMap",
+               simplify: Optional[float] = DISPLAY_TOLERANCE_DEG, tiles: str = "OpenStreetMap",
                offline: bool = False) -> folium.Map:
-    """Build the map of ``gdf`` (as ``geoparse`` returns it) and save it to ``path`` if given.
+    """Build the map of ``gdf`` (as ``geoparse`` returns it) and save it to ``path`` if given: one
+    layer per happening, for one article (``render_corpus_map`` draws many documents on one map).
 
-    ``offline=True`` writes a page that needs no network at all: Leaflet and jQuery are inlined (from
-    the XStatic packages on PyPI) and country outlines from the gazetteer replace the web tiles.
+    Shapes are simplified to ``simplify`` degrees and rounded for display; ``simplify=None`` keeps
+    them at full detail. ``offline=True`` writes a page that needs no network at all: Leaflet and
+    jQuery are inlined (from the XStatic packages on PyPI) and country outlines from the gazetteer
+    replace the web tiles.
     """
     located = drop_repeated_demonyms(gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty])
     fmap = folium.Map(tiles=None if offline else tiles, control_scale=True)
@@ -47,9 +54,20 @@ def render_map(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
     fmap.get_root().header.add_child(folium.Element(
         "<style>.leaflet-control-layers-expanded{max-height:45vh;max-width:340px;overflow-y:auto;"
         "font-size:12px}</style>"), name="legend_size")
+    if offline:
+        inline_plugin_assets(fmap)
     if path is not None:
         fmap.save(str(path))
     return fmap
+
+
+def display_geometry(geom, simplify: Optional[float]) -> dict:
+    """A shape as GeoJSON geometry for a map: simplified to ``simplify`` degrees and rounded to
+    ``DISPLAY_DECIMALS``, or as it is when ``simplify`` is None (full detail)."""
+    if not simplify:
+        return mapping(geom)
+    shape = shapely.simplify(geom, simplify, preserve_topology=True)
+    return mapping(shapely.transform(shape, lambda xy: np.round(xy, DISPLAY_DECIMALS)))
 
 
 OUTLINE_TOLERANCE_DEG = 0.05
@@ -57,7 +75,8 @@ OUTLINE_STYLE = {"color": "#9a9a9a", "weight": 0.6, "fillColor": "#f3f1ec", "fil
 
 
 def make_offline(fmap: folium.Map) -> None:
-    """Inline the scripts and styles the map needs and draw country outlines as its basemap."""
+    """Inline the scripts and styles the map needs and draw country outlines as its basemap. Call
+    ``inline_plugin_assets`` too once the map's plugins are added."""
     from xstatic.pkg import jquery, leaflet  # optional at import time: only offline maps need them
     fmap.default_js, fmap.default_css = [], []  # on this map only: no CDN links
     leaflet_dir, jquery_dir = Path(leaflet.BASE_DIR), Path(jquery.BASE_DIR)
@@ -71,6 +90,43 @@ def make_offline(fmap: folium.Map) -> None:
                    control=False, interactive=False).add_to(fmap)
     fmap.get_root().header.add_child(folium.Element("<style>.leaflet-container{background:#cfe3ef}</style>"),
                                      name="sea_colour")
+
+
+def plugin_asset(url: str) -> Path:
+    """The local copy of a script or style a Folium plugin links to, from a pinned package."""
+    from xstatic.pkg import leaflet_markercluster
+    local = {
+        "leaflet.markercluster.js": Path(leaflet_markercluster.BASE_DIR) / "leaflet.markercluster.js",
+        "MarkerCluster.css": Path(leaflet_markercluster.BASE_DIR) / "MarkerCluster.css",
+        "MarkerCluster.Default.css": Path(leaflet_markercluster.BASE_DIR) / "MarkerCluster.Default.css",
+        "leaflet_heat.min.js": Path(folium.__file__).parent / "templates" / "leaflet_heat.min.js",
+    }
+    for ending, path in local.items():
+        if url.endswith("/" + ending):
+            return path
+    raise ValueError(f"no local copy of {url} for an offline map")
+
+
+def inline_plugin_assets(fmap: folium.Map) -> None:
+    """Replace the CDN links of the map's plugins (marker clusters, heat map) with their inlined files."""
+    header = fmap.get_root().header
+    for element in walk(fmap):
+        if element is fmap or not (getattr(element, "default_js", None) or getattr(element, "default_css", None)):
+            continue
+        for name, url in element.default_js:
+            header.add_child(folium.Element(f"<script>{plugin_asset(url).read_text(encoding='utf-8')}</script>"),
+                             name=f"{name}_inline")
+        for name, url in element.default_css:
+            header.add_child(folium.Element(f"<style>{plugin_asset(url).read_text(encoding='utf-8')}</style>"),
+                             name=f"{name}_inline")
+        element.default_js, element.default_css = [], []  # on this element only: no CDN links
+
+
+def walk(element):
+    """The element and everything under it."""
+    yield element
+    for child in element._children.values():
+        yield from walk(child)
 
 
 def country_outlines() -> dict:
@@ -149,7 +205,7 @@ def approximate_near(row) -> Optional[str]:
     return placed_by[len(NEAR):]
 
 
-def add_place(layer: folium.FeatureGroup, row, colour: str, simplify: float) -> None:
+def add_place(layer: folium.FeatureGroup, row, colour: str, simplify: Optional[float]) -> None:
     near = approximate_near(row)
     label = f"{row['mention']} (approximate: near {near})" if near is not None else row["name"]
     tooltip = folium.Tooltip(escape(str(label)))
@@ -162,12 +218,11 @@ def add_place(layer: folium.FeatureGroup, row, colour: str, simplify: float) -> 
             fill=True, fill_color=colour, fill_opacity=0.15 if near else 0.8, tooltip=tooltip, popup=popup,
         ).add_to(layer)
         return
-    shape = shapely.simplify(geom, simplify, preserve_topology=True) if simplify else geom
     if row["kind"] == "border":
         style = {"color": colour, "weight": 6, "opacity": 0.9}
     else:  # light fill so that markers on top stay readable
         style = {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": 0.12}
     folium.GeoJson(
-        {"type": "Feature", "properties": {}, "geometry": mapping(shape)},
+        {"type": "Feature", "properties": {}, "geometry": display_geometry(geom, simplify)},
         style_function=lambda _feature, style=style: style, tooltip=tooltip, popup=popup,
     ).add_to(layer)

@@ -60,3 +60,49 @@ def artifacts():
     path = ROOT / "tests" / "artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+# Three short articles for the corpus map: a sentence with markup, two full dates, a region two documents name.
+CORPUS_TEXTS = [
+    ("paris-protest", 'Protesters wrote <script>alert(1)</script> on walls in Paris, France, on Oct. 12, 2015.'),
+    ("lyon-troops", "Troops moved from Lyon to the border with Germany on Nov. 3, 2015."),
+    ("berlin-talks", "Talks in Berlin, Germany, and in Paris ended on Monday."),
+]
+
+
+@pytest.fixture(scope="session")
+def corpus_gdf():
+    """The three articles' places as `geomap batch` makes them: one frame with doc_id."""
+    import pandas as pd
+    frames = list(geomap.geoparse_batch(CORPUS_TEXTS, chunk_size=2))
+    return frames[0].__class__(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+
+
+@pytest.fixture(scope="session")
+def corpus_10k(seed_gdf, corpus_gdf):
+    """10,000 rows of 1,000 documents with the columns of a batch output, made from the seed's and the
+    three articles' real rows: half of them points, jittered up to 2 degrees, half regions (the same few
+    shapes again and again); a third carry one of 20 full dates."""
+    import numpy as np
+    import pandas as pd
+    pool = pd.concat([seed_gdf.assign(doc_id="seed"), corpus_gdf], ignore_index=True)
+    pool = pool[pool.geometry.notna()]
+    is_point = pool.geometry.geom_type == "Point"
+    rng = np.random.default_rng(23)
+    rows = pd.concat([pool[is_point].sample(5000, replace=True, random_state=1),
+                      pool[~is_point].sample(5000, replace=True, random_state=2)], ignore_index=True)
+    point = np.asarray(rows.geometry.geom_type == "Point")
+    rows.loc[point, "lat"] += rng.uniform(-2, 2, point.sum())
+    rows.loc[point, "lon"] += rng.uniform(-2, 2, point.sum())
+    gdf = rows.__class__(rows, geometry="geometry", crs="EPSG:4326")
+    gdf.loc[point, "geometry"] = gpd_points(gdf.loc[point, "lon"], gdf.loc[point, "lat"])
+    gdf["doc"] = np.arange(len(gdf)) // 10
+    gdf["doc_id"] = [f"article-{doc:04d}" for doc in gdf["doc"]]
+    dated = rng.random(len(gdf)) < 1 / 3
+    gdf.loc[dated, "event_date"] = [f"Oct. {day}, 2015" for day in rng.integers(1, 21, dated.sum())]
+    return gdf
+
+
+def gpd_points(lons, lats):
+    import geopandas as gpd
+    return gpd.points_from_xy(lons, lats, crs="EPSG:4326")

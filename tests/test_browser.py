@@ -6,6 +6,8 @@ answered with nothing. Outside CI the test is skipped when Chromium or those cop
 (CI=true) it fails instead.
 """
 import os
+import re
+import time
 from pathlib import Path
 
 import folium
@@ -28,6 +30,17 @@ LOCAL = {
     "fontawesome-free@6.2.0/css/all.min.css": "@fortawesome/fontawesome-free/css/all.min.css",
     "leaflet.awesome-markers.js": "leaflet.awesome-markers/dist/leaflet.awesome-markers.js",
     "leaflet.awesome-markers.css": "leaflet.awesome-markers/dist/leaflet.awesome-markers.css",
+    # the corpus map's plugins: marker clusters, heat map (folium ships its own copy), time slider
+    "leaflet.markercluster/1.1.0/leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "leaflet.markercluster/1.1.0/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
+    "leaflet.markercluster/1.1.0/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "folium/templates/leaflet_heat.min.js": Path(folium.__file__).parent / "templates" / "leaflet_heat.min.js",
+    "jqueryui/1.10.2/jquery-ui.min.js": "jquery-ui/dist/jquery-ui.min.js",
+    "iso8601-js-period@0.2.1/iso8601.min.js": "iso8601-js-period/iso8601.js",
+    "leaflet-timedimension@1.1.1/dist/leaflet.timedimension.min.js": "leaflet-timedimension/dist/leaflet.timedimension.min.js",
+    "leaflet-timedimension@1.1.1/dist/leaflet.timedimension.control.css":
+        "leaflet-timedimension/dist/leaflet.timedimension.control.css",
+    "moment.js/2.18.1/moment.min.js": "moment/min/moment.min.js",
 }
 
 if not (CHROMIUM.exists() and ASSETS.exists()):
@@ -45,7 +58,7 @@ def serve_locally(route):
         return route.continue_()
     for ending, local in LOCAL.items():
         if url.endswith(ending):
-            return route.fulfill(path=str(ASSETS / local))
+            return route.fulfill(path=str(ASSETS / local))   # an absolute path stays itself
     # tiles, glyphicons and folium's rotate stylesheet: cosmetic, not needed to draw the places
     return route.fulfill(status=200, body="")
 
@@ -143,3 +156,85 @@ def test_offline_map_needs_no_network(browser, seed_gdf, artifacts):
     assert errors == [] and requested == []
     shown = located[located["event"] != OTHER]   # "other mentions" starts hidden
     assert places == len(shown) and outlines > 200   # the country outlines basemap
+
+
+# -- the corpus map -----------------------------------------------------------------------------------
+def test_corpus_map_popups_list_documents_and_escape_text(browser, corpus_gdf, artifacts):
+    path = artifacts / "corpus_small.html"
+    geomap.render_corpus_map(corpus_gdf, path)
+    page, errors = open_map(browser, path, serve_locally)
+    regions = page.locator("path.leaflet-interactive")
+    germany = [i for i in range(regions.count()) if "Germany" in tooltip_of(page, regions.nth(i))]
+    assert len(germany) == 1   # one shape for the region two documents name
+    regions.nth(germany[0]).dispatch_event("click")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "named in 2 documents" in text and "lyon-troops:" in text and "berlin-talks:" in text
+    page.locator(".leaflet-popup-close-button").click()
+    france = [i for i in range(regions.count()) if "France" in tooltip_of(page, regions.nth(i))]
+    regions.nth(france[0]).dispatch_event("click")
+    popup.wait_for()
+    # the article's markup is shown as text, never run: no element was made from it
+    assert "<script>alert(1)</script>" in popup.inner_text()
+    assert page.locator(".leaflet-popup-content script").count() == 0
+    assert errors == []
+    page.close()
+
+
+def tooltip_of(page, shape) -> str:
+    shape.dispatch_event("mouseover")
+    tip = page.locator(".leaflet-tooltip").last.inner_text()
+    shape.dispatch_event("mouseout")
+    return tip
+
+
+def test_corpus_map_of_10000_rows_is_small_fast_and_clustered(browser, corpus_10k, artifacts):
+    path = artifacts / "corpus_map.html"
+    geomap.render_corpus_map(corpus_10k, path)
+    size = path.stat().st_size
+    assert size <= 15_000_000
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("**/*", serve_locally)
+    began = time.perf_counter()
+    page.goto(path.as_uri())
+    page.wait_for_selector(".marker-cluster")
+    opened = time.perf_counter() - began
+    print(f"corpus map of 10,000 rows: {size / 1e6:.1f} MB, open in {opened:.1f} s")
+    assert opened < 5
+    page.wait_for_timeout(1000)   # fitBounds' zoom animation
+    assert errors == []
+    # at this zoom the 5,000 point places are gathered into a few dozen clusters, each saying how many
+    clusters = page.locator(".marker-cluster")
+    assert 2 <= clusters.count() <= 200
+    clustered = sum(int(re.sub(r"\D", "", text) or 0) for text in clusters.all_inner_texts())
+    alone = page.locator('path.leaflet-interactive[d*="a6,6"]').count()   # unclustered circle markers
+    assert clustered > 4000 and alone < 100
+    assert page.locator(".timecontrol-dateslider").count() == 1   # a third of the rows carry one of 20 dates
+    assert page.locator(".geomap-legend").inner_text().startswith("Documents naming a region")
+    shot = artifacts / "corpus_map.png"
+    page.screenshot(path=str(shot))
+    page.close()
+    assert shot.stat().st_size > 10_000
+
+
+def test_offline_corpus_map_needs_no_network(browser, corpus_gdf, artifacts):
+    path = artifacts / "corpus-offline.html"
+    with pytest.warns(UserWarning, match="no time slider"):
+        geomap.render_corpus_map(corpus_gdf, path, offline=True)
+    requested = []
+
+    def block(route):
+        if route.request.url.startswith("file:"):
+            return route.continue_()
+        requested.append(route.request.url)
+        return route.abort()
+
+    page, errors = open_map(browser, path, block)
+    markers = page.locator('path.leaflet-interactive[d*="a6,6"]').count() + page.locator(".marker-cluster").count()
+    regions = page.locator("path.leaflet-interactive").count() - page.locator('path.leaflet-interactive[d*="a6,6"]').count()
+    page.close()
+    assert errors == [] and requested == []
+    assert markers >= 1 and regions == 2   # Paris, Lyon and Berlin (some clustered); France and Germany

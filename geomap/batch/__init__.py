@@ -24,9 +24,9 @@ from ..export import to_geodataframe
 from ..parser import Geoparser, Parsed
 from ..runner import DEFAULT_CHUNK_SIZE, map_chunks, process_pool
 from .readers import read_documents
-from .writers import OUTPUT_SUFFIXES, FailureTable, open_output, read_done
+from .writers import OUTPUT_SUFFIXES, FailureTable, open_output, read_done, read_output
 
-__all__ = ["geoparse_batch", "write_batch", "read_documents", "OUTPUT_SUFFIXES"]
+__all__ = ["geoparse_batch", "write_batch", "read_documents", "read_output", "OUTPUT_SUFFIXES"]
 
 STRING_COLUMNS = ["doc_id", "mention", "name", "kind", "feature", "country_code", "event", "event_date",
                   "event_actors", "source", "role", "sentence"]

@@ -254,3 +254,38 @@ def open_output(out: Path) -> tuple[Writer, Path, Path]:
         raise InputError(f"{out}: is a folder")
     out.parent.mkdir(parents=True, exist_ok=True)
     return WRITERS[suffix](out), out.with_name(out.name + ".done"), out.with_name(out.name + ".failures.jsonl")
+
+
+def read_output(out: Path) -> gpd.GeoDataFrame:
+    """The places a batch wrote to ``out`` (any of ``OUTPUT_SUFFIXES``; a .parquet folder or one part),
+    as one GeoDataFrame in EPSG:4326 with the columns of ``geoparse`` and ``doc_id``."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if not out.exists():
+        raise InputError(f"{out}: no such file or folder")
+    if suffix == ".parquet" or out.is_dir():
+        # the folder as one dataset: its side files (_done.txt, _failures.parquet) start with "_" and are skipped
+        gdf = gpd.read_parquet(out) if out.is_file() or any(out.glob("part-*.parquet")) else None
+        if gdf is None:
+            raise InputError(f"{out}: no GeoParquet parts (part-*.parquet) in this folder")
+    elif suffix == ".gpkg":
+        gdf = gpd.read_file(out, layer="places")
+    elif suffix in (".geojsonl", ".geojson"):
+        gdf = _read_features(out)
+    else:
+        raise InputError(f"{out}: not a batch output; give a .parquet folder, .geojsonl, .gpkg or .geojson")
+    if "doc_id" in gdf.columns:
+        gdf["doc_id"] = gdf["doc_id"].astype(str)
+    return gdf.set_crs("EPSG:4326", allow_override=True) if gdf.crs is None else gdf.to_crs("EPSG:4326")
+
+
+def _read_features(out: Path) -> gpd.GeoDataFrame:
+    """GeoJSON Lines, or the FeatureCollection the batch writes (one Feature a line between a header and a
+    footer, or any FeatureCollection). Read with json rather than GDAL, which guesses a type per column."""
+    text = out.read_text(encoding="utf-8")
+    if out.suffix.lower() == ".geojson":
+        features = json.loads(text)["features"]
+    else:
+        features = [json.loads(line) for line in text.splitlines() if line.strip()]
+    columns = list(features[0]["properties"]) if features else []
+    return gpd.GeoDataFrame.from_features(features, crs="EPSG:4326", columns=columns + ["geometry"])
