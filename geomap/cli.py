@@ -16,13 +16,26 @@ from . import __version__
 from .errors import Failure, GeomapError
 
 
+def documents_in(files: tuple[str, ...]) -> list[str]:
+    """The files, a folder standing for its .txt, .html, .htm and .pdf files (sorted; not its subfolders)."""
+    from .documents import SUFFIXES
+    out = []
+    for name in files:
+        folder = Path(name) if name != "-" else None
+        if folder is not None and folder.is_dir():
+            out.extend(str(p) for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            out.append(name)
+    return out
+
+
 def read_documents(files: tuple[str, ...]):
     """``(doc, doc_id, document)`` items for the files (plain text, HTML or PDF; see geomap.documents),
     the document an InputError where a file cannot be read or is empty (the geoparser turns it into
     that file's Failure)."""
     from .documents import read_document
     from .errors import InputError
-    for number, name in enumerate(files):
+    for number, name in enumerate(documents_in(files)):
         doc_id = "standard input" if name == "-" else name
         try:
             document = read_document(sys.stdin.buffer.read() if name == "-" else name)
@@ -130,8 +143,9 @@ def map_command(files, output, country_hint, near, modifiers, demonyms, offline,
     (places clustered, a heat map, regions shaded by how many documents name them, a time slider
     where happenings carry dates).
 
-    FILE is a text document, or a batch output as `geomap batch` writes it (a .parquet folder,
-    .geojsonl, .gpkg or .geojson), whose places are mapped without geoparsing again.
+    FILE is a document (.txt, .html, .pdf), a folder of them, or a batch output as `geomap batch`
+    writes it (a .parquet folder, .geojsonl, .gpkg or .geojson), whose places are mapped without
+    geoparsing again.
     """
     from .candidates import DISPLAY_TOLERANCE_DEG
     from .corpus_map import is_batch_output, read_places, render_corpus_map
@@ -145,6 +159,7 @@ def map_command(files, output, country_hint, near, modifiers, demonyms, offline,
         except (GeomapError, OSError, ValueError) as err:
             raise click.ClickException(str(err)) from None
     else:
+        files = tuple(documents_in(files))   # a folder: its documents, each one of the corpus
         gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms, near)
         gdf.insert(0, "doc_id", ["standard input" if files[doc] == "-" else files[doc] for doc in gdf["doc"]])
     documents = gdf["doc_id"].nunique() if outputs else len(files)

@@ -165,3 +165,18 @@ def test_cli_maps_batch_outputs_and_text_files(batch_outputs, tmp_path):
     assert "markerClusterGroup" in html and escape(str(texts[0])) in html   # documents named by their files
     mixed = runner.invoke(cli, ["map", str(batch_outputs[".gpkg"]), str(texts[0]), "-o", str(out)])
     assert mixed.exit_code == 2 and "text files or batch outputs, not both" in mixed.output
+
+
+def test_cli_maps_a_folder_of_documents(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for doc_id, text in CORPUS_TEXTS:
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    (folder / "notes.csv").write_text("not,a,document\n", encoding="utf-8")   # not read: not a document type
+    out = tmp_path / "corpus.html"
+    result = CliRunner().invoke(cli, ["map", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"in {len(CORPUS_TEXTS)} documents" in result.output
+    html = out.read_text(encoding="utf-8")
+    assert "markerClusterGroup" in html and escape(str(folder / f"{CORPUS_TEXTS[0][0]}.txt")) in html
+    assert "notes.csv" not in html
