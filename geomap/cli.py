@@ -52,6 +52,7 @@ def geoparse_files(files: tuple[str, ...], country_hint, modifiers=False, demony
     standard error; the other files still come out. ``gdf.attrs["documents"]`` lists each document that
     was read as ``Document.record`` fields (number, id, kind, title, date, URL and the text the
     offsets refer to)."""
+    from .documents import dated_by_page
     from .parser import Geoparser, Parsed
     geoparser = Geoparser(cache=click.get_current_context().obj.get("cache"), on_error="collect")
     items = list(read_documents(files))
@@ -68,6 +69,7 @@ def geoparse_files(files: tuple[str, ...], country_hint, modifiers=False, demony
     if len(failures) == len(items):
         raise click.exceptions.Exit(1)
     gdf = geoparser._frame([row for parsed in results for row in parsed.rows], failures)
+    gdf = dated_by_page(gdf, {doc: document.date for doc, _, document in readable})
     gdf.attrs["documents"] = [document.record(doc, doc_id) for doc, doc_id, document in readable]
     return gdf, bool(failures)
 

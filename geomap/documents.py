@@ -182,7 +182,21 @@ def clean(value) -> Optional[str]:
 
 def with_document(gdf, document: Document):
     """The frame of one document, with its text and what it says about itself in ``gdf.attrs``: ``text``
-    (what the offsets refer to), ``title``, ``date``, ``url`` and ``kind``."""
+    (what the offsets refer to), ``title``, ``date``, ``url`` and ``kind``; its happenings that give no
+    date of their own take the page's (``dated_by_page``)."""
     gdf.attrs.update(text=document.text, title=document.title, date=document.date, url=document.url,
                      kind=document.kind)
+    return dated_by_page(gdf, {int(doc): document.date for doc in gdf["doc"].unique()} if len(gdf) else {})
+
+
+def dated_by_page(gdf, dates: dict[int, Optional[str]]):
+    """``event_date`` of each happening that gives none, from its document's date (a page's or a PDF's,
+    by ``doc``); "other mentions" stay undated: they are no happening."""
+    from .happenings import OTHER
+    if not len(gdf) or "event_date" not in gdf:
+        return gdf
+    page = gdf["doc"].map(lambda doc: dates.get(int(doc)))
+    undated = gdf["event_date"].isna() & (gdf["event"] != OTHER) & gdf["event"].notna() & page.notna()
+    if undated.any():
+        gdf.loc[undated, "event_date"] = page[undated]
     return gdf

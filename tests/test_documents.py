@@ -11,6 +11,7 @@ from geomap.batch import read_documents, write_batch
 from geomap.cli import cli
 from geomap.documents import MAX_BYTES, Document, kind_of, read_document
 from geomap.errors import InputError, TooLongError
+from geomap.happenings import OTHER
 
 from .conftest import SEED
 from .documents_fixtures import BOILERPLATE, NEWS_PAGE, PAGE_DATE, PAGE_TITLE, PAGE_URL, REPORT_PAGES, pdf_bytes
@@ -211,3 +212,23 @@ def test_batch_reads_a_folder_of_text_pages_and_pdfs(page, report, tmp_path):
     assert {"Aleppo", "Geneva"} <= by_doc["report.pdf"] and {"Piura", "Trujillo"} <= by_doc["floods"]
     failures = [json.loads(line) for line in out.with_name(out.name + ".failures.jsonl").read_text().splitlines()]
     assert [(f["doc_id"], f["stage"]) for f in failures] == [("broken", "input")]
+
+
+def test_happenings_without_a_date_take_the_pages(page):
+    gdf = geomap.geoparse_file(page)
+    happening = gdf["event"] != OTHER
+    assert happening.any() and set(gdf.loc[happening, "event_date"]) == {PAGE_DATE}
+    assert gdf.loc[~happening, "event_date"].isna().all()   # "other mentions" are no happening
+
+
+def test_a_date_the_text_gives_is_kept_and_plain_text_stays_undated(tmp_path):
+    from geomap.documents import dated_by_page
+    gdf = geomap.geoparse("NATO ministers met in Stavanger, Norway, on Oct. 12, 2015. Floods hit Lima.")
+    before = gdf["event_date"].copy()
+    after = dated_by_page(gdf.copy(), {0: "2020-01-01"})
+    given = before.notna()
+    assert given.any() and (after.loc[given, "event_date"] == before[given]).all()
+    assert (after.loc[~given & (after["event"] != OTHER), "event_date"] == "2020-01-01").all()
+    story = tmp_path / "story.txt"
+    story.write_text("Floods hit Lima on Monday. Rescuers reached Piura.", encoding="utf-8")
+    assert geomap.geoparse_file(story).attrs["date"] is None
