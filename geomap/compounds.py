@@ -26,7 +26,9 @@ from .candidates import Gazetteer
 from .models import Mention, Occupied
 from .names import data_lines, data_table, word_list
 
-NAME = r"[A-Z][\w'’.]*(?:[ -](?:of\s|de\s)?[A-Z][\w'’.]*)*"
+# at most six words: a run of capitals longer than any name ("Aleppo Aleppo ...") must not be re-read
+# from every word it holds (unbounded, the patterns took quadratic time in such a run)
+NAME = r"[A-Z][\w'’.]*(?:[ -](?:of\s|de\s)?[A-Z][\w'’.]*){0,5}"
 THE_COUNTRY = r"(?i:the)\s+country"
 POSSESSIVE = r"['’]s?"
 

@@ -342,3 +342,20 @@ def test_soak_script_reports_failures_by_stage_with_doc_ids(tmp_path, capsys):
     corpus.write_text(json.dumps(good) + "\n", encoding="utf-8")
     assert soak.main([str(corpus)]) == 0
     assert "no failures" in capsys.readouterr().out
+
+
+def test_a_run_of_one_name_repeated_stays_linear():
+    """"Aleppo " × n: one giant entity and one long capitalised run. Each name is read within a bounded
+    window (covering_entity, the compound patterns' names), so the work grows with n, not n²: counted as
+    Python function calls under cProfile, not seconds, so that a busy machine cannot fail it."""
+    import cProfile
+    import pstats
+
+    import geomap
+    geomap.geoparse("Aleppo")
+    calls = []
+    for n in (400, 1600):
+        profile = cProfile.Profile()
+        profile.runcall(geomap.geoparse, "Aleppo " * n)
+        calls.append(pstats.Stats(profile).total_calls)
+    assert calls[1] < 6 * calls[0]   # four times the text: about four times the calls, far from sixteen

@@ -156,6 +156,9 @@ def institution_of(span: Span, ent: Span) -> bool:
         any(t.lower_ in INSTITUTION_WORDS for t in doc[first:span.start - 1])
 
 
+LONGEST_ENTITY = 24   # tokens: longer than any place's or institution's name
+
+
 def covering_entity(span: Span) -> tuple[Optional[Span], Optional[str]]:
     """The model's entity over the span, and whether the span is 'equal' to it or 'inside' it.
 
@@ -165,11 +168,13 @@ def covering_entity(span: Span) -> tuple[Optional[Span], Optional[str]]:
     token = next((t for t in span if t.ent_iob_ != "O"), None)
     if token is None:
         return None, None
-    start = token.i
-    while doc[start].ent_iob_ == "I" and start > 0:
+    # an entity longer than LONGEST_ENTITY tokens is the model running on ("Aleppo Aleppo Aleppo ...",
+    # a list it tagged as one name): read only that far around the span, so each call stays short
+    start, floor = token.i, max(0, span.start - LONGEST_ENTITY)
+    while doc[start].ent_iob_ == "I" and start > floor:
         start -= 1
-    end = start + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
+    end, ceiling = start + 1, min(len(doc), span.end + LONGEST_ENTITY)
+    while end < ceiling and doc[end].ent_iob_ == "I":
         end += 1
     ent = doc[start:end]
     ent.label_ = token.ent_type_
