@@ -21,6 +21,8 @@ with two corpora or more, each is also left out in turn (trained on the others, 
 ``--write`` trains on everything and writes geomap/data/ranker.json (weights, "none", the curve and the
 cross-validated figures), which geomap uses instead of the hand-set weights. The corpus itself is
 never stored, only the weights.
+``--model trees [--params JSON]``: gradient-boosted trees instead (scripts/ranker_trees.py), judged on the
+same folds and figures; measured only (not with ``--write``).
 """
 from __future__ import annotations
 
@@ -229,6 +231,8 @@ def main() -> None:
                         help='tree settings over ranker_trees.PARAMS, as JSON: \'{"max_iter": 300}\'')
     parser.add_argument("--dump", type=Path, help="pickle the feature rows here, or read them from it when it exists")
     args = parser.parse_args()
+    if args.write and args.model == "trees":
+        parser.error("--write writes the linear ranker only: the trees are measured, not shipped")
     names = [Path(c).stem for c in args.corpus]
     import pickle
     if args.dump and args.dump.is_file():
@@ -274,7 +278,7 @@ def main() -> None:
     curve = calibrator([a for fold in folds for a in fold])
     print(json.dumps(report, indent=1))
     print(json.dumps({"raw_share": raw, "calibrated": table}, indent=1))
-    if args.write and args.model == "linear":
+    if args.write:
         weights, none = fit(groups, hand, args.strength)
         OUT.write_text(json.dumps({
             "weights": {f: round(float(w), 4) for f, w in zip(FEATURES, weights)}, "none": round(none, 4),
