@@ -21,6 +21,8 @@ with two corpora or more, each is also left out in turn (trained on the others, 
 ``--write`` trains on everything and writes geomap/data/ranker.json (weights, "none", the curve and the
 cross-validated figures), which geomap uses instead of the hand-set weights. The corpus itself is
 never stored, only the weights.
+``--model trees [--params JSON]``: gradient-boosted trees instead (scripts/ranker_trees.py), judged on the
+same folds and figures; measured only (not with ``--write``).
 """
 from __future__ import annotations
 
@@ -40,6 +42,8 @@ from geomap.geometry import region_covers
 from geomap.recognition import mentions_from_spans
 from geomap.nlp import load_pipeline
 from geomap.resolution import FEATURES, HAND_WEIGHTS, Peers, features, prepare
+
+import ranker_trees  # scripts/, beside this file
 
 OUT = Path(__file__).resolve().parent.parent / "geomap" / "data" / "ranker.json"
 STRENGTH = 5.0  # pull towards the hand-set weights (per squared unit of weight)
@@ -190,17 +194,25 @@ def calibration(answered: list[tuple[float, bool, bool]], curve=None) -> list[di
             for (lo, hi), b in zip(zip(BANDS, BANDS[1:]), bands)]
 
 
-def cross_validate(groups, hand: np.ndarray, strength: float, splits) -> tuple[list, list, list]:
-    """Per split: the learned and hand-set figures on the held-out groups, and (held-out groups,
-    weights, none) for the calibration table."""
-    learned, handset, held_out = [], [], []
+def linear_validate(groups, hand: np.ndarray, strength: float, splits) -> tuple[list, list]:
+    """Per split: the figures on the held-out groups, and each held-out group's (answer, abstained,
+    group) for the calibration table."""
+    scores, held_out = [], []
     for train, test in splits:
         weights, none = fit([groups[i] for i in train], hand, strength)
         tested = [groups[i] for i in test]
-        learned.append(evaluate(tested, weights, none))
-        handset.append(evaluate(tested, hand))
-        held_out.append((tested, weights, none))
-    return learned, handset, held_out
+        scores.append(evaluate(tested, weights, none))
+        abstained = [abstains(g[1] @ weights, none) for g in tested]
+        held_out.append(list(zip(answers(tested, weights, none), abstained, tested)))
+    return scores, held_out
+
+
+def tally(answered: list) -> dict:
+    """evaluate's figures from (answer, abstained, group) triples: an unanswered mention counts as wrong."""
+    n = len(answered)
+    given = [a for a, abstained, _ in answered if not abstained]
+    return {"mentions": n, "right_place": round(sum(r for _, r, _ in given) / max(n, 1), 4),
+            "acc161": round(sum(bool(c) for *_, c in given) / max(n, 1), 4), "unanswered": n - len(given)}
 
 
 def mean(scores, key):
@@ -213,8 +225,14 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--strength", type=float, default=STRENGTH)
     parser.add_argument("--cache", type=Path, help="folder for the parsed documents (never the repository)")
+    parser.add_argument("--model", choices=("linear", "trees"), default="linear",
+                        help="trees: gradient-boosted trees on candidate rows (scripts/ranker_trees.py)")
+    parser.add_argument("--params", type=json.loads, default={},
+                        help='tree settings over ranker_trees.PARAMS, as JSON: \'{"max_iter": 300}\'')
     parser.add_argument("--dump", type=Path, help="pickle the feature rows here, or read them from it when it exists")
     args = parser.parse_args()
+    if args.write and args.model == "trees":
+        parser.error("--write writes the linear ranker only: the trees are measured, not shipped")
     names = [Path(c).stem for c in args.corpus]
     import pickle
     if args.dump and args.dump.is_file():
@@ -227,11 +245,20 @@ def main() -> None:
     docs = np.array([g[0] for g in groups])
     corpus_of = np.array([g[4] for g in groups])
     splits = list(GroupKFold(n_splits=5).split(docs, groups=docs))
-    learned_scores, hand_scores, held_out = cross_validate(groups, hand, args.strength, splits)
+    # each split: the figures on its held-out groups, and (held-out groups, answers) for calibration
+    if args.model == "trees":
+        params = {**ranker_trees.PARAMS, **args.params}
+        validate = lambda split: ranker_trees.cross_validate(groups, params, split)  # noqa: E731
+    else:
+        validate = lambda split: linear_validate(groups, hand, args.strength, split)  # noqa: E731
+    learned_scores, held_out = validate(splits)
+    hand_scores = [evaluate([groups[i] for i in test], hand) for _, test in splits]
 
     report = {k: {"right_place": mean(v, "right_place"), "acc161": mean(v, "acc161"),
                   "unanswered": sum(s["unanswered"] for s in v)}
               for k, v in (("hand", hand_scores), ("learned_cv", learned_scores))}
+    if args.model == "trees":
+        report["settings"] = params
     # the same held-out answers, by corpus
     report["learned_cv_by_corpus"] = {name: by_corpus(held_out, k) for k, name in enumerate(names)}
     if len(names) > 1:  # leave one corpus out: trained on the others, tested on it
@@ -239,11 +266,11 @@ def main() -> None:
         for k, name in enumerate(names):
             train = np.flatnonzero(corpus_of != k)
             test = np.flatnonzero(corpus_of == k)
-            learned, handset, _ = cross_validate(groups, hand, args.strength, [(train, test)])
-            loco[name] = {"learned": learned[0], "hand": handset[0]}
+            learned, _ = validate([(train, test)])
+            loco[name] = {"learned": learned[0], "hand": evaluate([groups[i] for i in test], hand)}
         report["leave_one_corpus_out"] = loco
     # calibration on held-out documents: each mention scored by the fold that did not see it
-    folds = [answers(tested, w, b) for tested, w, b in held_out]
+    folds = [[a for a, _, _ in fold] for fold in held_out]
     raw = calibration([a for fold in folds for a in fold])
     # the calibrator too is judged on a fold it was not fitted on
     table = merge([calibration(fold, calibrator([a for j, other in enumerate(folds) if j != k for a in other]))
@@ -264,8 +291,8 @@ def main() -> None:
 
 def by_corpus(held_out, k: int) -> dict:
     """Cross-validated figures of one corpus: each of its mentions judged by the fold that did not see it."""
-    scores = [evaluate(tested, w, none) for tested, w, none in
-              [([g for g in tested if g[4] == k], w, none) for tested, w, none in held_out] if tested]
+    scores = [tally([row for row in fold if row[2][4] == k]) for fold in held_out]
+    scores = [s for s in scores if s["mentions"]]
     return {"mentions": sum(s["mentions"] for s in scores), "right_place": mean(scores, "right_place"),
             "acc161": mean(scores, "acc161"), "unanswered": sum(s["unanswered"] for s in scores)}
 
