@@ -136,18 +136,21 @@ def test_popup_shows_the_mention_and_its_sentence(page):
     assert mention in text.split("GeoNames id:", 1)[1]   # the sentence it was found in
 
 
-def test_offline_map_needs_no_network(browser, seed_gdf, artifacts):
-    path = artifacts / "map-offline.html"
-    geomap.render_map(seed_gdf, path, offline=True)
-    requested = []
-
+def local_files_only(requested: list):
+    """A route handler that lets the page's own files through and records and refuses everything else."""
     def block(route):
         if route.request.url.startswith("file:"):
             return route.continue_()
         requested.append(route.request.url)
         return route.abort()
+    return block
 
-    page, errors = open_map(browser, path, block)
+
+def test_offline_map_needs_no_network(browser, seed_gdf, artifacts):
+    path = artifacts / "map-offline.html"
+    geomap.render_map(seed_gdf, path, offline=True)
+    requested = []
+    page, errors = open_map(browser, path, local_files_only(requested))
     located = seed_gdf[seed_gdf.geometry.notna()]
     places = page.locator("path.leaflet-interactive").count()
     outlines = page.locator("path:not(.leaflet-interactive)").count()
@@ -225,14 +228,7 @@ def test_offline_corpus_map_needs_no_network(browser, corpus_gdf, artifacts):
     with pytest.warns(UserWarning, match="no time slider"):
         geomap.render_corpus_map(corpus_gdf, path, offline=True)
     requested = []
-
-    def block(route):
-        if route.request.url.startswith("file:"):
-            return route.continue_()
-        requested.append(route.request.url)
-        return route.abort()
-
-    page, errors = open_map(browser, path, block)
+    page, errors = open_map(browser, path, local_files_only(requested))
     markers = page.locator('path.leaflet-interactive[d*="a6,6"]').count() + page.locator(".marker-cluster").count()
     regions = page.locator("path.leaflet-interactive").count() - page.locator('path.leaflet-interactive[d*="a6,6"]').count()
     page.close()
