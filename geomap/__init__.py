@@ -17,11 +17,13 @@ _LAZY = {
     "geoparse_file": "pipeline",
     "geoparse_batch": "batch", "events": "happenings", "to_geojson": "export", "render_map": "mapping",
     "render_corpus_map": "corpus_map",
+    # the parts a Geoparser is built from (README, "A Geoparser of your own")
+    "Gazetteer": "candidates", "Ranker": "resolution", "NullCache": "cache",
 }
 
 __all__ = ["Geoparser", "geoparse", "geoparse_file", "geoparse_batch", "resolve", "events", "to_geojson",
            "render_map", "render_corpus_map", "default_geoparser", "GeomapError", "InputError", "TooLongError",
-           "StageError", "GazetteerError", "Failure"]
+           "StageError", "GazetteerError", "Failure", "Gazetteer", "Ranker", "NullCache"]
 __version__ = "0.1.0"
 
 

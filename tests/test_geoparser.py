@@ -130,3 +130,13 @@ def test_a_gazetteer_name_no_place_fits_leaves_no_row(gazetteer, monkeypatch):
     text = "Shells fell in Kfar Nabuda on Monday ."
     monkeypatch.setattr("geomap.recognition.find_mentions", lambda doc, gaz, **kw: [Mention(15, 26, "Kfar Nabuda", "GAZ")])
     assert list(geomap.Geoparser(gazetteer=gazetteer).parse(text).mention) == ["Kfar Nabuda"]
+
+
+def test_the_parts_of_a_geoparser_are_importable_from_geomap():
+    from geomap.cache import NullCache
+    from geomap.candidates import Gazetteer
+    from geomap.resolution import Ranker
+    assert (geomap.Gazetteer, geomap.Ranker, geomap.NullCache) == (Gazetteer, Ranker, NullCache)
+    assert {"Gazetteer", "Ranker", "NullCache"} <= set(geomap.__all__)
+    parser = geomap.Geoparser(gazetteer=geomap.Gazetteer(), ranker=geomap.Ranker({}))
+    assert isinstance(parser.gazetteer, Gazetteer) and parser.ranker.weights == {}
