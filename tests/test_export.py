@@ -18,6 +18,12 @@ def test_geodataframe_has_the_public_columns(seed_gdf):
     assert seed_gdf.crs.to_epsg() == 4326
     assert set(seed_gdf["kind"].dropna()) <= {"point", "region", "border"}
     assert seed_gdf["score"].between(0, 1).all()
+    # values, not only names: the first rows are Stavanger, Norway, in that order, with their GeoNames ids
+    first = seed_gdf.iloc[0]
+    assert (first["mention"], first["name"], first["kind"], first["feature"], first["country_code"],
+            int(first["geonameid"])) == ("Stavanger", "Stavanger", "point", "PPLA", "NO", 3137115)
+    assert (first["lat"], first["lon"]) == pytest.approx((58.97, 5.733), abs=0.01)
+    assert seed_gdf.iloc[1][["mention", "kind", "country_code"]].tolist() == ["Norway", "region", "NO"]
 
 
 def test_geojson_follows_rfc7946(seed_gdf, tmp_path):
