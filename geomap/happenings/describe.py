@@ -2,6 +2,7 @@
 what (where, when), 2–12 words."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Optional
 
@@ -68,7 +69,7 @@ def describe(index: DocIndex, h: Happening, places: list[Place]) -> str:
     return f"{label}, {h.date}" if h.date else label
 
 
-def label_trigger(triggers: list[Token]) -> Token:
+def label_trigger(triggers: Sequence[Token]) -> Token:
     """The word that best says what happened: a verb with a named subject ("Russian jets infiltrated"),
     else an event noun with its own actor ("NATO parliamentary meeting"), else the first trigger;
     speech verbs last."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -62,7 +63,7 @@ class DocIndex:
             self._family_dates[word] = tuple(d for d in found if d)
         return self._family_dates[word]
 
-    def countries(self, members: list[int]) -> set[str]:
+    def countries(self, members: Sequence[int]) -> set[str]:
         """Country codes of some places; a border's or coast's code lists each side ("SY,TR")."""
         return {c for k in members for c in (self.places[k].country_code or "").split(",") if c}
 
@@ -76,7 +77,7 @@ def family(token: Token) -> str:
     return word_lists()["canonical"].get(lemma, lemma)
 
 
-def date_of(index: DocIndex, triggers: list[Token]) -> Optional[str]:
+def date_of(index: DocIndex, triggers: Sequence[Token]) -> Optional[str]:
     """The date attached to a trigger or to another mention of its family word in the document ("the
     violations, which took place Oct. 3-4"); a calendar date before a relative one ("earlier this month")."""
     dates = [date_near(index, t) for t in triggers] + [d for t in triggers for d in index.family_dates(family(t))]
@@ -114,7 +115,7 @@ def attached_to(ent: Span, trigger: Token, steps: int) -> bool:
     return False
 
 
-def actors_of(index: DocIndex, triggers: list[Token]) -> tuple[str, ...]:
+def actors_of(index: DocIndex, triggers: Sequence[Token]) -> tuple[str, ...]:
     """People, organisations and demonyms that act: in a verb's subject, or the words before an event
     noun ("NATO parliamentary meeting", "Russian violations")."""
     out = []
