@@ -15,7 +15,7 @@ from .errors import Failure, GazetteerError, GeomapError, InputError, StageError
 _LAZY = {
     "Geoparser": "parser", "geoparse": "pipeline", "resolve": "pipeline", "default_geoparser": "pipeline",
     "geoparse_file": "pipeline",
-    "geoparse_batch": "batch", "events": "happenings", "to_geojson": "export", "render_map": "mapping",
+    "geoparse_batch": "batch", "events": "export", "to_geojson": "export", "render_map": "mapping",
     "render_corpus_map": "corpus_map",
     # the parts a Geoparser is built from (README, "A Geoparser of your own")
     "Gazetteer": "candidates", "Ranker": "resolution", "NullCache": "cache",

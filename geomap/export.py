@@ -129,6 +129,30 @@ def _compact(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def events(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One row per event of a geoparse result: its label, trigger, every trigger span of its places,
+    date, actors and places, with the union of the places' geometries."""
+    columns = ["doc", "event_id", "event", "trigger_start", "trigger_end", "triggers", "event_date",
+               "event_actors", "places", "mentions", "geometry"]
+    if not len(gdf):
+        return gpd.GeoDataFrame(pd.DataFrame(columns=columns[:-1]), geometry=[], crs="EPSG:4326")
+    rows = []
+    for (doc, event_id), group in gdf.groupby(["doc", "event_id"], sort=True):
+        geoms = [g for g in group.geometry if g is not None and not g.is_empty]
+        spans = [(int(s), int(e)) for s, e in zip(group["trigger_start"], group["trigger_end"])
+                 if not pd.isna(s) and not pd.isna(e)]
+        rows.append({
+            "doc": doc, "event_id": event_id, "event": group["event"].iloc[0],
+            "trigger_start": group["trigger_start"].iloc[0], "trigger_end": group["trigger_end"].iloc[0],
+            "triggers": sorted(set(spans)),
+            "event_date": group["event_date"].iloc[0], "event_actors": group["event_actors"].iloc[0],
+            "places": list(dict.fromkeys(n for n in group["name"] if isinstance(n, str))),
+            "mentions": list(group["mention"]),
+            "geometry": shapely.union_all(geoms) if geoms else None,
+        })
+    return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
+
+
 def to_geojson(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
                simplify: Optional[float] = None, documents: Optional[list[dict]] = None) -> str:
     """Write ``gdf`` as an RFC 7946 FeatureCollection to ``path`` (if given) and return the text.

@@ -26,8 +26,8 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import geomap  # noqa: E402
-import geomap.happenings  # noqa: E402
-from geomap.linking import Linker  # noqa: E402
+import geomap.happenings.link  # noqa: E402
+from geomap.happenings.linker import Linker  # noqa: E402
 from train_event_linker import load_rows, overlaps, parsed, train_linker  # noqa: E402
 from train_recognizer import held_out_event  # noqa: E402
 
@@ -35,7 +35,7 @@ from train_recognizer import held_out_event  # noqa: E402
 def score_fold(rows: list[dict], linker: Linker, sink: list | None = None) -> dict[str, int]:
     """Counts for the fold's sentences with a gold location, geoparsed with ``linker``; each sentence
     not counted correct is appended to ``sink`` (when given) with its outcome and geomap's rows."""
-    geomap.happenings.default_linker = lambda: linker   # the fold's model, not the shipped one
+    geomap.happenings.link.default_linker = lambda: linker   # the fold's model, not the shipped one
     gdf, failed = geoparse_all([r["text"] for r in rows])
     out = {"sentences": len(rows), "errors": len(failed), "correct": 0, "none_found": 0, "other_word": 0,
            "other_mentions": 0, "places": 0, "places_correct": 0, "places_not_found": 0}

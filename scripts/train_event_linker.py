@@ -5,16 +5,17 @@
 
 Each line of the data is {"text", "verb": [start, end], "locations": [[start, end], ...]} (Halterman
 2019). The places of a sentence are its gold locations and the spaCy GPE/LOC/FAC entities; each place is
-paired with every candidate trigger of its sentence (geomap.linking.triggers_of). A pair's inputs are its
-sparse features (geomap.linking.pair_features) and the pipeline's token vectors (geomap.linking.pair_vector).
+paired with every candidate trigger of its sentence (geomap.happenings.linker.triggers_of). A pair's
+inputs are its sparse features (geomap.happenings.linker.pair_features) and the pipeline's token vectors
+(geomap.happenings.linker.pair_vector).
 
-Two models (see geomap.linking.Linker): the selector (logistic regression, every pair; positive when the
-place is a gold location and the trigger the annotated verb) picks a place's trigger; the locator (one
-hidden layer, trained on the pairs with the annotated verb only, since a pair with another verb is
+Two models (see geomap.happenings.linker.Linker): the selector (logistic regression, every pair; positive
+when the place is a gold location and the trigger the annotated verb) picks a place's trigger; the
+locator (one hidden layer, trained on the pairs with the annotated verb only, since a pair with another verb is
 unlabelled) says whether the place is that trigger's location. Cross-validation is grouped by sentence and
 prints two settings:
 
-- *link*: what geomap does: a place takes its preferred trigger (geomap.linking.preference: the
+- *link*: what geomap does: a place takes its preferred trigger (geomap.happenings.linker.preference: the
   selector's best), and links when the locator's probability there reaches the threshold; precision and recall are over the links to the annotated verb.
 - *given the verb* (Halterman's setting, place-level): for the annotated verb, which candidate places are
   its location.
@@ -33,8 +34,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geomap.linking import (VECTOR_PARTS, VECTOR_WIDTH, Ancestry, Linker, _text, candidates, preference,  # noqa: E402
-                            triggers_of)
+from geomap.happenings.linker import (VECTOR_PARTS, VECTOR_WIDTH, Ancestry, Linker, _text, candidates,  # noqa: E402
+                                      preference, triggers_of)
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 C = 1.0             # the selector's regularisation (0.3 and 3 were within 0.003 F1 of it)
@@ -162,7 +163,8 @@ def selector_inputs(x):
 def link_scores(select: np.ndarray, locate: np.ndarray, keys: list[tuple], gold_places: int,
                 threshold: float) -> tuple[float, float]:
     """Precision and recall of the links to the annotated verb: each place takes its preferred trigger
-    (geomap.linking.preference) and links when the locator's probability there reaches the threshold."""
+    (geomap.happenings.linker.preference) and links when the locator's probability there reaches the
+    threshold."""
     best: dict[tuple[int, int], tuple[tuple, int]] = {}
     for k, (g, p, _, _) in enumerate(keys):
         rank = preference(select[k], locate[k])

@@ -85,7 +85,7 @@ def test_events_table_has_one_row_per_event(seed_gdf):
 
 
 def test_linker_reads_the_pipelines_token_vectors(nlp):
-    from geomap.linking import VECTOR_PARTS, VECTOR_WIDTH, Ancestry, default_linker, pair_vector
+    from geomap.happenings.linker import VECTOR_PARTS, VECTOR_WIDTH, Ancestry, default_linker, pair_vector
     doc = nlp("Rebels attacked positions in Aleppo.")
     place, verb = doc[4:5], doc[1]
     vector = pair_vector(doc, Ancestry(doc), place, verb)
@@ -111,7 +111,7 @@ def test_a_place_links_without_token_vectors(nlp, gazetteer):
 def test_a_place_takes_the_selectors_verb_among_several(nlp, gazetteer):
     # the selector weighs a sentence's verbs against each other; the locator only says whether the
     # place is the chosen verb's location
-    from geomap.linking import preference
+    from geomap.happenings.linker import preference
     assert sorted([(0.2, 0.9), (0.6, 0.3)], key=lambda sl: preference(*sl), reverse=True)[0] == (0.6, 0.3)
     text = "Militants detonated a bomb near Kabul, and three rockets were fired at a base in Kandahar."
     _, by_place = events_of(nlp, gazetteer, text)
@@ -144,7 +144,7 @@ def test_exported_linker_scores_as_scikit_learn_does(nlp, monkeypatch):
 
 
 def test_nesting_says_which_of_two_joined_places_is_the_narrower(nlp):
-    from geomap.linking import Ancestry, nesting_features
+    from geomap.happenings.linker import Ancestry, nesting_features
     for text, outer, inner in [("A landmine exploded in Alishir district of Khost.", "Alishir", "Khost"),
                                ("A man was shot near the West Bank city of Nablus.", "West Bank", "Nablus")]:
         doc = nlp(text)
@@ -157,6 +157,6 @@ def test_nesting_says_which_of_two_joined_places_is_the_narrower(nlp):
 
 
 def test_an_adjectival_participle_is_no_candidate_trigger(nlp):
-    from geomap.linking import triggers_of
+    from geomap.happenings.linker import triggers_of
     doc = nlp("The violations came amid increased military activity on the border.")
     assert [t.text for t in triggers_of(next(doc.sents))] == ["came"]

@@ -145,7 +145,7 @@ def test_locative_context_says_a_town_is_a_place(nlp, gazetteer):
 
 
 def test_the_linker_sees_how_each_verbs_clause_hangs_from_the_places(nlp):
-    from geomap.linking import Ancestry, candidate_features, triggers_of
+    from geomap.happenings.linker import Ancestry, candidate_features, triggers_of
     doc = nlp("Two car bombs struck Kerbala, killing five people.")
     place = doc[4:5]
     assert place.text == "Kerbala"
@@ -166,7 +166,7 @@ def test_a_happening_verb_within_a_setting_takes_the_setting_place(nlp, gazettee
 
 def test_the_linker_sees_how_each_verbs_clause_is_built(nlp):
     # a bare participle adjunct, a clause opened by 'when', a complement of 'by', a verb over another verb
-    from geomap.linking import form_features
+    from geomap.happenings.linker import form_features
     doc = nlp("Rebels began the attack by storming Hama, killing five people.")
     feats = {t.text: form_features(t) for t in doc if t.pos_ == "VERB"}
     assert "tprep=by" in feats["storming"] and "thead=begin|pcomp" in feats["storming"]

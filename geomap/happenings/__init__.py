@@ -1,0 +1,47 @@
+"""Events: which happening each place belongs to, and a label a reader can use in a legend.
+
+Three steps, each over indexes built once per document (``index.DocIndex``), so the work grows with the
+document's length:
+
+1. **Link** (``link``) each place to a trigger of its sentence (a verb or an event noun) with the learned
+   linker (``linker``). A place whose best link is weak, or that sits in a stative or hypothetical clause
+   ("Turkey is a strong ally", "if Russia loses a friend"), goes to "other mentions" — unless it names a
+   participant of a happening ("Leaders from Germany met").
+2. **Merge** (``merge``) the triggers into happenings (union-find), by rules that each say why two words
+   are one happening: a control verb and its complement ("offered to help Turkey defend"); a light verb
+   and its event noun ("made the offer", "issuing a warning"); a nested predicate ("killed in fighting");
+   a speech verb and the happening it reports ("Russia claimed the violations were an error"); one
+   speaker's speech acts; a verb and its nominalisation or synonym when participants and time agree
+   ("infiltrated the air space" / "violations of the airspace"), always for a definite noun that refers
+   back ("the violations"); and the next happening of a paragraph that continues the last one in the same
+   country with neither dated.
+3. **Describe** (``describe``) each happening: who did what (where, when), 2–12 words; number them.
+
+The package is ``happenings``, not ``events``: ``geomap.events`` is the public frame summary
+(``geomap.export.events``), and a subpackage of that name would replace it on ``geomap`` once imported.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..models import Event, Place
+from .describe import MAX_LABEL_WORDS, OTHER, numbered_events, with_row_triggers
+from .index import DocIndex
+from .link import link_places
+from .merge import merge_triggers
+
+__all__ = ["assign_events", "OTHER", "MAX_LABEL_WORDS"]
+
+
+def assign_events(doc: Doc, places: list[Place]) -> tuple[list[Event], list[int]]:
+    """Events and the index in that list of each place's event.
+
+    The list holds one Event per happening, numbered in reading order with "other mentions" last;
+    after them come copies of an Event that differ only in the trigger, one for each other word that
+    links a place to that happening, so that each place's row names its own trigger.
+    """
+    index = DocIndex(doc, places)
+    linked = link_places(index, places)
+    happenings = sorted(merge_triggers(index, linked), key=lambda h: min(h.places))
+    events, which = numbered_events(index, happenings, places, linked)
+    return with_row_triggers(events, which, linked)
