@@ -26,6 +26,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "nato-turkey-2015.txt"
 
 
+def pytest_configure(config):
+    """Under ``-m "not model"`` (the fast subset) nothing may load the spaCy model: a test or fixture that
+    does fails, naming itself, until it is marked ``@pytest.mark.model``."""
+    if "not model" not in (config.option.markexpr or ""):
+        return
+    import spacy
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("this test loads the spaCy model: mark it @pytest.mark.model")
+    spacy.load = refuse
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory):
     """Keep tests off the user's geocode cache (~/.cache/geomap)."""

@@ -18,6 +18,8 @@ from geomap.cli import cli
 from geomap.errors import Failure, InputError
 from geomap.export import feature_texts, rfc7946_geometry
 from geomap.parser import Geoparser
+
+pytestmark = pytest.mark.model   # every test here geoparses
 from geomap.pipeline import default_geoparser
 from geomap.runner import Shipped, parse_chunk, run_chunks
 

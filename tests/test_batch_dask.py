@@ -14,6 +14,8 @@ from click.testing import CliRunner
 from geomap.batch import write_batch
 from geomap.cli import cli
 
+pytestmark = pytest.mark.model   # these tests run the spaCy model
+
 distributed = pytest.importorskip("distributed")
 
 DOCS = [{"id": f"d{i}", "text": text} for i, text in enumerate([

@@ -18,6 +18,8 @@ from geomap.happenings import OTHER
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.model   # these tests run the spaCy model
+
 CHROMIUM = Path("/usr/bin/chromium")
 ASSETS = ROOT / "tests" / "browser" / "node_modules"
 # URL ending -> local file (relative to ASSETS), for what Folium 0.20 references

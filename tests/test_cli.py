@@ -19,6 +19,9 @@ def test_every_command_has_help(runner, command):
     assert result.exit_code == 0 and "Usage" in result.output
 
 
+@pytest.mark.model
+
+
 def test_geojson_command_writes_the_seed_places(runner, tmp_path):
     out = tmp_path / "places.geojson"
     result = runner.invoke(cli, ["geojson", str(SEED), "-o", str(out)])
@@ -30,6 +33,9 @@ def test_geojson_command_writes_the_seed_places(runner, tmp_path):
     assert by_mention["Turkey"]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
     assert by_mention["Syria-Turkey border"]["geometry"]["type"] in {"LineString", "MultiLineString"}
     assert by_mention["Syria-Turkey border"]["properties"]["kind"] == "border"
+
+
+@pytest.mark.model
 
 
 def test_map_command_writes_html(runner, tmp_path):
@@ -44,6 +50,9 @@ def test_map_command_writes_html(runner, tmp_path):
     positions = [html.find(label) for label in labels]
     assert -1 not in positions and positions[-1] == max(positions)
     assert "19 places in 6 events" in result.output
+
+
+@pytest.mark.model
 
 
 def test_standard_input_and_several_documents(runner, tmp_path):
@@ -70,6 +79,9 @@ def test_bad_input_is_one_clear_line(runner, tmp_path, content, message):
     assert result.exit_code != 0
     assert message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.model
 
 
 def test_good_documents_survive_a_bad_one(runner, tmp_path):

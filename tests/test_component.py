@@ -46,6 +46,7 @@ def test_compound_span_holds_its_parts(gazetteer):
     assert coast._.place_parts == ((16, 23, "GAZ"),) and mention_of(coast).part_names == ("Georgia",)
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("modifiers, demonyms", [(False, False), (True, False), (False, True), (True, True)])
 def test_find_mentions_is_the_components_spans_filtered_by_role(nlp, gazetteer, seed_text, modifiers, demonyms):
     doc = PlacesComponent(gazetteer=gazetteer)(nlp(seed_text))

@@ -17,6 +17,8 @@ from geomap.corpus_map import POPUP_LIMIT, absolute_date, shade_classes
 
 from .conftest import CORPUS_TEXTS
 
+pytestmark = pytest.mark.model   # these tests run the spaCy model
+
 
 def children_of(fmap, kind):
     return [c for c in fmap._children.values() if isinstance(c, kind)]

@@ -48,6 +48,9 @@ def test_a_news_page_gives_its_article_and_metadata_without_the_boilerplate(page
     assert not [word for word in BOILERPLATE if word in document.text]
 
 
+@pytest.mark.model
+
+
 def test_geoparse_file_of_a_page_keeps_the_text_its_offsets_refer_to(page):
     gdf = geomap.geoparse_file(page)
     assert_offsets_point_into(gdf, gdf.attrs["text"])
@@ -86,6 +89,9 @@ def test_a_pdf_gives_its_pages_joined_by_blank_lines(report):
     document = read_document(report)
     assert document == Document("\n\n".join(REPORT_PAGES), title="Situation report (Syria)", date="2017-03-17",
                                 kind="pdf")
+
+
+@pytest.mark.model
 
 
 def test_geoparse_file_of_a_pdf_finds_places_on_every_page(report):
@@ -150,6 +156,8 @@ def test_missing_files_and_folders_are_clear_errors(tmp_path):
 
 # ----------------------------------------------------------------------------------- command line
 
+@pytest.mark.model
+
 def test_geojson_of_a_page_writes_its_documents_member(page, tmp_path):
     out = tmp_path / "page.geojson"
     result = CliRunner().invoke(cli, ["geojson", str(page), "-o", str(out)])
@@ -164,11 +172,17 @@ def test_geojson_of_a_page_writes_its_documents_member(page, tmp_path):
     assert all(document["text"][p["start"]:p["end"]] == p["mention"] for p in properties)
 
 
+@pytest.mark.model
+
+
 def test_geojson_of_text_files_is_as_before(seed_gdf, tmp_path):
     out = tmp_path / "seed.geojson"
     result = CliRunner().invoke(cli, ["geojson", str(SEED), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == geomap.to_geojson(seed_gdf) + "\n"   # no documents member
+
+
+@pytest.mark.model
 
 
 def test_a_page_a_pdf_and_a_bad_file_together(page, report, tmp_path):
@@ -184,6 +198,9 @@ def test_a_page_a_pdf_and_a_bad_file_together(page, report, tmp_path):
     properties = [feature["properties"] for feature in collection["features"]]
     assert {p["doc"] for p in properties} == {0, 2}
     assert all(texts[p["doc"]][p["start"]:p["end"]] == p["mention"] for p in properties)
+
+
+@pytest.mark.model
 
 
 def test_batch_reads_a_folder_of_text_pages_and_pdfs(page, report, tmp_path):
@@ -214,11 +231,17 @@ def test_batch_reads_a_folder_of_text_pages_and_pdfs(page, report, tmp_path):
     assert [(f["doc_id"], f["stage"]) for f in failures] == [("broken", "input")]
 
 
+@pytest.mark.model
+
+
 def test_happenings_without_a_date_take_the_pages(page):
     gdf = geomap.geoparse_file(page)
     happening = gdf["event"] != OTHER
     assert happening.any() and set(gdf.loc[happening, "event_date"]) == {PAGE_DATE}
     assert gdf.loc[~happening, "event_date"].isna().all()   # "other mentions" are no happening
+
+
+@pytest.mark.model
 
 
 def test_a_date_the_text_gives_is_kept_and_plain_text_stays_undated(tmp_path):

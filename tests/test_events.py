@@ -6,6 +6,8 @@ from geomap.geometry import build_place
 from geomap.recognition import find_mentions
 from geomap.resolution import resolve_mentions
 
+pytestmark = pytest.mark.model   # these tests run the spaCy model
+
 
 def events_of(nlp, gazetteer, text):
     doc = nlp(text)

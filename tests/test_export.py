@@ -10,6 +10,8 @@ from shapely.geometry import shape
 import geomap
 from geomap import export
 
+pytestmark = pytest.mark.model   # these tests run the spaCy model
+
 
 def test_geodataframe_has_the_public_columns(seed_gdf):
     for column in ["doc", "start", "end", "mention", "name", "kind", "feature", "country_code", "geonameid",

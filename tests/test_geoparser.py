@@ -11,6 +11,9 @@ from geomap.cache import NullCache
 from geomap.resolution import HAND_WEIGHTS, Ranker
 
 
+@pytest.mark.model
+
+
 def test_the_three_repros_give_the_right_answer():
     cairo = geomap.geoparse("CAIRO (Reuters) - Egypt said on Monday that talks in Cairo would resume.")
     assert set(cairo.loc[cairo["mention"].str.lower() == "cairo", "country_code"]) == {"EG"}
@@ -29,6 +32,9 @@ def test_module_functions_share_one_geoparser():
     assert isinstance(geomap.default_geoparser(), Geoparser)
 
 
+@pytest.mark.model
+
+
 def test_parse_pipe_and_resolve_agree_with_the_module_functions():
     parser = Geoparser()
     text = "NATO met in Stavanger, Norway."
@@ -38,6 +44,9 @@ def test_parse_pipe_and_resolve_agree_with_the_module_functions():
     assert piped[["mention", "name"]].values.tolist() == expected[["mention", "name"]].values.tolist()
     resolved = parser.resolve(text, [(12, 21)])
     assert list(resolved["name"]) == ["Stavanger"] and list(resolved["country_code"]) == ["NO"]
+
+
+@pytest.mark.model
 
 
 def test_a_ranker_of_your_own_is_the_one_used():
@@ -57,6 +66,9 @@ def test_collect_gives_an_empty_frame_with_the_failure():
     gdf = Geoparser(on_error="collect").parse(b"binary\x00data")
     assert len(gdf) == 0
     assert gdf.attrs["failures"] == [Failure(0, 0, "input", "input looks binary (it has NUL bytes), not text")]
+
+
+@pytest.mark.model
 
 
 def test_an_internal_fault_names_its_stage_and_loses_no_other_document(monkeypatch):
@@ -111,6 +123,9 @@ def test_public_functions_do_not_shadow_submodules():
     assert importlib.import_module("geomap.resolution").__name__ == "geomap.resolution"
     assert importlib.import_module("geomap.happenings").__name__ == "geomap.happenings"
     assert callable(geomap.resolve) and callable(geomap.events)  # importing the modules changed nothing
+
+
+@pytest.mark.model
 
 
 def test_a_gazetteer_name_no_place_fits_leaves_no_row(gazetteer, monkeypatch):

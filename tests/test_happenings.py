@@ -2,11 +2,14 @@
 import time
 
 import folium
+import pytest
 
 import geomap
 from geomap.happenings import MAX_LABEL_WORDS, OTHER
 
 from .test_events import events_of
+
+pytestmark = pytest.mark.model   # these tests run the spaCy model
 
 
 def test_verb_and_its_nominalisation_are_one_happening(nlp, gazetteer):

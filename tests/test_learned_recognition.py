@@ -69,11 +69,17 @@ def test_the_shipped_recognizer_is_trained_and_says_how_it_was_measured():
     assert set(recognizer.about["cv"]) >= {"lgl", "trnews", "gwn", "geovirus"}
 
 
+@pytest.mark.model
+
+
 def test_features_have_one_column_per_name(nlp, gazetteer):
     doc = nlp("Rick Farrin of Waterloo flew from St. Louis to Mt. Pleasant, Iowa, on Monday.")
     compounds, proposals = propose(doc, gazetteer)
     X = featurize(doc, proposals, gazetteer, Capitals.of(doc).datelines)
     assert X.shape == (len(proposals), len(FEATURE_NAMES)) and numpy.isfinite(X).all()
+
+
+@pytest.mark.model
 
 
 def test_proposals_reach_names_the_rules_cannot(nlp, gazetteer):
@@ -82,6 +88,9 @@ def test_proposals_reach_names_the_rules_cannot(nlp, gazetteer):
     doc = nlp(text)
     spans = {text[p.start:p.end] for p in propose(doc, gazetteer)[1]}
     assert {"St. Louis", "Mt. Pleasant", "Stavanger"} <= spans
+
+
+@pytest.mark.model
 
 
 def test_decide_keeps_the_most_probable_of_overlapping_spans(nlp, gazetteer):

@@ -3,10 +3,13 @@ import re
 from html import escape
 
 import folium
+import pytest
 
 import geomap
 from geomap.happenings import OTHER
 from geomap.mapping import OTHER_COLOUR, PALETTE
+
+pytestmark = pytest.mark.model   # these tests run the spaCy model
 
 
 def children_of(fmap, kind):

@@ -5,6 +5,8 @@ import spacy
 from geomap.compounds import compound_mentions
 from geomap.recognition import find_mentions, mentions_from_spans
 
+pytestmark = pytest.mark.model   # these tests run the spaCy model
+
 BLANK = spacy.blank("en")
 
 

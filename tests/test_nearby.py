@@ -10,6 +10,8 @@ from geopy.distance import geodesic
 import geomap
 from geomap.mapping import popup_html
 
+pytestmark = pytest.mark.model   # these tests run the spaCy model
+
 # invented villages: the gazetteer surely lacks them
 VILLAGE = "Zorvanka"
 

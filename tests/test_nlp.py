@@ -5,6 +5,8 @@ from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
 from geomap.nlp import MemoLemmatizer, TokenAttributes, load_stock_pipeline
 
+pytestmark = pytest.mark.model   # these tests run the spaCy model
+
 TEXTS = [
     "I'm gonna go, y'all. Let's see: it ain't over and there is nothin' left, but I don't know.",
     "You said it would rain in Oslo; I gave it to you. Do you have it? He did. She has had enough.",

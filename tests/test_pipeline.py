@@ -4,6 +4,8 @@ import pytest
 
 import geomap
 
+pytestmark = pytest.mark.model   # these tests run the spaCy model
+
 
 def row(gdf, mention):
     return gdf[gdf["mention"] == mention].iloc[0]

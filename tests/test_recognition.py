@@ -256,6 +256,9 @@ def test_a_demonym_before_a_settlement_noun_is_no_settlement(gazetteer):
     assert found(doc, gazetteer) == []
 
 
+@pytest.mark.model
+
+
 def test_a_settlement_noun_in_a_compound_belongs_to_the_compound(nlp, gazetteer):
     doc = nlp("The Zorvanka city council met on Monday.")
     assert [m.text for m in find_mentions(doc, gazetteer)] == []
@@ -289,6 +292,9 @@ def test_the_area_after_an_unknown_name_needs_the(gazetteer):
     assert found(make_doc("Zorvanka area residents met ."), gazetteer) == []
 
 
+@pytest.mark.model
+
+
 def test_spaces_between_the_settlement_noun_and_the_name_are_skipped(nlp, gazetteer):
     doc = nlp("A soldier was killed in the nearby town of  Zorvanka on Monday.")
     assert [m.text for m in find_mentions(doc, gazetteer)] == ["Zorvanka"]
@@ -304,6 +310,9 @@ def test_a_city_the_model_ran_on_from_in_lower_case_words_is_a_place(gazetteer):
     assert found(doc, gazetteer) == [("Aleppo", "literal")]
     title = make_doc("She read Aleppo Nights twice .", ents=[(2, 4, "WORK_OF_ART")])
     assert found(title, gazetteer) == []
+
+
+@pytest.mark.model
 
 
 def test_the_object_of_a_verb_only_ground_takes_is_a_place(nlp, gazetteer):

@@ -141,12 +141,18 @@ def test_score_is_lower_for_the_ambiguous_name(gazetteer):
     assert springfield.score < paris.score
 
 
+@pytest.mark.model
+
+
 def test_candidate_lists_of_one_name_are_aligned_by_place(gazetteer):
     # a dateline in capitals reads as an acronym, so its list lacks the towns the plain name has
     import geomap
     gdf = geomap.geoparse("CAIRO (Reuters) - Egypt said on Monday that talks in Cairo would resume.")
     cairo = gdf[gdf["name"] == "Cairo"]
     assert len(cairo) == 2 and set(cairo["feature"]) == {"PPLC"} and set(cairo["country_code"]) == {"EG"}
+
+
+@pytest.mark.model
 
 
 def test_part_of_a_region_without_population_is_placed(gazetteer):
@@ -156,6 +162,9 @@ def test_part_of_a_region_without_population_is_placed(gazetteer):
                            "Flooding hit northern Gwangju."])
     parts = gdf[gdf["source"] == "PART"]
     assert list(parts["country_code"]) == ["SB", "KR"] and parts.geometry.notna().all()
+
+
+@pytest.mark.model
 
 
 def test_compound_parts_are_ranked_in_the_documents_context(gazetteer):

@@ -37,6 +37,8 @@ except ImportError as missing:
 
 from geomap.serve import MAX_REQUEST_BYTES, create_app  # noqa: E402 - needs fastapi
 
+pytestmark = pytest.mark.model   # these tests run the spaCy model
+
 SEED_PLACES, SEED_HAPPENINGS = 19, 5
 
 

@@ -237,6 +237,7 @@ def test_candidates_carry_their_source():
 
 
 # -- geoparsing with the user's places --------------------------------------------------------
+@pytest.mark.model
 def test_geoparse_finds_a_users_neighbourhood_with_its_polygon(out, neighbourhoods):
     assert add(neighbourhoods).exit_code == 0   # no population on record: a named area, like a physical feature
     gdf = geomap.geoparse("Police closed several streets in Kellerhof Quarter on Tuesday after a fire.",
@@ -246,12 +247,18 @@ def test_geoparse_finds_a_users_neighbourhood_with_its_polygon(out, neighbourhoo
     assert row.geometry.equals(KELLERHOF)
 
 
+@pytest.mark.model
+
+
 def test_geoparse_finds_villages_where_the_text_names_their_country(out, villages):
     assert add(villages, "--country-field", "Land").exit_code == 0
     gdf = geomap.geoparse("Residents of Brammelsdorf and Quernitz, two villages in Germany, were evacuated.",
                           gazetteer=Gazetteer(out))
     found = {row.name: (row.geometry.x, row.geometry.y) for row in gdf.itertuples() if row.kind == "point"}
     assert found == {"Brammelsdorf": (10.2, 51.1), "Quernitz": (10.3, 51.2)}
+
+
+@pytest.mark.model
 
 
 def test_geoparse_finds_a_users_village_without_context(out, villages):
@@ -268,6 +275,9 @@ def fresh_defaults():
     yield
     default_gazetteer.cache_clear()
     default_geoparser.cache_clear()
+
+
+@pytest.mark.model
 
 
 def test_geoparse_sees_a_dataset_added_from_python(out, neighbourhoods, fresh_defaults):
