@@ -155,3 +155,13 @@ def test_the_parts_of_a_geoparser_are_importable_from_geomap():
     assert {"Gazetteer", "Ranker", "NullCache"} <= set(geomap.__all__)
     parser = geomap.Geoparser(gazetteer=geomap.Gazetteer(), ranker=geomap.Ranker({}))
     assert isinstance(parser.gazetteer, Gazetteer) and parser.ranker.weights == {}
+
+
+def test_every_package_is_installed():
+    """A subpackage missing from pyproject's list works from a checkout and breaks a pip install."""
+    import tomllib
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(root).parts) for p in (root / "geomap").rglob("__init__.py")}
+    assert found <= listed, f"add to pyproject.toml [tool.setuptools] packages: {sorted(found - listed)}"
