@@ -38,6 +38,12 @@ class Mention:
         return tuple(part.text for part in self.parts)
 
 
+# how a name matched a candidate, from surest to loosest; the first two are the place's own name (as
+# written, or folded), the first three also count an official abbreviation ("La.", "NSW") as its name
+NAMED = ("name", "folded")
+TRUSTED = ("name", "folded", "abbreviation")
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One gazetteer entry that a name can refer to, and how the name matched it."""

@@ -7,6 +7,7 @@ from typing import Optional
 from spacy.tokens import Span
 
 from ..candidates import Gazetteer
+from ..models import NAMED, TRUSTED
 from ..names import is_acronym, name_key, without_article
 from .context import covering_entity, inner_locative, institution_of, place_context, runs_on
 from .words import BIG_CITY, GENERIC_WORDS, MIN_POPULATION, PROMINENT_REGION, SPELLING_SIMILARITY
@@ -14,7 +15,7 @@ from .words import BIG_CITY, GENERIC_WORDS, MIN_POPULATION, PROMINENT_REGION, SP
 
 def prominent_region(name: str, gazetteer: Gazetteer) -> bool:
     """A country, continent or province of a million people or more, by its own name."""
-    return any(c.matched in ("name", "folded", "abbreviation") and (
+    return any(c.matched in TRUSTED and (
         c.is_country or c.feature == "CONT" or (c.feature == "ADM1" and c.population >= PROMINENT_REGION))
         for c in gazetteer.lookup(name))
 
@@ -58,7 +59,7 @@ def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
     acronym = is_acronym(text)
     best = None
     for c in gazetteer.lookup(text):
-        trusted = c.matched in ("name", "folded") or (c.matched == "abbreviation" and (
+        trusted = c.matched in NAMED or (c.matched == "abbreviation" and (
             c.feature != "ADM1" or written_abbreviation(span))) or (
             c.matched == "alias" and (not c.feature.startswith(("PPL", "AIRP")) or spelling_of(text, c.name)))
         if not trusted or (acronym and c.matched == "folded"):

@@ -15,6 +15,7 @@ import numpy
 from spacy.tokens import Doc, Span
 
 from ..candidates import Gazetteer
+from ..models import TRUSTED
 from ..names import is_acronym, name_key
 from .context import (
     at_dateline, covering_entity, feature_name, listed_after, locative_words, noun_after, paired, settlement_frame,
@@ -124,7 +125,7 @@ def row(p: Proposal, span: Span, key: str, gazetteer: Gazetteer, document: Docum
 
 def gazetteer_evidence(span: Span, gazetteer: Gazetteer) -> list[float]:
     candidates = gazetteer.lookup(span.text)
-    trusted = [c for c in candidates if c.matched in ("name", "folded", "abbreviation")]
+    trusted = [c for c in candidates if c.matched in TRUSTED]
     out = [math.log1p(len(candidates)), math.log10(1 + max((c.population for c in candidates), default=0)),
            math.log10(1 + max((c.population for c in trusted), default=0))]
     matched = {c.matched for c in candidates}

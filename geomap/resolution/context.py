@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Optional
 import numpy
 
 from ..candidates import Gazetteer
-from ..models import Candidate
+from ..models import NAMED, TRUSTED, Candidate
 
 if TYPE_CHECKING:
     from .near import Near
@@ -154,7 +154,7 @@ def document_counties(keys, candidates, cues) -> list[tuple[str, tuple[str, str]
     """(name, (country, admin1)) of every county the document names as one ("Clarke County", "Clay and
     Becker counties")."""
     return sorted({(key, (c.country_code, c.admin1)) for key, cands, cue in zip(keys, candidates, cues) for c in cands
-                   if c.feature == "ADM2" and c.admin1 and (cue.county or c.matched in ("name", "folded"))})
+                   if c.feature == "ADM2" and c.admin1 and (cue.county or c.matched in NAMED)})
 
 
 def invert(codes_by_name: dict[str, set]) -> dict[tuple, set[str]]:
@@ -178,7 +178,7 @@ def admin2_codes(keys, candidates, which) -> dict[str, set]:
 def document_provinces(keys, candidates) -> list[tuple[str, tuple[str, str]]]:
     """(name, (country, admin1)) of every province or state the document names ("Louisiana", "La.")."""
     return sorted({(key, (c.country_code, c.admin1)) for key, cands in zip(keys, candidates) for c in cands
-                   if c.feature == "ADM1" and c.admin1 and c.matched in ("name", "folded", "abbreviation")})
+                   if c.feature == "ADM1" and c.admin1 and c.matched in TRUSTED})
 
 
 def document_countries(mentions, candidates, gazetteer: Gazetteer) -> set[str]:
@@ -187,7 +187,7 @@ def document_countries(mentions, candidates, gazetteer: Gazetteer) -> set[str]:
     for mention, cands in zip(mentions, candidates):
         if mention.compound:
             codes.update(c.country_code for part in mention.parts for c in gazetteer.lookup(part.text) if c.is_country)
-        codes.update(c.country_code for c in cands if c.is_country and c.matched in ("name", "folded"))
+        codes.update(c.country_code for c in cands if c.is_country and c.matched in NAMED)
     return codes
 
 

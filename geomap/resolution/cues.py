@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from ..models import TRUSTED
 from ..names import dateline_at
 
 _PAIR_GAP = re.compile(r"^\s*,\s*$")
@@ -80,7 +81,7 @@ def pair_provinces(text: str, mentions, candidates, i: int) -> frozenset:
     """In "Nashville, Tennessee" or "Alexandria, Minn." the second name fixes the province of the first."""
     if i + 1 >= len(mentions) or not _PAIR_GAP.match(text[mentions[i].end:mentions[i + 1].start]):
         return frozenset()
-    if any(c.kind == "region" and c.matched in ("name", "folded", "abbreviation") and (c.feature == "ADM1" or c.is_country)
+    if any(c.kind == "region" and c.matched in TRUSTED and (c.feature == "ADM1" or c.is_country)
            for c in candidates[i]):
         return frozenset()   # "Ohio, Oklahoma, Oregon": a list of provinces, not a town and its province
     return frozenset((c.country_code, c.admin1) for c in candidates[i + 1] if c.feature == "ADM1" and c.admin1)

@@ -10,8 +10,10 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
+from geopy.distance import great_circle
+
 from ..models import Candidate
-from .context import EARTH_KM, NEARBY_KM
+from .context import NEARBY_KM
 
 NEAR_TOWN_WEIGHT = 3.0      # a town or county within NEARBY_KM of the place given
 NEAR_PROVINCE_WEIGHT = 2.0  # a town, county or province in the province of the place given
@@ -41,10 +43,7 @@ class Near:
         return cls(f"{lat:.4f}, {lon:.4f}", lat, lon)
 
     def km_to(self, lat: float, lon: float) -> float:
-        """Great-circle distance (haversine, geopy's earth radius)."""
-        p1, p2 = math.radians(self.lat), math.radians(lat)
-        h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon - self.lon) / 2) ** 2
-        return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+        return great_circle((self.lat, self.lon), (lat, lon)).km
 
     def weight(self, candidate: Candidate) -> float:
         """What the prior adds to a candidate's weight (the country is left to ``country_hint``)."""
