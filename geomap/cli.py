@@ -16,17 +16,11 @@ from . import __version__
 from .errors import Failure, GeomapError
 
 
-def documents_in(files: tuple[str, ...]) -> list[str]:
-    """The files, a folder standing for its .txt, .html, .htm and .pdf files (sorted; not its subfolders)."""
-    from .documents import SUFFIXES
-    out = []
-    for name in files:
-        folder = Path(name) if name != "-" else None
-        if folder is not None and folder.is_dir():
-            out.extend(str(p) for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() in SUFFIXES)
-        else:
-            out.append(name)
-    return out
+def expand_folders(files: tuple[str, ...]) -> list[str]:
+    """The files, a folder standing for its documents (geomap.documents.documents_in)."""
+    from .documents import documents_in
+    return [str(p) for name in files
+            for p in (documents_in(Path(name)) if name != "-" and Path(name).is_dir() else [name])]
 
 
 def read_documents(files: tuple[str, ...]):
@@ -35,7 +29,7 @@ def read_documents(files: tuple[str, ...]):
     that file's Failure)."""
     from .documents import read_document
     from .errors import InputError
-    for number, name in enumerate(documents_in(files)):
+    for number, name in enumerate(expand_folders(files)):
         doc_id = "standard input" if name == "-" else name
         try:
             document = read_document(sys.stdin.buffer.read() if name == "-" else name)
@@ -161,7 +155,7 @@ def map_command(files, output, country_hint, near, modifiers, demonyms, offline,
         except (GeomapError, OSError, ValueError) as err:
             raise click.ClickException(str(err)) from None
     else:
-        files = tuple(documents_in(files))   # a folder: its documents, each one of the corpus
+        files = tuple(expand_folders(files))   # a folder: its documents, each one of the corpus
         gdf, failed = geoparse_files(files, country_hint, modifiers, demonyms, near)
         gdf.insert(0, "doc_id", ["standard input" if files[doc] == "-" else files[doc] for doc in gdf["doc"]])
     documents = gdf["doc_id"].nunique() if outputs else len(files)

@@ -71,6 +71,11 @@ def read_document(path_or_bytes: Union[str, os.PathLike, bytes, bytearray, memor
     return Document(as_text(data))
 
 
+def documents_in(folder: Path) -> list[Path]:
+    """The folder's documents (.txt, .html, .htm, .pdf; not its subfolders), in sorted order."""
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+
+
 def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size

@@ -75,8 +75,8 @@ def _folder_rows(path: Path):
     """The folder's .txt, .html, .htm and .pdf files, in sorted order, each read as geomap.documents
     reads it. The id is the name without suffix, or the whole name where two files share it (a.txt,
     a.pdf), so that no two documents have one id."""
-    from ..documents import SUFFIXES, read_document
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+    from ..documents import documents_in, read_document
+    files = documents_in(path)
     stems = Counter(file.stem for file in files)
     for file in files:
         doc_id = file.stem if stems[file.stem] == 1 else file.name

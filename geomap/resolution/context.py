@@ -54,10 +54,14 @@ class Context:
         # (country, admin1, admin2) -> the names that may mean a county with it, or a town in one
         self._by_county_code = invert(self.county_codes)
         self._by_town_code = invert(self.town_codes)
-        self._support: dict[tuple[str, str], dict[str, float]] = {}
+        # each province's total of the names' votes, and each name's own vote: a name's support is the
+        # total less its own, one subtraction per candidate (features() asks for every candidate, twice)
+        self._support: dict[tuple[str, str], float] = {}
+        self._vote: dict[str, float] = {}
         for name, codes in self.local_provinces.items():
+            self._vote[name] = 1.0 / len(codes)
             for code in codes:
-                self._support.setdefault(code, {})[name] = 1.0 / len(codes)
+                self._support[code] = self._support.get(code, 0.0) + self._vote[name]
         self.set_anchors(self.anchors)
         self.set_focus([])
 
@@ -68,8 +72,9 @@ class Context:
         """How much the document's other names could lie in this province: each name's vote is spread
         over the provinces of its towns and counties ("Kent" with Canaan, Sharon and Falls Village:
         Connecticut, not England)."""
-        votes = self._support.get(code)
-        return sum(v for name, v in votes.items() if name != key) if votes else 0.0
+        total = self._support.get(code, 0.0)
+        own = self._vote.get(key, 0.0) if code in self.local_provinces.get(key, ()) else 0.0
+        return max(total - own, 0.0)
 
     def county_pair(self, candidate: Candidate, key: str) -> bool:
         """Another name of the document can mean the county this town lies in ("Huntsville" with

@@ -51,7 +51,9 @@ class Near:
             return 0.0
         local_point = candidate.kind == "point" or candidate.feature == "ADM2"
         out = 0.0
-        if self.kind == "point" and local_point and self.km_to(candidate.lat, candidate.lon) <= NEARBY_KM:
+        # a degree of latitude is 111 km everywhere: most candidates are ruled out before geopy is asked
+        if self.kind == "point" and local_point and abs(candidate.lat - self.lat) * 111.0 <= NEARBY_KM and \
+                self.km_to(candidate.lat, candidate.lon) <= NEARBY_KM:
             out += NEAR_TOWN_WEIGHT
         if self.admin1 and candidate.country_code == self.country_code and candidate.admin1 == self.admin1:
             out += NEAR_PROVINCE_WEIGHT
