@@ -55,10 +55,12 @@ LABELS = {"border": "BORDER", "coast": "COAST", "part": "PART", "airspace": "AIR
 FOCUS_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "ROOT", "appos", "attr", "compound", "conj"}
 
 
-def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention]) -> list[Mention]:
-    """Compound mentions in ``doc`` whose parts are regions the gazetteer knows, none overlapping."""
+def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention],
+                      text: Optional[str] = None) -> list[Mention]:
+    """Compound mentions in ``doc`` whose parts are regions the gazetteer knows, none overlapping
+    (``text``: the doc's, where the caller has it: spaCy joins the tokens on every ``doc.text``)."""
     out = []
-    text = doc.text  # spaCy joins the tokens on every .text: read it once
+    text = doc.text if text is None else text
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             mention = build(kind, match, text, doc, gazetteer, places)

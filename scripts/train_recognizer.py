@@ -70,7 +70,7 @@ def extract(corpora: dict[str, list[dict]], nlp, gazetteer, cache: Path | None):
             gold = {(t["start"], t["end"]) for t in documents[i]["toponyms"] if t.get("kind") in TOPONYM_TYPES}
             capitals = Capitals.of(doc)
             compounds, proposals = propose(doc, gazetteer, capitals)
-            X.append(featurize(doc, proposals, gazetteer, capitals.datelines))
+            X.append(featurize(doc, proposals, gazetteer, capitals))
             for p in proposals:
                 y.append((p.start, p.end) in gold)
                 doc_index.append(i)
@@ -119,7 +119,7 @@ def events_block(path: Path, nlp, gazetteer, cache: Path | None) -> dict:
     for text, doc in zip(texts, nlp.pipe(texts, batch_size=64)):
         capitals = Capitals.of(doc)
         _, proposals = propose(doc, gazetteer, capitals)
-        X.append(featurize(doc, proposals, gazetteer, capitals.datelines))
+        X.append(featurize(doc, proposals, gazetteer, capitals))
         for p in proposals:
             exact = (p.start, p.end) in locations[text]
             touching = any(p.start < e and s < p.end for s, e in locations[text])

@@ -75,7 +75,7 @@ def test_the_shipped_recognizer_is_trained_and_says_how_it_was_measured():
 def test_features_have_one_column_per_name(nlp, gazetteer):
     doc = nlp("Rick Farrin of Waterloo flew from St. Louis to Mt. Pleasant, Iowa, on Monday.")
     compounds, proposals = propose(doc, gazetteer)
-    X = featurize(doc, proposals, gazetteer, Capitals.of(doc).datelines)
+    X = featurize(doc, proposals, gazetteer, Capitals.of(doc))
     assert X.shape == (len(proposals), len(FEATURE_NAMES)) and numpy.isfinite(X).all()
 
 
@@ -99,9 +99,9 @@ def test_decide_keeps_the_most_probable_of_overlapping_spans(nlp, gazetteer):
     compounds, proposals = propose(doc, gazetteer)
     spans = [text[p.start:p.end] for p in proposals]
     probabilities = numpy.asarray([0.9 if s == "New York City" else 0.8 if s == "New York" else 0.0 for s in spans])
-    chosen = decide(doc, compounds, proposals, probabilities, 0.3)
+    chosen = decide(doc.text, compounds, proposals, probabilities, 0.3)
     assert [m.text for m in chosen] == ["New York City"] and chosen[0].confidence == 0.9
-    assert decide(doc, compounds, proposals, probabilities, 0.95) == []
+    assert decide(doc.text, compounds, proposals, probabilities, 0.95) == []
 
 
 def test_roles_are_kept_only_when_asked_for():

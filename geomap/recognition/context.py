@@ -261,11 +261,11 @@ def paired(span: Span, gazetteer: Gazetteer) -> bool:
     return False
 
 
-def dateline_tokens(doc: Doc) -> frozenset[int]:
+def dateline_tokens(doc: Doc, text: Optional[str] = None) -> frozenset[int]:
     """Indexes of the tokens of the document's datelines; the tagger often reads a dateline's capitals
     as something else. A scan of the whole text: work it out once per call (``runs.Capitals``)."""
     out = set()
-    for match in DATELINE.finditer(doc.text):
+    for match in DATELINE.finditer(doc.text if text is None else text):
         span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
         if span is not None:
             out.update(range(span.start, span.end))

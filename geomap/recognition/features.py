@@ -23,6 +23,7 @@ from .context import (
 from .evidence import place_class
 from .filters import followed_by_disease_word
 from .proposals import ROLES, RULE_LABELS, Proposal
+from .runs import Capitals
 from .words import DISEASE_NAMES, FIRST_NAMES, GENERIC_WORDS, INSTITUTION_WORDS, METONYMIC_VERBS, NOT_PLACES, TITLES
 
 ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "DATE", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW",
@@ -58,14 +59,15 @@ def one_hot(value, values) -> list[float]:
     return [1.0 if value == v else 0.0 for v in values]
 
 
-def featurize(doc: Doc, proposals: list[Proposal], gazetteer: Gazetteer, datelines: frozenset[int]) -> numpy.ndarray:
-    """One row per proposal, the columns of ``FEATURE_NAMES`` (``datelines``: the doc's dateline tokens)."""
+def featurize(doc: Doc, proposals: list[Proposal], gazetteer: Gazetteer, capitals: Capitals) -> numpy.ndarray:
+    """One row per proposal, the columns of ``FEATURE_NAMES`` (``capitals``: the doc's, as ``propose`` read them)."""
     if not proposals:
         return numpy.zeros((0, len(FEATURE_NAMES)), dtype=numpy.float32)
     spans = [doc[p.token_start:p.token_end] for p in proposals]
     keys = [name_key(span.text) for span in spans]
-    document = DocumentView(doc, proposals, spans, keys, gazetteer, datelines)
-    rows = [row(p, span, key, gazetteer, document) for p, span, key in zip(proposals, spans, keys)]
+    document = DocumentView(doc, proposals, spans, keys, gazetteer, capitals)
+    rows = [row(p, span, key, located, gazetteer, document)
+            for p, span, key, located in zip(proposals, spans, keys, document.located)]
     return numpy.asarray(rows, dtype=numpy.float32)
 
 
@@ -73,17 +75,18 @@ class DocumentView:
     """What a document says of each name across all its mentions (one sense per name per document)."""
 
     def __init__(self, doc: Doc, proposals: list[Proposal], spans: list[Span], keys: list[str],
-                 gazetteer: Gazetteer, datelines: frozenset[int]):
+                 gazetteer: Gazetteer, capitals: Capitals):
         self.doc = doc
-        self.datelines = datelines
-        self.text = doc.text   # spaCy joins the tokens on every doc.text: once
+        self.datelines = capitals.datelines
+        self.text = capitals.text
         self.gazetteer = gazetteer
         self.same = Counter(keys)
         self.entity_labels: dict[str, Counter] = {}
         for ent in doc.ents:
             self.entity_labels.setdefault(name_key(ent.text), Counter())[ent.label_] += 1
         self.surnames = {name_key(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
-        self.locative = {key for key, span in zip(keys, spans) if locative_words(span)}
+        self.located = [locative_words(span) for span in spans]   # each proposal's, read once
+        self.locative = {key for key, located in zip(keys, self.located) if located}
         self.kept = {key for key, p in zip(keys, proposals) if p.kept}
         self.places = sum(p.kept for p in proposals)
         self._sentence_case: dict[int, float] = {}
@@ -102,7 +105,7 @@ class DocumentView:
         return self.entity_labels.get(key, Counter())
 
 
-def row(p: Proposal, span: Span, key: str, gazetteer: Gazetteer, document: DocumentView) -> list[float]:
+def row(p: Proposal, span: Span, key: str, located: bool, gazetteer: Gazetteer, document: DocumentView) -> list[float]:
     doc = span.doc
     rule_label = p.rule.label if p.rule is not None else None
     out = [float(p.rule is not None), float(p.kept)] + one_hot(rule_label, RULE_LABELS) + one_hot(p.role, ROLES)
@@ -113,7 +116,7 @@ def row(p: Proposal, span: Span, key: str, gazetteer: Gazetteer, document: Docum
     out += [float(bool(p.entity))] + one_hot(p.entity, ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"))
     out += gazetteer_evidence(span, gazetteer)
     out += shape(span, document)
-    out += context(p, span, document)
+    out += context(p, span, located, document)
     out += around(span)
     labels = document.labels(key)
     total = sum(labels.values()) or 1
@@ -165,12 +168,12 @@ def shape(span: Span, document: DocumentView) -> list[float]:
             float(first.is_sent_start or False), float(any(t.lower_ in FIRST_NAMES for t in span[:-1]))]
 
 
-def context(p: Proposal, span: Span, document: DocumentView) -> list[float]:
+def context(p: Proposal, span: Span, located: bool, document: DocumentView) -> list[float]:
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
     root = span.root
-    return [float(locative_words(span)), float(paired(span, document.gazetteer)),
+    return [float(located), float(paired(span, document.gazetteer)),
             float(at_dateline(span, document.datelines)),
             float(noun_after(span)), float(settlement_frame(span)), float(feature_name(span)),
             float(territory_taken(span)), float(listed_after(span)),

@@ -67,10 +67,11 @@ def mark_metonym(doc: Doc, mention: Mention) -> Mention:
     return mention
 
 
-def drop_disease_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def drop_disease_names(doc: Doc, mentions: list[Mention], text: Optional[str] = None) -> list[Mention]:
     """'West Nile virus', 'Marburg fever': once a document uses a place name for a disease, the bare
-    name means the disease there too (one sense per document), unless a preposition says place."""
-    text = doc.text  # spaCy joins the tokens on every .text: read it once
+    name means the disease there too (one sense per document), unless a preposition says place.
+    ``text``: the doc's, where the caller has it (spaCy joins the tokens on every ``doc.text``)."""
+    text = doc.text if text is None else text
     diseases = {name_key(m.text) for m in mentions if followed_by_disease_word(text, m)} | DISEASE_NAMES
     out = []
     for m in mentions:

@@ -21,8 +21,8 @@ def learned_mentions(doc: Doc, gazetteer: Gazetteer, recognizer: Recognizer, *, 
     capitals = Capitals.of(doc)
     compounds, proposals = propose(doc, gazetteer, capitals)
     proposals = [p for p in proposals if wanted(p.role, modifiers=modifiers, demonyms=demonyms)]
-    probabilities = recognizer.probabilities(featurize(doc, proposals, gazetteer, capitals.datelines))
-    chosen = decide(doc, compounds, proposals, probabilities, recognizer.threshold,
+    probabilities = recognizer.probabilities(featurize(doc, proposals, gazetteer, capitals))
+    chosen = decide(capitals.text, compounds, proposals, probabilities, recognizer.threshold,
                     recognizer.confidence(probabilities))
     return [mark_metonym(doc, m) for m in chosen]
 
@@ -32,12 +32,11 @@ def wanted(role: str, *, modifiers: bool, demonyms: bool) -> bool:
     return (modifiers or role != "modifier") and (demonyms or role != "demonym")
 
 
-def decide(doc: Doc, compounds: list[Mention], proposals: list[Proposal], probabilities, threshold: float,
+def decide(text: str, compounds: list[Mention], proposals: list[Proposal], probabilities, threshold: float,
            confidences=None) -> list[Mention]:
     """Compounds, then the proposals at or above the threshold, most probable first (ties by position),
     each where it overlaps none kept before; a mention's confidence is its calibrated probability
     (``confidences``, by default the probability itself)."""
     confidences = probabilities if confidences is None else confidences
     ranked = sorted((-float(p), i) for i, p in enumerate(probabilities) if p >= threshold)
-    text = doc.text
     return merge(list(compounds), (proposals[i].mention(text, float(confidences[i])) for _, i in ranked))

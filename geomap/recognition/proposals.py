@@ -23,7 +23,7 @@ from ..candidates import Gazetteer
 from ..models import Mention
 from .filters import drop_disease_names, select
 from .rules import all_mentions, entity_pieces
-from .runs import Capitals, sub_runs
+from .runs import Capitals
 from .words import MAX_NAME_TOKENS, PLACE_LABELS
 
 RULE_LABELS = ("GPE", "LOC", "FAC", "GAZ", "FRAMED", "NORP")
@@ -65,7 +65,8 @@ def propose(doc: Doc, gazetteer: Gazetteer, capitals: Capitals) -> tuple[list[Me
     """The rules' compounds, kept as they are, and every other span that may name a place, by position."""
     ruled = all_mentions(doc, gazetteer, capitals=capitals)
     # the rules' own answer, every role asked for (their last step, marking metonyms, drops nothing)
-    kept_spans = {(m.start, m.end) for m in drop_disease_names(doc, select(ruled, modifiers=True, demonyms=True))}
+    chosen = select(ruled, modifiers=True, demonyms=True)
+    kept_spans = {(m.start, m.end) for m in drop_disease_names(doc, chosen, capitals.text or None)}
     compounds = [m for m in ruled if m.compound]
     found: dict[tuple[int, int], dict] = {}
 
@@ -87,9 +88,9 @@ def propose(doc: Doc, gazetteer: Gazetteer, capitals: Capitals) -> tuple[list[Me
             # a date, a sum or a count names no place unless it is a name ("Stavanger" tagged DATE)
             if any(t.is_alpha and t.text[:1].isupper() for t in piece):
                 add(piece, entity=ent.label_)
-    for run in capitals.runs:
+    for run, pieces in zip(capitals.runs, capitals.pieces):
         add(run)
-        for span in sub_runs(run):
+        for span in pieces:
             if span is not run and gazetteer.lookup(span.text):
                 add(span)
     for run in loose_runs(doc):

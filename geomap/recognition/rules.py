@@ -25,7 +25,7 @@ from .context import (
     feature_name, ground_stormed, listed_after, place_context, plural_after, said_place, settlement_frame)
 from .evidence import accept
 from .filters import OverlapPolicy, drop_person_names, merge
-from .runs import Capitals, sub_runs
+from .runs import Capitals
 from .words import FRAMED, MAX_NAME_TOKENS, NOT_PLACES, PLACE_LABELS
 
 
@@ -43,7 +43,7 @@ def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy
     capitals = capitals or Capitals.of(doc)
     model = [checked(m, gazetteer) for m in model_mentions(doc)]
     model = [m for m in model if m is not None]
-    found = overlap(compound_mentions(doc, gazetteer, model), model)
+    found = overlap(compound_mentions(doc, gazetteer, model, capitals.text or None), model)
     found = overlap(found, settlement_mentions(doc, gazetteer, found, capitals))
     found = overlap(found, gazetteer_mentions(doc, gazetteer, found, capitals))
     found = overlap(found, feature_mentions(doc, gazetteer, found, capitals))
@@ -141,11 +141,14 @@ def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention],
               if m.role == "literal" and not m.compound and said_place(doc, m, gazetteer, datelines)}
     out = []
     for second in (False, True):   # the second pass: names the first found to be places
-        for run in capitals.runs:
-            for span in sub_runs(run):
+        for pieces in capitals.pieces:
+            for span in pieces:
                 if taken.overlaps(span.start_char, span.end_char):
                     continue
-                role = accept(span, gazetteer, datelines, named=second and name_key(span.text) in placed)
+                named = second and name_key(span.text) in placed
+                if second and not named:
+                    continue   # the first pass weighed it on the same evidence (``taken`` only grows)
+                role = accept(span, gazetteer, datelines, named=named)
                 if role:
                     out.append(Mention(span.start_char, span.end_char, span.text, "GAZ", role=role))
                     taken.add(span.start_char, span.end_char)

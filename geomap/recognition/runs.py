@@ -14,15 +14,20 @@ from .words import DOTTED, MAX_NAME_TOKENS, NAME_WORD, NOT_PLACES
 @dataclass(frozen=True)
 class Capitals:
     """What recognition reads of a doc's capitals, worked out once per call and handed to every source
-    that reads it: the tokens of its datelines and its runs of capitalised proper nouns."""
+    that reads it: the tokens of its datelines, its runs of capitalised proper nouns and each run's
+    pieces (``sub_runs``); and its text, which spaCy joins from the tokens on every ``doc.text``."""
 
     datelines: frozenset[int]
     runs: tuple[Span, ...]
+    text: str = ""
+    pieces: tuple[tuple[Span, ...], ...] = ()   # per run, its sub_runs
 
     @classmethod
     def of(cls, doc: Doc) -> "Capitals":
-        datelines = dateline_tokens(doc)
-        return cls(datelines, tuple(find_capitalised_runs(doc, datelines)))
+        text = doc.text
+        datelines = dateline_tokens(doc, text)
+        runs = tuple(find_capitalised_runs(doc, datelines))
+        return cls(datelines, runs, text, tuple(tuple(sub_runs(run)) for run in runs))
 
 
 def find_capitalised_runs(doc: Doc, datelines: frozenset[int]) -> list[Span]:
@@ -30,11 +35,15 @@ def find_capitalised_runs(doc: Doc, datelines: frozenset[int]) -> list[Span]:
     words of datelines."""
     runs, start = [], None
     for token in doc:
-        word = (token.text[0].isupper() and NAME_WORD.match(token.text) or DOTTED.match(token.text)) and \
-            token.lower_ not in NOT_PLACES and (token.pos_ == "PROPN" or token.ent_type_ != "" or token.i in datelines)
-        hyphen = token.text in {"-", "–"} and start is not None and token.i + 1 < len(doc) and \
-            not token.whitespace_ and doc[token.i + 1].text[:1].isupper()
-        word = word or article_before_name(token)
+        text = token.text
+        if text[:1].isupper():   # a name's word; neither a hyphen nor a lower-case article
+            word = bool(NAME_WORD.match(text) or DOTTED.match(text)) and token.lower_ not in NOT_PLACES and \
+                (token.pos_ == "PROPN" or token.ent_type_ != "" or token.i in datelines)
+            hyphen = False
+        else:
+            word = article_before_name(token)
+            hyphen = text in {"-", "–"} and start is not None and token.i + 1 < len(doc) and \
+                not token.whitespace_ and doc[token.i + 1].text[:1].isupper()
         if (word or hyphen) and start is None:
             start = token.i
         elif not (word or hyphen) and start is not None:
@@ -53,7 +62,7 @@ def is_name_end(token) -> bool:
 def article_before_name(token) -> bool:
     """Arabic's article in lower case, hyphened to a name: the "al" of "al-Hazm"."""
     doc = token.doc
-    return token.lower_ in ARABIC_ARTICLES and token.text.islower() and not token.whitespace_ and \
+    return token.text in ARABIC_ARTICLES and not token.whitespace_ and \
         token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and not doc[token.i + 1].whitespace_ and \
         doc[token.i + 2].text[:1].isupper()
 
