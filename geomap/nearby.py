@@ -8,6 +8,10 @@ read from the characters between them: one pattern of ``TIES`` must match all of
 never crosses a sentence, a clause or another mention. A given distance and direction from a town
 ("20 km north of Aleppo") moves the point that far that way (geodesic, geopy).
 
+A site the gazetteer lacks and that nothing ties to a place ("Royal Street", "the Holy Redeemer
+Church": a name ending in a word of ``data/site_words.txt``) is drawn the same way at the town the
+document is about: its placed town named most often (``document_town``).
+
 Runs after every place is built and before events: it only reads the placed places' answers, so a
 chain ("X near Y" where Y is itself approximate) is not followed.
 """
@@ -22,6 +26,7 @@ from geopy.distance import geodesic
 from .candidates import Gazetteer
 from .geometry import shape_of
 from .models import Place
+from .recognition.words import SITE_WORDS
 
 PLACED = "gazetteer"  # placed_by of a place the gazetteer answered
 NEAR = "near:"        # placed_by prefix of an approximate place: "near:Aleppo"
@@ -98,7 +103,29 @@ def approximate_places(text: str, places: list[Place], gazetteer: Gazetteer) -> 
         if name == "comma" and _in_list(text, places, order, rank, after):
             continue
         out[i] = near(place, container, match)
+    town = document_town(out, gazetteer)
+    if town is not None:
+        out = [near(p, town) if _unplaced_site(p) else p for p in out]
     return out
+
+
+def _unplaced_site(place: Place) -> bool:
+    """A literal mention the gazetteer could not place whose name ends in a site's word ("Royal Street")."""
+    mention = place.mention
+    return place.geometry is None and not mention.compound and mention.role == "literal" and \
+        len(mention.text.split()) > 1 and mention.text.split()[-1] in SITE_WORDS
+
+
+def document_town(places: list[Place], gazetteer: Gazetteer) -> Optional[Place]:
+    """The town a document is about: the placed town (a point the gazetteer answered, sure enough to
+    anchor a place) named most often; of equals, the one named first."""
+    counts: dict[int, list] = {}
+    for place in places:
+        if place.kind == "point" and place.geonameid is not None and _can_contain(place, gazetteer):
+            counts.setdefault(place.geonameid, [0, place])[0] += 1
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda entry: entry[0])[1]   # max keeps the first of equals
 
 
 def tie_between(text: str, place: Place, container: Place) -> Optional[tuple[str, re.Match]]:

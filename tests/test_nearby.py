@@ -120,3 +120,38 @@ def test_a_container_the_resolver_doubts_is_no_anchor(gazetteer):
     assert sure.placed_by == "near:Homs" and sure.geometry == homs.geometry and sure.country_code == "SY"
     doubtful = approximate_places(text, [village, replace(homs, score=0.2)], gazetteer)[0]
     assert doubtful is village
+
+
+@pytest.mark.parametrize("text, names, town", [
+    # nothing ties the street to a place: the town the story is about, named most often, anchors it
+    ("Fire broke out on Zorvanka Street overnight. Officials in Homs said crews from Homs and Aleppo came.",
+     ("Zorvanka Street", "Homs", "Homs", "Aleppo"), "Homs"),
+    ("Aleppo and Homs sent crews. The Zorvanka Hospital was evacuated.", ("Aleppo", "Homs", "Zorvanka Hospital"),
+     "Aleppo"),   # of equals, the one named first
+])
+def test_a_site_the_gazetteer_lacks_lies_in_the_documents_town(text, names, town):
+    gdf = geomap.resolve(text, spans_in_order(text, names))
+    site = gdf[gdf["mention"].str.startswith(VILLAGE)].iloc[0]
+    anchor = gdf[gdf["mention"] == town].iloc[0]
+    assert site["placed_by"] == f"near:{town}" and (site["lat"], site["lon"]) == (anchor["lat"], anchor["lon"])
+    assert pd.isna(site["geonameid"]) and site["score"] < anchor["score"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Fire broke out on Zorvanka Street in Syria.", ("Zorvanka Street", "Syria")),   # no town named
+    ("Zorvanka was shelled. Officials in Homs said so.", ("Zorvanka", "Homs")),        # no site's word
+])
+def test_no_town_or_no_site_no_place(text, names):
+    gdf = geomap.resolve(text, spans_in_order(text, names))
+    site = gdf[gdf["mention"].str.startswith(VILLAGE)].iloc[0]
+    assert math.isnan(site["lat"]) and pd.isna(site["placed_by"])
+
+
+def spans_in_order(text, names):
+    """Each name's span, a repeated name found after its last one."""
+    out, after = [], {}
+    for name in names:
+        start = text.index(name, after.get(name, 0))
+        after[name] = start + len(name)
+        out.append((start, start + len(name)))
+    return sorted(out)

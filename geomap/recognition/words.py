@@ -34,6 +34,7 @@ OF_PLACE_WORDS = SETTLEMENT_NOUNS | {w + "s" for w in SETTLEMENT_NOUNS} | {
 # lower-case nouns that, right after a name, say it is a settlement or part of one: "Sontyo village"
 FRAME_NOUNS = SETTLEMENT_NOUNS | {w + "s" for w in SETTLEMENT_NOUNS} | {
     "countryside", "camp", "neighborhoods", "region", "enclave"}
+SITE_WORDS = word_list("site_words.txt")        # "Royal Street", "the Holy Redeemer Church": sites in a town
 FEATURE_HEADS = word_list("feature_heads.txt")   # "the Kodori Gorge", "the Hayyan Gas Fields"
 FRAMED = "FRAMED"   # the label of a mention found by its settlement noun (framed_mentions)
 PROMINENT_REGION = 1_000_000  # a province this populous keeps its name even if a person shares it
