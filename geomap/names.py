@@ -13,10 +13,13 @@ _ARTICLE = re.compile(r"^the ")
 
 def fold(text: str) -> str:
     """Strip diacritics: "Erdoğan" -> "Erdogan", "Zürich" -> "Zurich"."""
+    if text.isascii():   # nothing to strip (NFKD leaves ASCII as it is)
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)   # a pure function of the text, asked again for every mention of a name
 def name_key(text: str) -> str:
     """Case- and diacritic-folded key without punctuation or a leading "the"."""
     key = _DROP.sub("", fold(text).casefold())

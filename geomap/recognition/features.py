@@ -9,6 +9,7 @@ cross-validated and leave-one-corpus-out F1 were the same to the third decimal, 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter
 
 import numpy
@@ -90,16 +91,19 @@ class DocumentView:
         self.kept = {key for key, p in zip(keys, proposals) if p.kept}
         self.places = sum(p.kept for p in proposals)
         self._sentence_case: dict[int, float] = {}
+        self._has_sentences = doc.has_annotation("SENT_START")
+        # where each sentence starts, to find a span's sentence without building it (span.sent)
+        self._sentence_starts = [sent.start for sent in doc.sents] if self._has_sentences else []
 
     def sentence_case(self, span: Span) -> float:
         """The share of capitalised words among the sentence's content words: a headline's is high."""
-        if not self.doc.has_annotation("SENT_START"):
+        if not self._has_sentences:
             return 0.0
-        sent = span.sent
-        if sent.start not in self._sentence_case:
-            words = [t for t in sent if t.is_alpha and not t.is_stop]
-            self._sentence_case[sent.start] = sum(t.text[:1].isupper() for t in words) / len(words) if words else 0.0
-        return self._sentence_case[sent.start]
+        start = self._sentence_starts[bisect_right(self._sentence_starts, span.start) - 1]
+        if start not in self._sentence_case:
+            words = [t for t in span.sent if t.is_alpha and not t.is_stop]
+            self._sentence_case[start] = sum(t.text[:1].isupper() for t in words) / len(words) if words else 0.0
+        return self._sentence_case[start]
 
     def labels(self, key: str) -> Counter:
         return self.entity_labels.get(key, Counter())
