@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .candidates import Gazetteer
 from .models import Resolution, Candidate, Mention, Place
+from .vocabulary import COMPASS
 
 # Natural Earth neighbours share vertices only approximately: a boundary within ~2 km of the
 # neighbour's polygon counts as shared.
@@ -204,11 +205,14 @@ def country_shapes(gazetteer: Gazetteer) -> tuple[BaseGeometry, ...]:
     return _country_shapes(gazetteer)
 
 
-SIDES = {
-    "north": (0, 0.5, 1, 1), "south": (0, 0, 1, 0.5), "east": (0.5, 0, 1, 1), "west": (0, 0, 0.5, 1),
-    "northeast": (0.5, 0.5, 1, 1), "northwest": (0, 0.5, 0.5, 1), "southeast": (0.5, 0, 1, 0.5),
-    "southwest": (0, 0, 0.5, 0.5), "central": (1 / 3, 1 / 3, 2 / 3, 2 / 3),
-}
+def _fractions_on(point: str) -> tuple[float, float, float, float]:
+    """The (west, south, east, north) fractions of a bounding box on a compass point's side: "north" the
+    upper half, "northeast" the upper right quarter."""
+    return (0.5 if "east" in point else 0, 0.5 if "north" in point else 0,
+            0.5 if "west" in point else 1, 0.5 if "south" in point else 1)
+
+
+SIDES = {**{point: _fractions_on(point) for point in COMPASS}, "central": (1 / 3, 1 / 3, 2 / 3, 2 / 3)}
 
 
 @lru_cache(maxsize=256)

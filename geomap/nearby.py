@@ -22,6 +22,7 @@ from geopy.distance import geodesic
 from .candidates import Gazetteer
 from .geometry import shape_of
 from .models import Place
+from .vocabulary import BEARINGS, CONTAINING_PREPOSITIONS, SETTLEMENT_NOUNS, compass_pattern
 
 PLACED = "gazetteer"  # placed_by of a place the gazetteer answered
 NEAR = "near:"        # placed_by prefix of an approximate place: "near:Aleppo"
@@ -34,22 +35,40 @@ MIN_CONTAINER_SCORE = 0.3
 # be hundreds of km off, so a region counts only up to this half-diagonal of its bounding box (km)
 MAX_CONTAINER_KM = 200
 
-_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
-             "west": 270, "northwest": 315}
-_DIRECTION = r"(?P<dir>(?:north|south)(?:[- ]?(?:east|west))?|east|west)"
-_DIRECTION_ADJECTIVE = r"(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?|central|rural|greater"
+# "the city of Y", "the state of Y": a unit's noun before "of" means Y itself; a township, suburb,
+# neighbourhood, port or settlement "of Y" is a part of Y, or a place beside it
+_UNITS = (SETTLEMENT_NOUNS - {"township", "suburb", "neighborhood", "neighbourhood", "port", "settlement"}) | {
+    "region", "state"}
+# "Garam, a village in Bwari": the nouns of an apposition that make X a place small enough to lie in
+# Y: not a province, governorate, county or port; a hamlet, area, camp and the like too
+_APPOSITION_NOUNS = (SETTLEMENT_NOUNS - {"province", "governorate", "county", "port"}) | {
+    "hamlet", "area", "camp", "locality", "community", "subdistrict", "sub-district", "region"}
+# "the Ben Younis area of Benghazi", "Hayyan Gas Fields near Palmyra", "Yarmouk refugee camp in
+# Damascus": the words after X that still describe X, before the tie to Y: a site, or a part of a town
+# (not a city, province, governorate, county, port or settlement)
+_SITE_WORDS = (SETTLEMENT_NOUNS - {"city", "province", "governorate", "county", "port", "settlement"}) | {
+    "area", "quarter", "subdistrict", "sub-district", "camp", "refugee", "gas", "oil", "field", "fields", "base",
+    "air", "airbase", "region", "countryside", "outskirts"}
+
+
+def _words(words) -> str:
+    """A regex alternation of the words, longest first (a space matching any run of spaces)."""
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: (-len(w), w))) \
+        + ")"
+
+
+_DIRECTION = r"(?P<dir>" + compass_pattern() + ")"
+_DIRECTION_ADJECTIVE = r"(?:" + compass_pattern() + r")(?:ern)?|central|rural|greater"
 # "20 km", "about 12 miles", "30-km", "20 kilometres (12 miles)"
 _DISTANCE = (r"(?:(?:about|some|around|roughly|approximately|nearly|almost|just|only|over|under|less\s+than|"
              r"more\s+than|at\s+least)\s+)?(?P<n>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles?)\b\.?"
              r"(?:\s*\([^()]{0,40}\))?")
 _THE = r"(?:the\s+)?(?:(?:" + _DIRECTION_ADJECTIVE + r")\s+)?"
 # "the city of Y", "the southern Y": words between the tie and Y that still mean Y itself
-_OF_Y = _THE + r"(?:(?:city|town|village|province|district|region|governorate|county|state|municipality)\s+of\s+)?"
-_NEAR = r"(?:in|near|outside|inside|close\s+to|next\s+to|nearby|(?:on|in)\s+the\s+outskirts\s+of)"
-_SITE = (r"(?:area|district|neighbou?rhood|suburb|quarter|sub-?district|camp|refugee|village|town|gas|oil|field|"
-         r"fields|base|air|airbase|region|countryside|municipality|township|outskirts)")
-_SETTLEMENT = (r"(?:village|town|hamlet|suburb|neighbou?rhood|district|area|settlement|camp|city|locality|"
-               r"community|township|municipality|sub-?district|region)")
+_OF_Y = _THE + r"(?:" + _words(_UNITS) + r"\s+of\s+)?"
+_NEAR = "(?:" + "|".join(p.replace(" ", r"\s+") for p in CONTAINING_PREPOSITIONS) + ")"
+_SITE = _words(_SITE_WORDS)
+_SETTLEMENT = _words(_APPOSITION_NOUNS)
 
 
 def _tie(pattern: str) -> re.Pattern:
@@ -136,7 +155,7 @@ def _offset(match: Optional[re.Match]) -> Optional[tuple[float, float]]:
     km = float(groups["n"].replace(",", "."))
     if groups["unit"].lower().startswith("mi"):
         km *= 1.609344
-    bearing = _BEARINGS.get(re.sub(r"[- ]", "", groups["dir"].lower()))
+    bearing = BEARINGS.get(re.sub(r"[- ]", "", groups["dir"].lower()))
     return None if bearing is None or not 0 < km < 1000 else (km, bearing)
 
 
