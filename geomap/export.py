@@ -13,7 +13,7 @@ import shapely
 from pyproj import CRS
 from shapely.geometry import mapping
 
-from .models import Event, Place
+from .models import NEAR, Event, Place
 
 COLUMNS = [
     "doc", "start", "end", "mention", "name", "kind", "feature", "country_code", "geonameid",
@@ -26,6 +26,7 @@ INT64_COLUMNS = ["doc", "start", "end"]
 FLOAT_COLUMNS = ["lat", "lon", "score", "west", "south", "east", "north"]  # NaN for none
 # a new text column: pandas' nullable string, so that its type is the same when every row is unplaced
 STRING_COLUMNS = ["placed_by"]
+NEAR_PREFIX = NEAR + ":"   # placed_by of an approximate place: "near:Aleppo"
 WGS84 = CRS.from_user_input("EPSG:4326")  # every frame's CRS: parsed once, not twice a frame
 COORDINATE_DECIMALS = 6  # ~10 cm: RFC 7946 section 11.2 advises no more
 
@@ -53,10 +54,21 @@ def _row_values(doc: int, p: Place, e: Event) -> tuple:
     """One row's values, in the order of ``COLUMNS``."""
     m = p.mention
     approximate = p.kind == "region" and p.geometry is not None and p.geometry[0] == "point"
-    return (doc, m.start, m.end, m.text, p.name, p.kind, p.feature, p.country_code, p.geonameid,
-            p.lat, p.lon, approximate, *(p.extent or (None,) * 4), p.score, p.placed_by,
+    return (doc, m.start, m.end, m.text, p.name, p.kind, p.feature, ",".join(p.country_codes) or None, p.geonameid,
+            p.lat, p.lon, approximate, *(p.extent or (None,) * 4), p.score, placed_by_text(p),
             e.label, e.id, e.trigger_start, e.trigger_end, e.date, "; ".join(e.actors),
             m.label, m.role, m.metonym, p.sentence)
+
+
+def placed_by_text(place: Place) -> Optional[str]:
+    """The ``placed_by`` column: "gazetteer", "near:<name>" for an approximate place, or None."""
+    return f"{NEAR_PREFIX}{place.near}" if place.placed_by == NEAR else place.placed_by
+
+
+def placed_near(placed_by) -> Optional[str]:
+    """What ``placed_by_text`` wrote, read back by a reader of the frame (the maps): the name of the
+    place an approximate place is drawn near, else None."""
+    return placed_by[len(NEAR_PREFIX):] if isinstance(placed_by, str) and placed_by.startswith(NEAR_PREFIX) else None
 
 
 def _typed(name: str, column: tuple):

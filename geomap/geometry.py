@@ -23,7 +23,7 @@ from shapely.geometry import LineString, MultiLineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
 from .candidates import Gazetteer
-from .models import Resolution, Candidate, Mention, Place
+from .models import GAZETTEER, Resolution, Candidate, Mention, Place
 from .vocabulary import COMPASS
 
 # Natural Earth neighbours share vertices only approximately: a boundary within ~2 km of the
@@ -46,9 +46,15 @@ def build_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, 
         if not polygon and candidate.kind == "region" and candidate.west is not None else None
     return Place(
         mention=mention, name=candidate.name, kind=candidate.kind, feature=candidate.feature,
-        country_code=candidate.country_code, geonameid=candidate.geonameid, lat=candidate.lat,
-        lon=candidate.lon, score=place_score(mention, resolution), geometry=geometry, sentence=sentence, extent=extent, placed_by="gazetteer",
+        country_codes=codes_of(candidate.country_code), geonameid=candidate.geonameid, lat=candidate.lat,
+        lon=candidate.lon, score=place_score(mention, resolution), geometry=geometry, sentence=sentence, extent=extent,
+        placed_by=GAZETTEER,
     )
+
+
+def codes_of(*codes: Optional[str]) -> tuple[str, ...]:
+    """The country codes a place has, in order, without the missing ones."""
+    return tuple(c for c in codes if c)
 
 
 def place_score(mention: Mention, resolution: Resolution) -> float:
@@ -69,7 +75,7 @@ def region_covers(candidate: Candidate, lat: float, lon: float, gazetteer: Gazet
 
 
 def unresolved(mention: Mention, sentence: str = "") -> Place:
-    return Place(mention=mention, name=None, kind=None, feature=None, country_code=None, geonameid=None,
+    return Place(mention=mention, name=None, kind=None, feature=None, country_codes=(), geonameid=None,
                  lat=None, lon=None, score=0.0, geometry=None, sentence=sentence)
 
 
@@ -103,9 +109,9 @@ def compound_place(mention: Mention, resolution: Resolution, gazetteer: Gazettee
     point = representative(geometry)
     return Place(
         mention=mention, name=name, kind=kind, feature=feature,
-        country_code=",".join(c for c in codes if c) or None, geonameid=region.geonameid if kind == "region" else None,
+        country_codes=codes_of(*codes), geonameid=region.geonameid if kind == "region" else None,
         lat=round(point.y, 6), lon=round(point.x, 6), score=place_score(mention, resolution),
-        geometry=compound_key(mention, parts), sentence=sentence, placed_by="gazetteer",
+        geometry=compound_key(mention, parts), sentence=sentence, placed_by=GAZETTEER,
     )
 
 

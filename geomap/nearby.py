@@ -3,7 +3,7 @@
 "the village of Ma’an near Kawkab", "Manigram in Rupandehi district", "the Ben Younis area of Benghazi",
 "Garam, a village in Bwari", "Khan Touman, southern Aleppo", "Zorvanka, 20 km north of Aleppo": the
 unplaced mention (X) is drawn at the placed mention right after it (Y), as a point marked
-``placed_by="near:<Y's name>"``, with no GeoNames id, no name and a low score. What ties X to Y is
+``placed_by="near"``, ``near=<Y's name>``, with no GeoNames id, no name and a low score. What ties X to Y is
 read from the characters between them: one pattern of ``TIES`` must match all of that gap, so a tie
 never crosses a sentence, a clause or another mention. A given distance and direction from a town
 ("20 km north of Aleppo") moves the point that far that way (geodesic, geopy).
@@ -21,11 +21,9 @@ from geopy.distance import geodesic
 
 from .candidates import Gazetteer
 from .geometry import shape_of
-from .models import Place
+from .models import GAZETTEER, NEAR, Place
 from .vocabulary import BEARINGS, CONTAINING_PREPOSITIONS, SETTLEMENT_NOUNS, compass_pattern
 
-PLACED = "gazetteer"  # placed_by of a place the gazetteer answered
-NEAR = "near:"        # placed_by prefix of an approximate place: "near:Aleppo"
 # the share of a container's own score an approximate place gets: it is never the place meant, only
 # where it lies (about) - far below any answer of the gazetteer's
 APPROXIMATE_SCORE_SHARE = 0.1
@@ -141,10 +139,9 @@ def near(place: Place, container: Place, match: Optional[re.Match] = None) -> Pl
         km, bearing = offset
         moved = geodesic(kilometers=km).destination((lat, lon), bearing)  # geopy: (lat, lon)
         lat, lon = round(moved.latitude, 6), round(moved.longitude, 6)
-    country = (container.country_code or "").split(",")[0] or None
-    return replace(place, kind="point", country_code=country, lat=lat, lon=lon,
+    return replace(place, kind="point", country_codes=container.country_codes[:1], lat=lat, lon=lon,
                    score=round(APPROXIMATE_SCORE_SHARE * container.score, 4), geometry=("point", lon, lat),
-                   placed_by=NEAR + (container.name or container.mention.text))
+                   placed_by=NEAR, near=container.name or container.mention.text)
 
 
 def _offset(match: Optional[re.Match]) -> Optional[tuple[float, float]]:
@@ -172,7 +169,7 @@ def _next_rank(places: list[Place], order: list[int], rank: int) -> Optional[int
 def _can_contain(container: Place, gazetteer: Gazetteer) -> bool:
     """A placed town, or a placed region small enough to stand for a place in it, that the resolver is
     fairly sure of; not a border, nor a sea or river drawn at one point of its extent."""
-    if container.placed_by != PLACED or container.kind not in ("point", "region") or container.extent is not None \
+    if container.placed_by != GAZETTEER or container.kind not in ("point", "region") or container.extent is not None \
             or container.score < MIN_CONTAINER_SCORE:
         return False
     if container.kind == "point" or container.lat is None:

@@ -117,11 +117,12 @@ def reference_frame(rows, gazetteer):
     records = [
         {
             "doc": doc, "start": p.mention.start, "end": p.mention.end, "mention": p.mention.text,
-            "name": p.name, "kind": p.kind, "feature": p.feature, "country_code": p.country_code,
+            "name": p.name, "kind": p.kind, "feature": p.feature,
+            "country_code": ",".join(p.country_codes) or None,
             "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
             "approximate": p.kind == "region" and p.geometry is not None and p.geometry[0] == "point",
             **dict(zip(("west", "south", "east", "north"), p.extent or (None,) * 4)), "score": p.score,
-            "placed_by": p.placed_by,
+            "placed_by": f"near:{p.near}" if p.placed_by == "near" else p.placed_by,
             "event": e.label, "event_id": e.id, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
             "event_date": e.date, "event_actors": "; ".join(e.actors),
             "source": p.mention.label, "role": p.mention.role, "metonym": p.mention.metonym,

@@ -63,8 +63,8 @@ class DocIndex:
         return self._family_dates[word]
 
     def countries(self, members: Sequence[int]) -> set[str]:
-        """Country codes of some places; a border's or coast's code lists each side ("SY,TR")."""
-        return {c for k in members for c in (self.places[k].country_code or "").split(",") if c}
+        """Country codes of some places; a border's or coast's, each side's ("SY", "TR")."""
+        return {c for k in members for c in self.places[k].country_codes}
 
     def paragraph(self, token: Token) -> int:
         return bisect.bisect_right(self.paragraph_starts, token.idx) - 1
