@@ -86,7 +86,7 @@ CORPUS_TEXTS = [
 def corpus_gdf():
     """The three articles' places as `geomap batch` makes them: one frame with doc_id."""
     import pandas as pd
-    frames = list(geomap.geoparse_batch(CORPUS_TEXTS, chunk_size=2))
+    frames = list(geomap.geoparse_batch([(text, doc_id) for doc_id, text in CORPUS_TEXTS], chunk_size=2))
     return frames[0].__class__(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
 
 

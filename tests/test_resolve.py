@@ -160,7 +160,7 @@ def test_part_of_a_region_without_population_is_placed(gazetteer):
     import geomap
     gdf = geomap.geoparse(["Talks in Oslo.", "Storms battered northern Malaita on Monday.",
                            "Flooding hit northern Gwangju."])
-    parts = gdf[gdf["source"] == "PART"]
+    parts = gdf[gdf["found_by"] == "PART"]
     assert list(parts["country_code"]) == ["SB", "KR"] and parts.geometry.notna().all()
 
 
@@ -171,7 +171,7 @@ def test_compound_parts_are_ranked_in_the_documents_context(gazetteer):
     import geomap
     gdf = geomap.geoparse("The hurricane hit Florida, Alabama and South Carolina before reaching Georgia's coast "
                           "near Savannah.")
-    (coast,) = gdf[gdf["source"] == "COAST"].itertuples()
+    (coast,) = gdf[gdf["found_by"] == "COAST"].itertuples()
     assert coast.country_code == "US" and coast.geometry is not None
     (alone,) = resolve_words(gazetteer, "Ships reached Georgia's coast.", ["Georgia's coast"])
     assert alone.parts[0].is_country and alone.parts[0].country_code == "GE"
