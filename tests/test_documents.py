@@ -13,7 +13,7 @@ from geomap.documents import MAX_BYTES, Document, kind_of, read_document
 from geomap.errors import InputError, TooLongError
 from geomap.happenings import OTHER
 
-from .conftest import SEED
+from .helpers import SEED
 from .documents_fixtures import BOILERPLATE, NEWS_PAGE, PAGE_DATE, PAGE_TITLE, PAGE_URL, REPORT_PAGES, pdf_bytes
 
 

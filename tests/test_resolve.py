@@ -7,12 +7,9 @@ import spacy
 from geomap.recognition import mentions_from_spans
 from geomap.resolution import resolve_mentions
 
+from .helpers import resolve_words
+
 BLANK = spacy.blank("en")
-
-
-def resolve_words(gazetteer, text, words, **options):
-    spans = [(text.index(w), text.index(w) + len(w)) for w in words]
-    return resolve_mentions(text, mentions_from_spans(BLANK(text), spans, gazetteer), gazetteer, **options)
 
 
 def test_country_before_town_of_the_same_name(gazetteer):
