@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+from geopy.distance import EARTH_RADIUS
+
 # Analysis precision: ~200 m for countries, ~1 km for provinces and counties, ~5 km for unions of countries
 # (drawn, rarely cut).
 TOLERANCE = {"country": 0.002, "admin1": 0.01, "admin2": 0.01, "union": 0.05}
@@ -45,7 +47,7 @@ def populations_within(shapes: list, towns: list) -> list[int]:
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, spherical Earth)."""
+    """Great-circle distance (haversine, spherical Earth of geopy's mean radius, as geomap measures)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
+    return 2 * EARTH_RADIUS * math.asin(math.sqrt(min(1.0, a)))

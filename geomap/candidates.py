@@ -27,14 +27,13 @@ from shapely.geometry.base import BaseGeometry
 from .cache import default_cache
 from .errors import GazetteerError
 from .models import Candidate
-from .names import article_variants, key_variants, name_key
+from .names import SPELLING_SIMILARITY, article_variants, key_variants, name_key
 
 _COLUMNS = ("p.id, p.geonameid, p.name, p.kind, p.feature, p.country_code, p.admin1, p.population, p.lat, p.lon,"
             " p.west, p.south, p.east, p.north")
 # Fuzzy matching only reaches places a misspelling is likely to mean, and only longer names.
 FUZZY_MIN_POPULATION = 15_000
 FUZZY_MIN_LENGTH = 5
-FUZZY_MIN_SIMILARITY = 85  # rapidfuzz ratio, 0-100
 DISPLAY_TOLERANCE_DEG = 0.02
 
 
@@ -164,7 +163,7 @@ class Gazetteer:
                 "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place_id "
                 "WHERE (p.population >= ? OR p.kind = 'region') AND n.how NOT IN ('demonym', 'short') ORDER BY n.key",
                 (FUZZY_MIN_POPULATION,))]
-        best = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SIMILARITY)
+        best = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=SPELLING_SIMILARITY)
         return best[0] if best else None
 
     def knows(self, name: str) -> bool:

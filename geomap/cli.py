@@ -53,7 +53,7 @@ def geoparse_files(files: tuple[str, ...], country_hint, modifiers=False, demony
     unreadable = [Parsed.failed(doc, doc_id, error) for doc, doc_id, error in items if isinstance(error, Exception)]
     readable = [(doc, doc_id, document) for doc, doc_id, document in items if not isinstance(document, Exception)]
     try:
-        results = sorted(unreadable + list(geoparser.parse_documents(
+        results = sorted(unreadable + list(geoparser._parse_documents(
             [(doc, doc_id, document.text) for doc, doc_id, document in readable],
             country_hint=country_hint, modifiers=modifiers, demonyms=demonyms, near=near)))
     except (GeomapError, ValueError) as err:   # ValueError: a --near the gazetteer does not know

@@ -18,13 +18,14 @@ part of it; "north of Damascus" (no article) means outside it and is not a part.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Doc
 
 from .candidates import Gazetteer
 from .models import Mention, Occupied
-from .names import data_lines, data_table, word_list
+from .names import data_table
+from .vocabulary import BORDER_WORDS, DIRECTION_ADJECTIVES, DIRECTION_NOUNS, GENERIC_WORDS
 
 # at most six words: a run of capitals longer than any name ("Aleppo Aleppo ...") must not be re-read
 # from every word it holds (unbounded, the patterns took quadratic time in such a run)
@@ -33,24 +34,22 @@ THE_COUNTRY = r"(?i:the)\s+country"
 POSSESSIVE = r"['’]s?"
 
 
-def alternatives(filename: str) -> str:
-    """A word list as a regex alternation, in the file's order; a hyphen in a word is optional."""
-    return "|".join(re.escape(word).replace(r"\-", "-?") for word in data_lines(filename))
+def alternatives(words: Sequence[str]) -> str:
+    """A word list as a regex alternation, in its order; a hyphen in a word is optional."""
+    return "|".join(re.escape(word).replace(r"\-", "-?") for word in words)
 
 
 def compile_patterns(filename: str = "compound_patterns.tsv") -> list[tuple[str, re.Pattern]]:
     """The compound patterns table, its {FRAGMENT}s filled in, as (kind, compiled pattern) in order."""
     fragments = {"NAME": NAME, "THE_COUNTRY": THE_COUNTRY, "POSSESSIVE": POSSESSIVE,
-                 "DIRECTION": alternatives("directions.txt"),
-                 "DIRECTION_ADJ": alternatives("direction_adjectives.txt"),
-                 "BORDER_WORD": alternatives("border_words.txt")}
+                 "DIRECTION": alternatives(DIRECTION_NOUNS), "DIRECTION_ADJ": alternatives(DIRECTION_ADJECTIVES),
+                 "BORDER_WORD": alternatives(BORDER_WORDS)}
     fill = re.compile(r"\{([A-Z_]+)\}")
     return [(row["kind"], re.compile(fill.sub(lambda m: fragments[m.group(1)], row["pattern"])))
             for row in data_table(filename)]
 
 
 _PATTERNS = compile_patterns()
-GENERIC_WORDS = word_list("generic_words.txt")  # "Valley", "Union": ordinary words, never a part on their own
 LABELS = {"border": "BORDER", "coast": "COAST", "part": "PART", "airspace": "AIRSPACE"}
 FOCUS_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "ROOT", "appos", "attr", "compound", "conj"}
 
@@ -125,6 +124,7 @@ def region_within(match: re.Match, name: str, text: str, gazetteer: Gazetteer, *
     texts = [text[s:e] for s, e in words]
     for size in range(len(words), 0, -1):
         chosen = " ".join(texts[-size:] if from_end else texts[:size])
+        # "Valley", "Union": ordinary words, never a part on their own
         if (size > 1 or chosen.lower() not in GENERIC_WORDS) and is_region(chosen, gazetteer):
             at = [i for i in range(len(words) - size + 1) if " ".join(texts[i:i + size]).startswith(chosen)]
             i = at[-1] if offset == match.start() else at[0]

@@ -25,6 +25,7 @@ from folium.plugins import FastMarkerCluster, HeatMap, TimestampedGeoJson
 from .candidates import DISPLAY_TOLERANCE_DEG
 from .mapping import (PALETTE, approximate_near, display_geometry, drop_repeated_demonyms, fit_bounds,
                       inline_plugin_assets, make_offline)
+from .vocabulary import MONTHS
 
 BATCH_SUFFIXES = (".parquet", ".geojsonl", ".gpkg", ".geojson")
 POPUP_LIMIT = 10       # documents listed in a popup, then "and N more documents"
@@ -233,8 +234,6 @@ def add_points(fmap: folium.Map, points: gpd.GeoDataFrame) -> None:
 
 
 # -- time ------------------------------------------------------------------------------------------
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"]
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?"   # a range ("Oct. 3-4") starts on its first day
 DATE_PATTERNS = [re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),

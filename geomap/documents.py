@@ -197,7 +197,7 @@ def with_document(gdf, document: Document):
 def dated_by_page(gdf, dates: dict[int, Optional[str]]):
     """``event_date`` of each happening that gives none, from its document's date (a page's or a PDF's,
     by ``doc``); "other mentions" stay undated: they are no happening."""
-    from .happenings import OTHER
+    from .models import OTHER
     if not len(gdf) or "event_date" not in gdf:
         return gdf
     page = gdf["doc"].map(lambda doc: dates.get(int(doc)))

@@ -13,19 +13,22 @@ import shapely
 from pyproj import CRS
 from shapely.geometry import mapping
 
-from .models import Event, Place
+from .models import NEAR, Event, Place
 
 COLUMNS = [
     "doc", "start", "end", "mention", "name", "kind", "feature", "country_code", "geonameid",
     "lat", "lon", "approximate", "west", "south", "east", "north", "score", "placed_by",
     "event", "event_id", "trigger_start", "trigger_end", "event_date", "event_actors",
-    "source", "role", "metonym", "sentence",
+    "found_by", "role", "metonym", "sentence",
+    "source",   # deprecated: found_by's values under its old name, for one release (README)
 ]
+EXTENT_COLUMNS = ["west", "south", "east", "north"]
 INTEGER_COLUMNS = ["geonameid", "event_id", "trigger_start", "trigger_end"]  # nullable (Int64)
 INT64_COLUMNS = ["doc", "start", "end"]
-FLOAT_COLUMNS = ["lat", "lon", "score", "west", "south", "east", "north"]  # NaN for none
+FLOAT_COLUMNS = ["lat", "lon", "score", *EXTENT_COLUMNS]  # NaN for none
 # a new text column: pandas' nullable string, so that its type is the same when every row is unplaced
 STRING_COLUMNS = ["placed_by"]
+NEAR_PREFIX = NEAR + ":"   # placed_by of an approximate place: "near:Aleppo"
 WGS84 = CRS.from_user_input("EPSG:4326")  # every frame's CRS: parsed once, not twice a frame
 COORDINATE_DECIMALS = 6  # ~10 cm: RFC 7946 section 11.2 advises no more
 
@@ -53,10 +56,21 @@ def _row_values(doc: int, p: Place, e: Event) -> tuple:
     """One row's values, in the order of ``COLUMNS``."""
     m = p.mention
     approximate = p.kind == "region" and p.geometry is not None and p.geometry[0] == "point"
-    return (doc, m.start, m.end, m.text, p.name, p.kind, p.feature, p.country_code, p.geonameid,
-            p.lat, p.lon, approximate, *(p.extent or (None,) * 4), p.score, p.placed_by,
+    return (doc, m.start, m.end, m.text, p.name, p.kind, p.feature, ",".join(p.country_codes) or None, p.geonameid,
+            p.lat, p.lon, approximate, *(p.extent or (None,) * 4), p.score, placed_by_text(p),
             e.label, e.id, e.trigger_start, e.trigger_end, e.date, "; ".join(e.actors),
-            m.label, m.role, m.metonym, p.sentence)
+            m.label, m.role, m.metonym, p.sentence, m.label)
+
+
+def placed_by_text(place: Place) -> Optional[str]:
+    """The ``placed_by`` column: "gazetteer", "near:<name>" for an approximate place, or None."""
+    return f"{NEAR_PREFIX}{place.near}" if place.placed_by == NEAR else place.placed_by
+
+
+def placed_near(placed_by) -> Optional[str]:
+    """What ``placed_by_text`` wrote, read back by a reader of the frame (the maps): the name of the
+    place an approximate place is drawn near, else None."""
+    return placed_by[len(NEAR_PREFIX):] if isinstance(placed_by, str) and placed_by.startswith(NEAR_PREFIX) else None
 
 
 def _typed(name: str, column: tuple):
@@ -113,7 +127,11 @@ def _plain(value):
 def feature_texts(gdf: gpd.GeoDataFrame, simplify: Optional[float] = None) -> Iterator[str]:
     """Each row as the compact JSON text of its RFC 7946 Feature. A geometry that rows share (the
     gazetteer hands out one polygon per region, named again and again) is rounded and written once:
-    doing it for every row was nearly all the time of writing a news corpus."""
+    doing it for every row was nearly all the time of writing a news corpus.
+
+    The extent columns (``EXTENT_COLUMNS``) are written only where a row has an extent: GDAL types a
+    GeoJSON property by its values, and one null in every feature (as in most articles) reads as a
+    string; left out, the property is a Real column wherever one row has it, and absent otherwise."""
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs("EPSG:4326")
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
@@ -121,7 +139,11 @@ def feature_texts(gdf: gpd.GeoDataFrame, simplify: Optional[float] = None) -> It
     for values, geom in zip(gdf[columns].itertuples(index=False, name=None), gdf.geometry):
         if id(geom) not in geometries:
             geometries[id(geom)] = _compact(rfc7946_geometry(geom, simplify))
-        head = _compact({"type": "Feature", "properties": {c: _plain(v) for c, v in zip(columns, values)}})
+        properties = {c: _plain(v) for c, v in zip(columns, values)}
+        for column in EXTENT_COLUMNS:
+            if properties.get(column, 0) is None:
+                del properties[column]
+        head = _compact({"type": "Feature", "properties": properties})
         yield head[:-1] + ',"geometry":' + geometries[id(geom)] + "}"
 
 

@@ -23,7 +23,8 @@ from shapely.geometry import LineString, MultiLineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
 from .candidates import Gazetteer
-from .models import Resolution, Candidate, Mention, Place
+from .models import GAZETTEER, Resolution, Candidate, Mention, Place
+from .vocabulary import COMPASS
 
 # Natural Earth neighbours share vertices only approximately: a boundary within ~2 km of the
 # neighbour's polygon counts as shared.
@@ -45,9 +46,15 @@ def build_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, 
         if not polygon and candidate.kind == "region" and candidate.west is not None else None
     return Place(
         mention=mention, name=candidate.name, kind=candidate.kind, feature=candidate.feature,
-        country_code=candidate.country_code, geonameid=candidate.geonameid, lat=candidate.lat,
-        lon=candidate.lon, score=place_score(mention, resolution), geometry=geometry, sentence=sentence, extent=extent, placed_by="gazetteer",
+        country_codes=codes_of(candidate.country_code), geonameid=candidate.geonameid, lat=candidate.lat,
+        lon=candidate.lon, score=place_score(mention, resolution), geometry=geometry, sentence=sentence, extent=extent,
+        placed_by=GAZETTEER,
     )
+
+
+def codes_of(*codes: Optional[str]) -> tuple[str, ...]:
+    """The country codes a place has, in order, without the missing ones."""
+    return tuple(c for c in codes if c)
 
 
 def place_score(mention: Mention, resolution: Resolution) -> float:
@@ -68,7 +75,7 @@ def region_covers(candidate: Candidate, lat: float, lon: float, gazetteer: Gazet
 
 
 def unresolved(mention: Mention, sentence: str = "") -> Place:
-    return Place(mention=mention, name=None, kind=None, feature=None, country_code=None, geonameid=None,
+    return Place(mention=mention, name=None, kind=None, feature=None, country_codes=(), geonameid=None,
                  lat=None, lon=None, score=0.0, geometry=None, sentence=sentence)
 
 
@@ -102,9 +109,9 @@ def compound_place(mention: Mention, resolution: Resolution, gazetteer: Gazettee
     point = representative(geometry)
     return Place(
         mention=mention, name=name, kind=kind, feature=feature,
-        country_code=",".join(c for c in codes if c) or None, geonameid=region.geonameid if kind == "region" else None,
+        country_codes=codes_of(*codes), geonameid=region.geonameid if kind == "region" else None,
         lat=round(point.y, 6), lon=round(point.x, 6), score=place_score(mention, resolution),
-        geometry=compound_key(mention, parts), sentence=sentence, placed_by="gazetteer",
+        geometry=compound_key(mention, parts), sentence=sentence, placed_by=GAZETTEER,
     )
 
 
@@ -204,11 +211,14 @@ def country_shapes(gazetteer: Gazetteer) -> tuple[BaseGeometry, ...]:
     return _country_shapes(gazetteer)
 
 
-SIDES = {
-    "north": (0, 0.5, 1, 1), "south": (0, 0, 1, 0.5), "east": (0.5, 0, 1, 1), "west": (0, 0, 0.5, 1),
-    "northeast": (0.5, 0.5, 1, 1), "northwest": (0, 0.5, 0.5, 1), "southeast": (0.5, 0, 1, 0.5),
-    "southwest": (0, 0, 0.5, 0.5), "central": (1 / 3, 1 / 3, 2 / 3, 2 / 3),
-}
+def _fractions_on(point: str) -> tuple[float, float, float, float]:
+    """The (west, south, east, north) fractions of a bounding box on a compass point's side: "north" the
+    upper half, "northeast" the upper right quarter."""
+    return (0.5 if "east" in point else 0, 0.5 if "north" in point else 0,
+            0.5 if "west" in point else 1, 0.5 if "south" in point else 1)
+
+
+SIDES = {**{point: _fractions_on(point) for point in COMPASS}, "central": (1 / 3, 1 / 3, 2 / 3, 2 / 3)}
 
 
 @lru_cache(maxsize=256)

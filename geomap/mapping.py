@@ -12,8 +12,8 @@ import shapely
 from shapely.geometry import mapping
 
 from .candidates import DISPLAY_TOLERANCE_DEG
-from .happenings import OTHER
-from .nearby import NEAR
+from .export import placed_near
+from .models import OTHER
 
 # Colour-blind-safe qualitative palette (Okabe & Ito, then Tableau), cycled when events outnumber it.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
@@ -198,11 +198,8 @@ def popup_html(row) -> str:
 
 
 def approximate_near(row) -> Optional[str]:
-    """The container's name of a row placed only near it (``placed_by`` "near:<name>"), else None."""
-    placed_by = row.get("placed_by") if hasattr(row, "get") else None
-    if not isinstance(placed_by, str) or not placed_by.startswith(NEAR):
-        return None
-    return placed_by[len(NEAR):]
+    """The name of the place a row is drawn near (an approximate place), else None."""
+    return placed_near(row.get("placed_by") if hasattr(row, "get") else None)
 
 
 def add_place(layer: folium.FeatureGroup, row, colour: str, simplify: Optional[float]) -> None:

@@ -38,6 +38,11 @@ class Mention:
         return tuple(part.text for part in self.parts)
 
 
+# the event label of the places that belong to no happening
+OTHER = "other mentions"
+# Place.placed_by: the gazetteer's own answer, or drawn near a place the text ties it to (geomap.nearby)
+GAZETTEER, NEAR = "gazetteer", "near"
+
 # how a name matched a candidate, from surest to loosest; the first two are the place's own name (as
 # written, or folded), the first three also count an official abbreviation ("La.", "NSW") as its name
 NAMED = ("name", "folded")
@@ -102,7 +107,7 @@ class Place:
     name: Optional[str]
     kind: Optional[str]      # point | region | border
     feature: Optional[str]
-    country_code: Optional[str]
+    country_codes: tuple[str, ...]   # ISO 3166 alpha-2; a border's two sides ("SY", "TR"); () for none
     geonameid: Optional[int]
     lat: Optional[float]
     lon: Optional[float]
@@ -111,9 +116,11 @@ class Place:
     sentence: str = ""
     # (west, south, east, north) of a region drawn as a point
     extent: Optional[tuple[float, float, float, float]] = None
-    # how it was placed: "gazetteer" (its own answer), "near:<container>" (a place the gazetteer lacks,
-    # drawn at the place the text puts it in or near: see geomap.nearby), None when it is not placed
+    # how it was placed: "gazetteer" (its own answer), "near" (a place the gazetteer lacks, drawn at the
+    # place the text puts it in or near, whose name is ``near``: see geomap.nearby), None when it is not
+    # placed; the output writes "near:<name>" (geomap.export)
     placed_by: Optional[str] = None
+    near: Optional[str] = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,9 @@ from functools import lru_cache
 _DROP = re.compile(r"[.'’`´]")           # "U.S." -> "US", "Côte d'Ivoire" -> "Cote dIvoire"
 _SPACE = re.compile(r"[\s\-‐–—_/,]+")   # "Guinea-Bissau" -> "Guinea Bissau"
 _ARTICLE = re.compile(r"^the ")
+# two name keys at least this alike (rapidfuzz ratio, 0-100) are one name spelled two ways:
+# "Jarablus"/"Jarābulus" 94, "Kobani"/"Mkoani" 83 (fuzzy lookups and recognition's spellings)
+SPELLING_SIMILARITY = 85
 
 
 def fold(text: str) -> str:

@@ -3,13 +3,13 @@
 "the village of Ma’an near Kawkab", "Manigram in Rupandehi district", "the Ben Younis area of Benghazi",
 "Garam, a village in Bwari", "Khan Touman, southern Aleppo", "Zorvanka, 20 km north of Aleppo": the
 unplaced mention (X) is drawn at the placed mention right after it (Y), as a point marked
-``placed_by="near:<Y's name>"``, with no GeoNames id, no name and a low score. What ties X to Y is
+``placed_by="near"``, ``near=<Y's name>``, with no GeoNames id, no name and a low score. What ties X to Y is
 read from the characters between them: one pattern of ``TIES`` must match all of that gap, so a tie
 never crosses a sentence, a clause or another mention. A given distance and direction from a town
 ("20 km north of Aleppo") moves the point that far that way (geodesic, geopy).
 
 A site the gazetteer lacks and that nothing ties to a place ("Royal Street", "the Holy Redeemer
-Church": a name ending in a word of ``data/site_words.txt``) is drawn the same way at the town the
+Church": a name ending in a word of ``data/site_heads.txt``) is drawn the same way at the town the
 document is about: its placed town named most often (``document_town``).
 
 Runs after every place is built and before events: it only reads the placed places' answers, so a
@@ -25,11 +25,9 @@ from geopy.distance import geodesic
 
 from .candidates import Gazetteer
 from .geometry import shape_of
-from .models import Place
-from .recognition.words import SITE_WORDS
+from .models import GAZETTEER, NEAR, Place
+from .vocabulary import BEARINGS, CONTAINING_PREPOSITIONS, SETTLEMENT_NOUNS, SITE_HEADS, compass_pattern
 
-PLACED = "gazetteer"  # placed_by of a place the gazetteer answered
-NEAR = "near:"        # placed_by prefix of an approximate place: "near:Aleppo"
 # the share of a container's own score an approximate place gets: it is never the place meant, only
 # where it lies (about) - far below any answer of the gazetteer's
 APPROXIMATE_SCORE_SHARE = 0.1
@@ -39,22 +37,40 @@ MIN_CONTAINER_SCORE = 0.3
 # be hundreds of km off, so a region counts only up to this half-diagonal of its bounding box (km)
 MAX_CONTAINER_KM = 200
 
-_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
-             "west": 270, "northwest": 315}
-_DIRECTION = r"(?P<dir>(?:north|south)(?:[- ]?(?:east|west))?|east|west)"
-_DIRECTION_ADJECTIVE = r"(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?|central|rural|greater"
+# "the city of Y", "the state of Y": a unit's noun before "of" means Y itself; a township, suburb,
+# neighbourhood, port or settlement "of Y" is a part of Y, or a place beside it
+_UNITS = (SETTLEMENT_NOUNS - {"township", "suburb", "neighborhood", "neighbourhood", "port", "settlement"}) | {
+    "region", "state"}
+# "Garam, a village in Bwari": the nouns of an apposition that make X a place small enough to lie in
+# Y: not a province, governorate, county or port; a hamlet, area, camp and the like too
+_APPOSITION_NOUNS = (SETTLEMENT_NOUNS - {"province", "governorate", "county", "port"}) | {
+    "hamlet", "area", "camp", "locality", "community", "subdistrict", "sub-district", "region"}
+# "the Ben Younis area of Benghazi", "Hayyan Gas Fields near Palmyra", "Yarmouk refugee camp in
+# Damascus": the words after X that still describe X, before the tie to Y: a site, or a part of a town
+# (not a city, province, governorate, county, port or settlement)
+_SITE_WORDS = (SETTLEMENT_NOUNS - {"city", "province", "governorate", "county", "port", "settlement"}) | {
+    "area", "quarter", "subdistrict", "sub-district", "camp", "refugee", "gas", "oil", "field", "fields", "base",
+    "air", "airbase", "region", "countryside", "outskirts"}
+
+
+def _words(words) -> str:
+    """A regex alternation of the words, longest first (a space matching any run of spaces)."""
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: (-len(w), w))) \
+        + ")"
+
+
+_DIRECTION = r"(?P<dir>" + compass_pattern() + ")"
+_DIRECTION_ADJECTIVE = r"(?:" + compass_pattern() + r")(?:ern)?|central|rural|greater"
 # "20 km", "about 12 miles", "30-km", "20 kilometres (12 miles)"
 _DISTANCE = (r"(?:(?:about|some|around|roughly|approximately|nearly|almost|just|only|over|under|less\s+than|"
              r"more\s+than|at\s+least)\s+)?(?P<n>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles?)\b\.?"
              r"(?:\s*\([^()]{0,40}\))?")
 _THE = r"(?:the\s+)?(?:(?:" + _DIRECTION_ADJECTIVE + r")\s+)?"
 # "the city of Y", "the southern Y": words between the tie and Y that still mean Y itself
-_OF_Y = _THE + r"(?:(?:city|town|village|province|district|region|governorate|county|state|municipality)\s+of\s+)?"
-_NEAR = r"(?:in|near|outside|inside|close\s+to|next\s+to|nearby|(?:on|in)\s+the\s+outskirts\s+of)"
-_SITE = (r"(?:area|district|neighbou?rhood|suburb|quarter|sub-?district|camp|refugee|village|town|gas|oil|field|"
-         r"fields|base|air|airbase|region|countryside|municipality|township|outskirts)")
-_SETTLEMENT = (r"(?:village|town|hamlet|suburb|neighbou?rhood|district|area|settlement|camp|city|locality|"
-               r"community|township|municipality|sub-?district|region)")
+_OF_Y = _THE + r"(?:" + _words(_UNITS) + r"\s+of\s+)?"
+_NEAR = "(?:" + "|".join(p.replace(" ", r"\s+") for p in CONTAINING_PREPOSITIONS) + ")"
+_SITE = _words(_SITE_WORDS)
+_SETTLEMENT = _words(_APPOSITION_NOUNS)
 
 
 def _tie(pattern: str) -> re.Pattern:
@@ -113,7 +129,7 @@ def _unplaced_site(place: Place) -> bool:
     """A literal mention the gazetteer could not place whose name ends in a site's word ("Royal Street")."""
     mention = place.mention
     return place.geometry is None and not mention.compound and mention.role == "literal" and \
-        len(mention.text.split()) > 1 and mention.text.split()[-1] in SITE_WORDS
+        len(mention.text.split()) > 1 and mention.text.split()[-1] in SITE_HEADS
 
 
 def document_town(places: list[Place], gazetteer: Gazetteer) -> Optional[Place]:
@@ -149,10 +165,9 @@ def near(place: Place, container: Place, match: Optional[re.Match] = None) -> Pl
         km, bearing = offset
         moved = geodesic(kilometers=km).destination((lat, lon), bearing)  # geopy: (lat, lon)
         lat, lon = round(moved.latitude, 6), round(moved.longitude, 6)
-    country = (container.country_code or "").split(",")[0] or None
-    return replace(place, kind="point", country_code=country, lat=lat, lon=lon,
+    return replace(place, kind="point", country_codes=container.country_codes[:1], lat=lat, lon=lon,
                    score=round(APPROXIMATE_SCORE_SHARE * container.score, 4), geometry=("point", lon, lat),
-                   placed_by=NEAR + (container.name or container.mention.text))
+                   placed_by=NEAR, near=container.name or container.mention.text)
 
 
 def _offset(match: Optional[re.Match]) -> Optional[tuple[float, float]]:
@@ -163,7 +178,7 @@ def _offset(match: Optional[re.Match]) -> Optional[tuple[float, float]]:
     km = float(groups["n"].replace(",", "."))
     if groups["unit"].lower().startswith("mi"):
         km *= 1.609344
-    bearing = _BEARINGS.get(re.sub(r"[- ]", "", groups["dir"].lower()))
+    bearing = BEARINGS.get(re.sub(r"[- ]", "", groups["dir"].lower()))
     return None if bearing is None or not 0 < km < 1000 else (km, bearing)
 
 
@@ -180,7 +195,7 @@ def _next_rank(places: list[Place], order: list[int], rank: int) -> Optional[int
 def _can_contain(container: Place, gazetteer: Gazetteer) -> bool:
     """A placed town, or a placed region small enough to stand for a place in it, that the resolver is
     fairly sure of; not a border, nor a sea or river drawn at one point of its extent."""
-    if container.placed_by != PLACED or container.kind not in ("point", "region") or container.extent is not None \
+    if container.placed_by != GAZETTEER or container.kind not in ("point", "region") or container.extent is not None \
             or container.score < MIN_CONTAINER_SCORE:
         return False
     if container.kind == "point" or container.lat is None:

@@ -143,7 +143,7 @@ class Geoparser:
             not isinstance(text_or_texts, Iterable)
         items = [(0, 0, text_or_texts)] if single else ((i, i, t) for i, t in enumerate(text_or_texts))
         rows, failures = [], []
-        for parsed in self.parse_documents(items, **options):
+        for parsed in self._parse_documents(items, **options):
             if parsed.failure is not None:
                 if single and self.on_error == "raise":
                     raise parsed.error
@@ -193,7 +193,7 @@ class Geoparser:
                             for place, event in self._locate(doc, mentions, country_hint, self._near(near))], [])
 
     # -- the stages, one document at a time ----------------------------------------------------
-    def parse_documents(self, items: Iterable[tuple[int, Any, Any]], *, batch_size: int = DEFAULT_BATCH_SIZE,
+    def _parse_documents(self, items: Iterable[tuple[int, Any, Any]], *, batch_size: int = DEFAULT_BATCH_SIZE,
                         country_hint: Optional[str] = None, modifiers: bool = False,
                         demonyms: bool = False, near=None) -> Iterator[Parsed]:
         """``(doc, doc_id, text)`` items in, one ``Parsed`` per item out, in order; never raises for

@@ -50,7 +50,7 @@ def parse_items(geoparser: Geoparser, chunk: list[tuple[int, Any, Any]], options
     """One Parsed per item, in order. An item whose text is already an ``InputError`` (a reader could
     not read it) fails with that error; the others are geoparsed together."""
     readable = [item for item in chunk if not isinstance(item[2], InputError)]
-    parsed = iter(geoparser.parse_documents(readable, batch_size=max(1, len(readable)), **options))
+    parsed = iter(geoparser._parse_documents(readable, batch_size=max(1, len(readable)), **options))
     return [Parsed.failed(doc, doc_id, text) if isinstance(text, InputError) else next(parsed)
             for doc, doc_id, text in chunk]
 

@@ -187,7 +187,7 @@ def page(request: Request, *, status: int = 200, error: Optional[str] = None, re
 def page_view(result: Result) -> dict:
     """What the page shows of a result, as plain text (the template escapes all of it)."""
     from .export import events
-    from .happenings import OTHER
+    from .models import OTHER
     gdf = result.gdf
     places = [{"number": n, "mention": row.mention, "name": text(row.name), "kind": row.kind,
                "country": text(row.country_code), "score": f"{row.score:.2f}", "event": row.event,

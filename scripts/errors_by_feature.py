@@ -11,15 +11,10 @@ with a second prediction file, its figures beside the first.
 from __future__ import annotations
 
 import json
-import math
 import sys
 from collections import defaultdict
 
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+from geopy.distance import great_circle
 
 
 def group(fcode: str | None) -> str:
@@ -53,7 +48,7 @@ def tally(corpus: str, predictions: str) -> dict[str, list[int]]:
                     continue
                 if gold.get("geonameid") and p.get("geonameid") and int(p["geonameid"]) == int(gold["geonameid"]):
                     row[1] += 1
-                if km(gold["lat"], gold["lon"], p["lat"], p["lon"]) <= 161:
+                if great_circle((gold["lat"], gold["lon"]), (p["lat"], p["lon"])).km <= 161:
                     row[2] += 1
     return out
 

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import geomap  # noqa: E402
-from geomap.happenings import OTHER  # noqa: E402
+from geomap.models import OTHER  # noqa: E402
 
 
 def layer_counts(texts: list[str]) -> list[tuple[int, int, bool]]:

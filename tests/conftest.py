@@ -1,11 +1,11 @@
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 import geomap
 from geomap.candidates import default_gazetteer
 from geomap.nlp import load_pipeline
+
+from .helpers import CORPUS_TEXTS, ROOT, SEED
 
 # Hypothesis profiles for tests/test_properties.py. "ci" (the default: 150 examples a test, deterministic) keeps the
 # suite to a few minutes on two cores; "soak" is the long hunt:
@@ -21,9 +21,6 @@ settings.register_profile("soak", max_examples=10_000, **_PROFILE)
 settings.register_profile("explore", max_examples=10_000, phases=[p for p in Phase if p != Phase.explicit],
                           **_PROFILE)
 settings.load_profile("ci")
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "nato-turkey-2015.txt"
 
 
 def pytest_configure(config):
@@ -58,6 +55,12 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def geoparser(nlp, gazetteer):
+    """A Geoparser of the session's pipeline and gazetteer: every stage, as geomap.geoparse runs them."""
+    return geomap.Geoparser(nlp=nlp, gazetteer=gazetteer)
+
+
+@pytest.fixture(scope="session")
 def seed_text():
     return SEED.read_text(encoding="utf-8")
 
@@ -74,19 +77,13 @@ def artifacts():
     return path
 
 
-# Three short articles for the corpus map: a sentence with markup, two full dates, a region two documents name.
-CORPUS_TEXTS = [
-    ("paris-protest", 'Protesters wrote <script>alert(1)</script> on walls in Paris, France, on Oct. 12, 2015.'),
-    ("lyon-troops", "Troops moved from Lyon to the border with Germany on Nov. 3, 2015."),
-    ("berlin-talks", "Talks in Berlin, Germany, and in Paris ended on Monday."),
-]
 
 
 @pytest.fixture(scope="session")
 def corpus_gdf():
     """The three articles' places as `geomap batch` makes them: one frame with doc_id."""
     import pandas as pd
-    frames = list(geomap.geoparse_batch(CORPUS_TEXTS, chunk_size=2))
+    frames = list(geomap.geoparse_batch([(text, doc_id) for doc_id, text in CORPUS_TEXTS], chunk_size=2))
     return frames[0].__class__(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
 
 

@@ -24,6 +24,7 @@ from geomap.pipeline import default_geoparser
 from geomap.runner import Shipped, parse_chunk, run_chunks
 
 DOCS = {"a": "Talks in Oslo.", "b": "Rain fell in Lima, Peru.", "c": "Nothing to see here."}
+PAIRS = [(text, doc_id) for doc_id, text in DOCS.items()]   # (text, doc_id): spaCy's as_tuples order
 EXPECTED = [("a", "Oslo"), ("b", "Lima"), ("b", "Peru")]
 
 
@@ -44,14 +45,14 @@ def rows(frame):
 # ------------------------------------------------------------ inputs
 
 def test_folder_input(folder):
-    assert list(read_documents(folder)) == list(DOCS.items())
+    assert list(read_documents(folder)) == PAIRS
 
 
 def test_json_lines_input(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(json.dumps({"id": k, "body": v}) for k, v in DOCS.items()) + "\n\n", encoding="utf-8")
-    assert list(read_documents(path, text_col="body", id_col="id")) == list(DOCS.items())
-    assert [doc_id for doc_id, _ in read_documents(path, text_col="body")] == ["0", "1", "2"]
+    assert list(read_documents(path, text_col="body", id_col="id")) == PAIRS
+    assert [doc_id for _, doc_id in read_documents(path, text_col="body")] == ["0", "1", "2"]
     with pytest.raises(InputError, match="no 'text' field"):
         read_documents(path)
 
@@ -62,8 +63,8 @@ def test_csv_input(tmp_path):
         writer = csv.writer(handle)
         writer.writerow(["id", "text"])
         writer.writerows(DOCS.items())
-    assert list(read_documents(path, id_col="id")) == list(DOCS.items())
-    assert list(read_documents(path))[1] == ("1", DOCS["b"])
+    assert list(read_documents(path, id_col="id")) == PAIRS
+    assert list(read_documents(path))[1] == (DOCS["b"], "1")
     with pytest.raises(InputError, match="no 'body' column"):
         read_documents(path, text_col="body")
 
@@ -71,8 +72,8 @@ def test_csv_input(tmp_path):
 def test_parquet_input(tmp_path):
     path = tmp_path / "in.parquet"
     pq.write_table(pa.table({"id": list(DOCS), "text": list(DOCS.values())}), path, row_group_size=2)
-    assert list(read_documents(path, id_col="id")) == list(DOCS.items())
-    assert [doc_id for doc_id, _ in read_documents(path)] == ["0", "1", "2"]
+    assert list(read_documents(path, id_col="id")) == PAIRS
+    assert [doc_id for _, doc_id in read_documents(path)] == ["0", "1", "2"]
 
 
 def test_unreadable_source_is_an_input_error(tmp_path):
@@ -93,6 +94,14 @@ def test_geoparse_batch_chunks_ids_and_global_doc_numbers():
     assert list(frames[1]["doc"]) == [2, 2]
     assert frames[0].attrs["failures"] == [] and frames[1].crs == "EPSG:4326"
     assert geomap.geoparse_batch is geoparse_batch
+
+
+def test_geoparse_batch_takes_text_id_pairs_like_spacy():
+    frames = list(geoparse_batch([("Talks in Oslo.", "x"), ("Rain fell in Lima, Peru.", "y")], chunk_size=5))
+    assert rows(frames[0]) == [("x", "Oslo"), ("y", "Lima"), ("y", "Peru")]
+    with pytest.warns(DeprecationWarning, match=r"\(text, doc_id\)"):   # the old order, where it is unmistakable
+        frames = list(geoparse_batch([(7, "Talks in Oslo.")]))
+    assert rows(frames[0]) == [("7", "Oslo")]
 
 
 def test_progress_bar(capsys):
@@ -188,7 +197,7 @@ def test_failures_side_table(folder, tmp_path):
 
 
 def test_two_workers_give_the_same_rows_as_one():
-    texts = [("x%d" % i, text) for i, text in enumerate(list(DOCS.values()) * 3)]
+    texts = [(text, "x%d" % i) for i, text in enumerate(list(DOCS.values()) * 3)]
     one = pd.concat(geoparse_batch(texts, workers=1, chunk_size=2), ignore_index=True)
     two = pd.concat(geoparse_batch(texts, workers=2, chunk_size=2), ignore_index=True)
     columns = ["doc_id", "doc", "start", "end", "name"]
@@ -208,7 +217,7 @@ SHARED_ITEMS = [(i, f"s{i}", text) for i, text in enumerate(SHARED)]
 
 @pytest.fixture(scope="module")
 def shared_chunk():
-    [gdf] = geoparse_batch([(doc_id, text) for _, doc_id, text in SHARED_ITEMS], chunk_size=len(SHARED))
+    [gdf] = geoparse_batch([(text, doc_id) for _, doc_id, text in SHARED_ITEMS], chunk_size=len(SHARED))
     return gdf
 
 
@@ -267,8 +276,8 @@ def test_a_worker_result_pickles_small_and_makes_the_same_frame(shared_chunk):
 
 # ------------------------------------------------------------ the runner and failure records
 
-MIXED = [("good", "Talks in Oslo."), ("unreadable", InputError("cannot read it")), ("binary", b"\x00\x01\x02"),
-         ("boom", "BOOM in Lima."), ("also good", "Rain fell in Lima, Peru.")]
+MIXED = [("Talks in Oslo.", "good"), (InputError("cannot read it"), "unreadable"), (b"\x00\x01\x02", "binary"),
+         ("BOOM in Lima.", "boom"), ("Rain fell in Lima, Peru.", "also good")]
 
 
 @pytest.fixture(scope="module")
@@ -289,7 +298,7 @@ def exploding_geoparser():
 
 
 def test_runner_on_a_thread_pool_gives_the_in_process_results_in_order(exploding_geoparser):
-    items = [(n, doc_id, text) for n, (doc_id, text) in enumerate(MIXED)]
+    items = [(n, doc_id, text) for n, (text, doc_id) in enumerate(MIXED)]
     here = list(run_chunks(exploding_geoparser, items, chunk_size=2))
     with ThreadPoolExecutor(2) as pool:
         threads = list(run_chunks(exploding_geoparser, items, pool, chunk_size=2, window=3))

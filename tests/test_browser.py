@@ -8,7 +8,6 @@ answered with nothing. Outside CI the test is skipped when Chromium or those cop
 import os
 import re
 import time
-from pathlib import Path
 
 import folium
 import pytest
@@ -16,34 +15,9 @@ import pytest
 import geomap
 from geomap.happenings import OTHER
 
-from .conftest import ROOT
+from .helpers import ASSETS, CHROMIUM, serve_locally
 
 pytestmark = pytest.mark.model   # these tests run the spaCy model
-
-CHROMIUM = Path("/usr/bin/chromium")
-ASSETS = ROOT / "tests" / "browser" / "node_modules"
-# URL ending -> local file (relative to ASSETS), for what Folium 0.20 references
-LOCAL = {
-    "leaflet@1.9.3/dist/leaflet.js": "leaflet/dist/leaflet.js",
-    "leaflet@1.9.3/dist/leaflet.css": "leaflet/dist/leaflet.css",
-    "jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",
-    "bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": "bootstrap/dist/js/bootstrap.bundle.min.js",
-    "bootstrap@5.2.2/dist/css/bootstrap.min.css": "bootstrap/dist/css/bootstrap.min.css",
-    "fontawesome-free@6.2.0/css/all.min.css": "@fortawesome/fontawesome-free/css/all.min.css",
-    "leaflet.awesome-markers.js": "leaflet.awesome-markers/dist/leaflet.awesome-markers.js",
-    "leaflet.awesome-markers.css": "leaflet.awesome-markers/dist/leaflet.awesome-markers.css",
-    # the corpus map's plugins: marker clusters, heat map (folium ships its own copy), time slider
-    "leaflet.markercluster/1.1.0/leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
-    "leaflet.markercluster/1.1.0/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
-    "leaflet.markercluster/1.1.0/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
-    "folium/templates/leaflet_heat.min.js": Path(folium.__file__).parent / "templates" / "leaflet_heat.min.js",
-    "jqueryui/1.10.2/jquery-ui.min.js": "jquery-ui/dist/jquery-ui.min.js",
-    "iso8601-js-period@0.2.1/iso8601.min.js": "iso8601-js-period/iso8601.js",
-    "leaflet-timedimension@1.1.1/dist/leaflet.timedimension.min.js": "leaflet-timedimension/dist/leaflet.timedimension.min.js",
-    "leaflet-timedimension@1.1.1/dist/leaflet.timedimension.control.css":
-        "leaflet-timedimension/dist/leaflet.timedimension.control.css",
-    "moment.js/2.18.1/moment.min.js": "moment/min/moment.min.js",
-}
 
 if not (CHROMIUM.exists() and ASSETS.exists()):
     reason = "needs /usr/bin/chromium (Debian package) and `npm ci --prefix tests/browser`"
@@ -52,17 +26,6 @@ if not (CHROMIUM.exists() and ASSETS.exists()):
     pytest.skip(reason, allow_module_level=True)
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-
-def serve_locally(route):
-    url = route.request.url
-    if url.startswith("file:"):
-        return route.continue_()
-    for ending, local in LOCAL.items():
-        if url.endswith(ending):
-            return route.fulfill(path=str(ASSETS / local))   # an absolute path stays itself
-    # tiles, glyphicons and folium's rotate stylesheet: cosmetic, not needed to draw the places
-    return route.fulfill(status=200, body="")
 
 
 @pytest.fixture(scope="module")

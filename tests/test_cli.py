@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from geomap.cli import cli
 
-from .conftest import SEED
+from .helpers import SEED
 
 
 @pytest.fixture
@@ -50,6 +50,18 @@ def test_map_command_writes_html(runner, tmp_path):
     positions = [html.find(label) for label in labels]
     assert -1 not in positions and positions[-1] == max(positions)
     assert "19 places in 6 events" in result.output
+    # each of the six happenings is a layer of the layer control, its name after a swatch of its colour
+    # (in the page's script, JSON-escaped: "<" as \u003c, "ğ" as \u011f)
+    layers = ["NATO parliamentary meeting, Stavanger, Oct. 12, 2015", "Russian violations of Turkey airspace, Oct. 3-4",
+              "NATO offered to help Turkey defend Turkey–Syria border, Monday",
+              "increased military activity, Syria-Turkey border", "Erdoğan issuing Moscow warning, Brussels, last week",
+              "other mentions"]
+    for layer in layers:
+        assert "\\u0026#9632;\\u003c/span\\u003e " + json.dumps(layer)[1:-1] in html, layer
+    # the article's words are escaped where the popups quote them
+    assert "<i>&quot;Turkey is a strong ally and they have the second-largest army,&quot;" in html
+    assert '<i>"Turkey is a strong ally' not in html
+    assert "<b>Place</b>: Stavanger<br><b>Kind</b>: point<br>" in html
 
 
 @pytest.mark.model

@@ -15,7 +15,7 @@ from geomap.batch.writers import open_output
 from geomap.cli import cli
 from geomap.corpus_map import POPUP_LIMIT, absolute_date, shade_classes
 
-from .conftest import CORPUS_TEXTS
+from .helpers import CORPUS_TEXTS
 
 pytestmark = pytest.mark.model   # these tests run the spaCy model
 

@@ -13,7 +13,7 @@ from geomap.documents import MAX_BYTES, Document, kind_of, read_document
 from geomap.errors import InputError, TooLongError
 from geomap.happenings import OTHER
 
-from .conftest import SEED
+from .helpers import SEED
 from .documents_fixtures import BOILERPLATE, NEWS_PAGE, PAGE_DATE, PAGE_TITLE, PAGE_URL, REPORT_PAGES, pdf_bytes
 
 
@@ -212,7 +212,7 @@ def test_batch_reads_a_folder_of_text_pages_and_pdfs(page, report, tmp_path):
     (folder / "report.txt").write_text("Rain in Lima.", encoding="utf-8")   # shares report.pdf's name
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4\nnothing else")
     (folder / "notes.md").write_text("Not read: Oslo.", encoding="utf-8")
-    documents = dict(read_documents(folder))
+    documents = {doc_id: text for text, doc_id in read_documents(folder)}
     assert list(documents) == ["broken", "floods", "report.pdf", "report.txt", "wire"]
     assert isinstance(documents["broken"], InputError)
     assert documents["report.pdf"] == read_document(report).text

@@ -1,84 +1,71 @@
 import numpy as np
 import pytest
 
-from geomap.happenings import OTHER, assign_events
-from geomap.geometry import build_place
-from geomap.recognition import find_mentions
-from geomap.resolution import resolve_mentions
+import geomap
+from geomap.models import OTHER
+
+from .helpers import events_of
 
 pytestmark = pytest.mark.model   # these tests run the spaCy model
 
 
-def events_of(nlp, gazetteer, text):
-    doc = nlp(text)
-    mentions = find_mentions(doc, gazetteer)
-    places = [build_place(m, r, gazetteer) for m, r in zip(mentions, resolve_mentions(text, mentions, gazetteer))]
-    events, which = assign_events(doc, places)
-    return events, {p.mention.text: events[w] for p, w in zip(places, which)}
-
-
-def test_places_in_different_clauses_get_different_events(nlp, gazetteer):
+def test_places_in_different_clauses_get_different_events(geoparser):
     text = "Ministers met in Oslo on Monday. Rebels attacked positions in Aleppo on Tuesday."
-    events, by_place = events_of(nlp, gazetteer, text)
+    events, by_place = events_of(geoparser, text)
     assert len(events) == 2
     assert "met" in by_place["Oslo"].label and "attacked" in by_place["Aleppo"].label
     oslo = by_place["Oslo"]
     assert text[oslo.trigger_start:oslo.trigger_end] == "met"
 
 
-def test_places_of_one_happening_share_an_event(nlp, gazetteer):
-    events, by_place = events_of(nlp, gazetteer, "Leaders from Germany and France met in Brussels.")
+def test_places_of_one_happening_share_an_event(geoparser):
+    events, by_place = events_of(geoparser, "Leaders from Germany and France met in Brussels.")
     assert by_place["Germany"].id == by_place["Brussels"].id == by_place["France"].id
 
 
-def test_event_ids_follow_reading_order(nlp, gazetteer):
-    events, _ = events_of(nlp, gazetteer, "Troops moved to Kabul. Aid arrived in Herat. Talks began in Doha.")
+def test_event_ids_follow_reading_order(geoparser):
+    events, _ = events_of(geoparser, "Troops moved to Kabul. Aid arrived in Herat. Talks began in Doha.")
     assert [e.id for e in events] == [1, 2, 3]
     assert [e.place_indexes for e in events] == [(0,), (1,), (2,)]
 
 
-def test_headline_without_verb_is_labelled_by_its_words(nlp, gazetteer):
-    events, by_place = events_of(nlp, gazetteer, "Floods in Bangladesh\n\nThe rain went on.")
+def test_headline_without_verb_is_labelled_by_its_words(geoparser):
+    events, by_place = events_of(geoparser, "Floods in Bangladesh\n\nThe rain went on.")
     assert by_place["Bangladesh"].label != OTHER
 
 
-def test_event_noun_locates_the_place_and_merges_across_sentences(nlp, gazetteer):
+def test_event_noun_locates_the_place_and_merges_across_sentences(geoparser):
     text = ("The summit in Oslo opened on Monday. Protesters gathered in Bergen. "
             "Leaders at the summit in Holmestrand agreed on a text.")
-    doc = nlp(text)
-    mentions = find_mentions(doc, gazetteer)
-    places = [build_place(m, r, gazetteer) for m, r in zip(mentions, resolve_mentions(text, mentions, gazetteer))]
-    events, which = assign_events(doc, places)
-    by_text = {p.mention.text: events[w] for p, w in zip(places, which)}
+    _, by_text = events_of(geoparser, text)
     assert by_text["Oslo"].id == by_text["Holmestrand"].id != by_text["Bergen"].id
     assert by_text["Oslo"].label.startswith("summit") and by_text["Oslo"].date == "Monday"
 
 
-def test_violations_take_their_date_from_a_later_sentence(nlp, gazetteer):
+def test_violations_take_their_date_from_a_later_sentence(geoparser):
     text = ("Russian violations of Turkey's airspace angered Ankara. "
             "Russia said the violations, which took place Oct. 3-4, were an error.")
-    events, by_place = events_of(nlp, gazetteer, text)
+    events, by_place = events_of(geoparser, text)
     violation = by_place["Turkey's airspace"]
     assert violation.label.startswith("Russian violations") and violation.date == "Oct. 3-4"
     assert "Russian" in violation.actors
 
 
-def test_complements_belong_to_the_verb_above(nlp, gazetteer):
-    _, by_place = events_of(nlp, gazetteer, "NATO offered to help Turkey defend its border with Syria.")
+def test_complements_belong_to_the_verb_above(geoparser):
+    _, by_place = events_of(geoparser, "NATO offered to help Turkey defend its border with Syria.")
     event = by_place["Turkey"]
     assert "offered" in event.label and event.actors == ("NATO",)
     assert by_place["border with Syria"].id == event.id
 
 
-def test_relative_clause_label_names_its_noun(nlp, gazetteer):
+def test_relative_clause_label_names_its_noun(geoparser):
     # the learned linker puts "Troops arrived on ships that docked at Tartus" at "arrived": a sentence
     # whose only happening is the relative clause's; the label now also says where
-    _, by_place = events_of(nlp, gazetteer, "These are the ships that docked at Tartus.")
+    _, by_place = events_of(geoparser, "These are the ships that docked at Tartus.")
     assert by_place["Tartus"].label.startswith("ships docked")
 
 
 def test_events_table_has_one_row_per_event(seed_gdf):
-    import geomap
     table = geomap.events(seed_gdf)
     assert len(table) == seed_gdf["event_id"].nunique()
     meeting = table[table["event"].str.contains("meeting")].iloc[0]
@@ -99,24 +86,30 @@ def test_linker_reads_the_pipelines_token_vectors(nlp):
     assert linker.locate({}, None) == linker.locate({}, np.zeros(0, dtype=np.float32))
 
 
-def test_a_place_links_without_token_vectors(nlp, gazetteer):
+def test_a_place_links_without_token_vectors(gazetteer):
+    from spacy.language import Language
+
+    from geomap.nlp import load_pipeline
+
+    @Language.component("test_drop_tensor")
+    def drop_tensor(doc):   # a pipeline without tok2vec leaves no tensor
+        doc.tensor = doc.tensor[:0]
+        return doc
+    nlp = load_pipeline()
+    nlp.add_pipe("test_drop_tensor", last=True)
     text = "Rebels attacked positions in Aleppo on Tuesday."
-    doc = nlp(text)
-    doc.tensor = doc.tensor[:0]
-    mentions = find_mentions(doc, gazetteer)
-    places = [build_place(m, r, gazetteer) for m, r in zip(mentions, resolve_mentions(text, mentions, gazetteer))]
-    events, which = assign_events(doc, places)
-    aleppo = events[which[0]]
+    _, by_place = events_of(geomap.Geoparser(nlp=nlp, gazetteer=gazetteer), text)
+    aleppo = by_place["Aleppo"]
     assert text[aleppo.trigger_start:aleppo.trigger_end] == "attacked"
 
 
-def test_a_place_takes_the_selectors_verb_among_several(nlp, gazetteer):
+def test_a_place_takes_the_selectors_verb_among_several(geoparser):
     # the selector weighs a sentence's verbs against each other; the locator only says whether the
     # place is the chosen verb's location
     from geomap.happenings.linker import preference
     assert sorted([(0.2, 0.9), (0.6, 0.3)], key=lambda sl: preference(*sl), reverse=True)[0] == (0.6, 0.3)
     text = "Militants detonated a bomb near Kabul, and three rockets were fired at a base in Kandahar."
-    _, by_place = events_of(nlp, gazetteer, text)
+    _, by_place = events_of(geoparser, text)
     kabul = by_place["Kabul"]
     assert text[kabul.trigger_start:kabul.trigger_end] == "detonated"
 

@@ -26,6 +26,30 @@ def test_geodataframe_has_the_public_columns(seed_gdf):
             int(first["geonameid"])) == ("Stavanger", "Stavanger", "point", "PPLA", "NO", 3137115)
     assert (first["lat"], first["lon"]) == pytest.approx((58.97, 5.733), abs=0.01)
     assert seed_gdf.iloc[1][["mention", "kind", "country_code"]].tolist() == ["Norway", "region", "NO"]
+    turkey = seed_gdf[seed_gdf["mention"] == "Turkey"].iloc[0]
+    assert (turkey["name"], turkey["kind"], turkey["feature"], turkey["country_code"], int(turkey["geonameid"])) == \
+        ("Turkey", "region", "PCLI", "TR", 298795)
+    assert turkey.geometry.geom_type in ("Polygon", "MultiPolygon") and not turkey["approximate"]
+    # a border: both sides' codes in one string, written from the place's tuple of codes; a line
+    border = seed_gdf[seed_gdf["mention"] == "Syria-Turkey border"].iloc[0]
+    assert (border["name"], border["kind"], border["feature"], border["country_code"]) == \
+        ("Syria–Turkey border", "border", "border", "SY,TR")
+    assert border.geometry.geom_type.endswith("LineString") and pd.isna(border["geonameid"])
+    assert set(seed_gdf["placed_by"]) == {"gazetteer"} and seed_gdf["found_by"].tolist() == seed_gdf["source"].tolist()
+    assert seed_gdf.loc[seed_gdf["found_by"] == "BORDER", "mention"].tolist() == [
+        "southern border with Syria", "Syria-Turkey border"]
+
+
+def test_gis_readers_get_numbers_for_the_seed(seed_gdf, tmp_path):
+    # GDAL types a GeoJSON property by its values: the seed has no extent, and a null in every feature
+    # would read as a string column; written only where a row has one, the columns are absent here
+    path = tmp_path / "seed.geojson"
+    geomap.to_geojson(seed_gdf, path)
+    back = gpd.read_file(path)
+    assert not {"west", "south", "east", "north"} & set(back.columns)
+    numeric = [c for c in export.FLOAT_COLUMNS if c in back.columns]
+    assert numeric == ["lat", "lon", "score"] and all(back[c].dtype == "float64" for c in numeric)
+    assert back["geonameid"].dtype == "float64" and back["event_id"].dtype.kind == "i"   # ids, nulls in some rows
 
 
 def test_geojson_follows_rfc7946(seed_gdf, tmp_path):
@@ -117,15 +141,16 @@ def reference_frame(rows, gazetteer):
     records = [
         {
             "doc": doc, "start": p.mention.start, "end": p.mention.end, "mention": p.mention.text,
-            "name": p.name, "kind": p.kind, "feature": p.feature, "country_code": p.country_code,
+            "name": p.name, "kind": p.kind, "feature": p.feature,
+            "country_code": ",".join(p.country_codes) or None,
             "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
             "approximate": p.kind == "region" and p.geometry is not None and p.geometry[0] == "point",
             **dict(zip(("west", "south", "east", "north"), p.extent or (None,) * 4)), "score": p.score,
-            "placed_by": p.placed_by,
+            "placed_by": f"near:{p.near}" if p.placed_by == "near" else p.placed_by,
             "event": e.label, "event_id": e.id, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
             "event_date": e.date, "event_actors": "; ".join(e.actors),
-            "source": p.mention.label, "role": p.mention.role, "metonym": p.mention.metonym,
-            "sentence": p.sentence,
+            "found_by": p.mention.label, "role": p.mention.role, "metonym": p.mention.metonym,
+            "sentence": p.sentence, "source": p.mention.label,
         }
         for doc, p, e in rows
     ]

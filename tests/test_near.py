@@ -12,7 +12,7 @@ from geomap.parser import Geoparser
 from geomap.resolution import Near, where_is
 from geomap.resolution.near import NEAR_PROVINCE_WEIGHT, NEAR_TOWN_WEIGHT
 
-from .test_resolve import resolve_words
+from .helpers import resolve_words
 
 TEXT = "Police in Alexandria arrested two men on Sunday."
 

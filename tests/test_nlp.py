@@ -106,7 +106,7 @@ def test_one_pipe_call_per_batch(monkeypatch):
     geoparser = Geoparser(nlp=blank)
     monkeypatch.setattr(Geoparser, "_run_stages", lambda self, number, doc, *a: [])
     items = [(i, i, f"Text {i} about Oslo.") for i in range(40)]
-    assert len(list(geoparser.parse_documents(items, batch_size=16))) == 40
+    assert len(list(geoparser._parse_documents(items, batch_size=16))) == 40
     assert pipe.calls == 3
 
 

@@ -7,12 +7,9 @@ import spacy
 from geomap.recognition import mentions_from_spans
 from geomap.resolution import resolve_mentions
 
+from .helpers import resolve_words
+
 BLANK = spacy.blank("en")
-
-
-def resolve_words(gazetteer, text, words, **options):
-    spans = [(text.index(w), text.index(w) + len(w)) for w in words]
-    return resolve_mentions(text, mentions_from_spans(BLANK(text), spans, gazetteer), gazetteer, **options)
 
 
 def test_country_before_town_of_the_same_name(gazetteer):
@@ -160,7 +157,7 @@ def test_part_of_a_region_without_population_is_placed(gazetteer):
     import geomap
     gdf = geomap.geoparse(["Talks in Oslo.", "Storms battered northern Malaita on Monday.",
                            "Flooding hit northern Gwangju."])
-    parts = gdf[gdf["source"] == "PART"]
+    parts = gdf[gdf["found_by"] == "PART"]
     assert list(parts["country_code"]) == ["SB", "KR"] and parts.geometry.notna().all()
 
 
@@ -171,7 +168,7 @@ def test_compound_parts_are_ranked_in_the_documents_context(gazetteer):
     import geomap
     gdf = geomap.geoparse("The hurricane hit Florida, Alabama and South Carolina before reaching Georgia's coast "
                           "near Savannah.")
-    (coast,) = gdf[gdf["source"] == "COAST"].itertuples()
+    (coast,) = gdf[gdf["found_by"] == "COAST"].itertuples()
     assert coast.country_code == "US" and coast.geometry is not None
     (alone,) = resolve_words(gazetteer, "Ships reached Georgia's coast.", ["Georgia's coast"])
     assert alone.parts[0].is_country and alone.parts[0].country_code == "GE"

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import geomap
 from geomap.cli import cli
 
-from .conftest import ROOT, SEED
+from .helpers import ROOT, SEED
 from .documents_fixtures import NEWS_PAGE, PAGE_TITLE, pdf_bytes
 
 try:
@@ -249,7 +249,7 @@ def browser():
 
 
 def test_paste_submit_see_and_download_in_a_browser(browser, server, seed_text, seed_geojson, artifacts):
-    from .test_browser import serve_locally   # CDN scripts and styles the map asks for, from local copies
+    from .helpers import serve_locally   # CDN scripts and styles the map asks for, from local copies
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)

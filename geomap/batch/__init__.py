@@ -1,6 +1,6 @@
 """Batch processing: many documents in, one GeoDataFrame per chunk out, written as it arrives.
 
-``read_documents`` (``readers``) streams ``(doc_id, text)`` pairs from a folder of .txt, .html and .pdf
+``read_documents`` (``readers``) streams ``(text, doc_id)`` pairs from a folder of .txt, .html and .pdf
 files, JSON Lines, CSV, Parquet or standard input; ``geoparse_batch`` geoparses them chunk by chunk through
 ``geomap.runner`` (here, in worker processes with ``workers > 1``, or on a Dask cluster), and
 ``write_batch`` writes each chunk (``writers``) to GeoParquet, GeoJSON Lines, GeoPackage or GeoJSON,
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import warnings
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
@@ -29,7 +30,7 @@ from .writers import OUTPUT_SUFFIXES, FailureTable, open_output, read_done, read
 __all__ = ["geoparse_batch", "write_batch", "read_documents", "read_output", "OUTPUT_SUFFIXES"]
 
 STRING_COLUMNS = ["doc_id", "mention", "name", "kind", "feature", "country_code", "event", "event_date",
-                  "event_actors", "source", "role", "sentence"]
+                  "event_actors", "found_by", "role", "sentence", "source"]
 BOOL_COLUMNS = ["approximate", "metonym"]
 
 
@@ -38,8 +39,9 @@ def geoparse_batch(texts_or_pairs: Iterable, *, workers: int = 1, chunk_size: in
                    **geoparse_options) -> Iterator[gpd.GeoDataFrame]:
     """Geoparse many documents, yielding one GeoDataFrame per chunk of ``chunk_size`` documents.
 
-    Each item is a text (its id is its running number) or a ``(doc_id, text)`` pair; the text may be an
-    ``InputError`` (as ``read_documents`` yields for an unreadable document). Each frame has the columns of
+    Each item is a text (its id is its running number) or a ``(text, doc_id)`` pair, spaCy's
+    ``as_tuples`` order (see ``text_and_id``); the text may be an ``InputError`` (as ``read_documents``
+    yields for an unreadable document). Each frame has the columns of
     ``geoparse`` with ``doc_id`` (str) first, and ``doc`` is the document's number in the whole input.
     A document that fails is left out and listed in its chunk's ``gdf.attrs["failures"]`` as a
     ``Failure(doc, doc_id, stage, error)``. ``workers > 1`` geoparses chunks in that many processes (each
@@ -56,8 +58,27 @@ def geoparse_batch(texts_or_pairs: Iterable, *, workers: int = 1, chunk_size: in
 def numbered(texts_or_pairs: Iterable) -> Iterator[tuple[int, str, object]]:
     """``(doc, doc_id, text)`` items: a bare text's id is its number."""
     for number, item in enumerate(texts_or_pairs):
-        doc_id, text = item if isinstance(item, tuple) else (number, item)
+        text, doc_id = text_and_id(item, number)
         yield number, str(doc_id), text
+
+
+TEXTS = (str, bytes, bytearray, memoryview, InputError)   # what a document's text can be
+
+
+def text_and_id(item, number: int) -> tuple:
+    """``(text, doc_id)`` of one input item: a bare text's id is ``number``. A pair is ``(text, doc_id)``;
+    the old order, ``(doc_id, text)``, is still read, with a DeprecationWarning, where it cannot be
+    mistaken: a first item that can be no text (``(7, "...")``; None can be a missing text) before a
+    text, or an ``InputError`` second. Two strings are always ``(text, doc_id)``."""
+    if not isinstance(item, tuple):
+        return item, number
+    text, doc_id = item
+    if isinstance(doc_id, InputError) or (
+            text is not None and not isinstance(text, TEXTS) and isinstance(doc_id, TEXTS)):
+        warnings.warn("(doc_id, text) pairs are deprecated: give (text, doc_id), spaCy's as_tuples order",
+                      DeprecationWarning, stacklevel=4)
+        text, doc_id = doc_id, text
+    return text, doc_id
 
 
 def chunk_frames(items: Iterable[tuple[int, str, object]], geoparser: Optional[Geoparser], workers: int,
@@ -147,7 +168,7 @@ def write_batch(source, out: Union[str, os.PathLike], *, workers: Optional[int] 
     """Geoparse every document of ``source`` and write the places to ``out``, chunk by chunk.
 
     ``source`` is what ``read_documents`` reads (a folder, .jsonl, .csv, .parquet, ``-``) or an iterable of
-    texts or ``(doc_id, text)`` pairs. The format of ``out`` follows its suffix: ``.parquet`` (or none) a
+    texts or ``(text, doc_id)`` pairs. The format of ``out`` follows its suffix: ``.parquet`` (or none) a
     folder of GeoParquet parts plus ``_failures.parquet``; ``.geojsonl`` one Feature a line; ``.gpkg`` a
     GeoPackage layer ``places``; ``.geojson`` one FeatureCollection. Failed documents go to
     ``<out>.failures.jsonl`` (or the folder's ``_failures.parquet``) as ``Failure`` records (``doc``,
@@ -162,7 +183,7 @@ def write_batch(source, out: Union[str, os.PathLike], *, workers: Optional[int] 
     if isinstance(source, (str, os.PathLike)):
         documents = read_documents(source, text_col=text_col, id_col=id_col)
     else:
-        documents = (item if isinstance(item, tuple) else (str(n), item) for n, item in enumerate(source))
+        documents = (text_and_id(item, n) for n, item in enumerate(source))
     writer, done_path, failures_path = open_output(out)
     done = read_done(done_path)
     done |= writer.written_ids(done)
@@ -170,7 +191,7 @@ def write_batch(source, out: Union[str, os.PathLike], *, workers: Optional[int] 
     summary = {"documents": 0, "skipped": 0, "places": 0, "failures": 0}
 
     def todo():
-        for number, (doc_id, text) in enumerate(documents):
+        for number, (text, doc_id) in enumerate(documents):
             doc_id = str(doc_id)
             if doc_id in done:
                 summary["skipped"] += 1

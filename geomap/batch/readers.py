@@ -1,5 +1,6 @@
 """Readers: a folder of .txt, .html and .pdf files, JSON Lines, CSV, Parquet or standard input, as a
-stream of ``(doc_id, text)`` pairs; a document that cannot be read comes with an ``InputError`` for its text."""
+stream of ``(text, doc_id)`` pairs (spaCy's ``as_tuples`` order); a document that cannot be read comes with an
+``InputError`` for its text."""
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,8 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 
 def read_documents(source: Union[str, os.PathLike], *, text_col: str = "text",
-                   id_col: Optional[str] = None) -> Iterator[tuple[str, Union[str, InputError]]]:
-    """Stream ``(doc_id, text)`` pairs from ``source``.
+                   id_col: Optional[str] = None) -> Iterator[tuple[Union[str, InputError], str]]:
+    """Stream ``(text, doc_id)`` pairs from ``source``.
 
     ``source`` is a folder of ``.txt``, ``.html``/``.htm`` and ``.pdf`` files (read by
     ``geomap.documents.read_document``; id: the file name without suffix, in sorted order), a
@@ -81,9 +82,9 @@ def _folder_rows(path: Path):
     for file in files:
         doc_id = file.stem if stems[file.stem] == 1 else file.name
         try:
-            yield doc_id, read_document(file).text
+            yield read_document(file).text, doc_id
         except InputError as err:
-            yield doc_id, err
+            yield err, doc_id
 
 
 def _jsonl_rows(stream, name: str, text_col: str, id_col: Optional[str]):
@@ -116,7 +117,7 @@ def _jsonl_rows(stream, name: str, text_col: str, id_col: Optional[str]):
                     doc_id = str(record[id_col])
             if problem is None and text_col not in record:
                 problem = f"line {number} has no {text_col!r} field"
-            yield doc_id, InputError(problem) if problem else _document(record[text_col])
+            yield (InputError(problem) if problem else _document(record[text_col])), doc_id
     finally:
         if stream is not sys.stdin and stream is not getattr(sys.stdin, "buffer", None):
             stream.close()
@@ -141,7 +142,7 @@ def _csv_rows(path: Path, text_col: str, id_col: Optional[str]):
             try:
                 for row, record in enumerate(reader):
                     doc_id = str(record[id_col]) if id_col else str(row)
-                    yield doc_id, _document(record[text_col] if record[text_col] is not None else "")
+                    yield _document(record[text_col] if record[text_col] is not None else ""), doc_id
             except (UnicodeDecodeError, csv.Error) as err:
                 raise InputError(f"{path}: cannot read it: {err}") from None
     return rows()
@@ -166,6 +167,6 @@ def _parquet_rows(path: Path, text_col: str, id_col: Optional[str]):
             texts = batch.column(text_col).to_pylist()
             ids = batch.column(id_col).to_pylist() if id_col else range(row, row + len(texts))
             for doc_id, text in zip(ids, texts):
-                yield str(doc_id), _document(text)
+                yield _document(text), str(doc_id)
             row += len(texts)
     return rows()

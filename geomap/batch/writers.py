@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 
 from ..errors import Failure, InputError
-from ..export import feature_texts
+from ..export import COLUMNS, EXTENT_COLUMNS, feature_texts
 
 OUTPUT_SUFFIXES = (".parquet", ".geojsonl", ".gpkg", ".geojson")
 # A GeoParquet part holds every row's own WKB copy (countries named in row after row), and to_parquet
@@ -287,5 +287,8 @@ def _read_features(out: Path) -> gpd.GeoDataFrame:
         features = json.loads(text)["features"]
     else:
         features = [json.loads(line) for line in text.splitlines() if line.strip()]
-    columns = list(features[0]["properties"]) if features else []
+    seen = dict.fromkeys(key for feature in features for key in feature["properties"])
+    # a row without an extent was written without the extent columns (export.feature_texts): put them back
+    known = [c for c in ("doc_id", *COLUMNS) if c in seen or (bool(features) and c in EXTENT_COLUMNS)]
+    columns = known + [c for c in seen if c not in known]
     return gpd.GeoDataFrame.from_features(features, crs="EPSG:4326", columns=columns + ["geometry"])

@@ -8,12 +8,11 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from ..models import Event, Place
+from ..models import OTHER, Event, Place
 from .index import ACTOR_LABELS, SUBJECT_DEPS, DocIndex, subject_of
 from .linker import is_trigger, lemma_of, word_lists
 from .merge import Happening, light_noun
 
-OTHER = "other mentions"
 MAX_LABEL_WORDS = 12
 OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
 

@@ -10,16 +10,15 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Place
+from ..vocabulary import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from .linker import Ancestry, lemma_of, triggers_of, word_lists
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
 ACTOR_LABELS = {"PERSON", "ORG", "NORP"}
 ADDITIVE_WORDS = {"also", "too", "along", "likewise", "meanwhile", "additionally"}
-DATE_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-              "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-              "yesterday", "tomorrow", "week", "month", "year", "weekend", "morning", "evening", "night"}
+DATE_WORDS = {*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS, "today", "yesterday", "tomorrow", "week", "month", "year",
+              "weekend", "morning", "evening", "night"}
 
 
 class DocIndex:
@@ -64,8 +63,8 @@ class DocIndex:
         return self._family_dates[word]
 
     def countries(self, members: Sequence[int]) -> set[str]:
-        """Country codes of some places; a border's or coast's code lists each side ("SY,TR")."""
-        return {c for k in members for c in (self.places[k].country_code or "").split(",") if c}
+        """Country codes of some places; a border's or coast's, each side's ("SY", "TR")."""
+        return {c for k in members for c in self.places[k].country_codes}
 
     def paragraph(self, token: Token) -> int:
         return bisect.bisect_right(self.paragraph_starts, token.idx) - 1

@@ -8,6 +8,7 @@ from typing import Optional
 from spacy.tokens import Token
 
 from ..models import Place
+from ..vocabulary import EVENT_PREPOSITIONS
 from .index import SUBJECT_DEPS, DocIndex
 from .linker import candidates, default_linker, is_event_verb, is_trigger, lemma_of, word_lists
 
@@ -16,8 +17,6 @@ MODALS = {"would", "could", "might", "may", "should", "can", "must"}
 CONDITIONAL_MARKS = {"if", "unless"}
 NESTING_PREPS = {"in", "by"}        # "killed in fighting", "wounded by shelling" (not "during": a setting)
 SETTING_PREPS = {"at", "during", "amid", "amidst"}
-LOCATIVE_PREPS = {"in", "at", "on", "near", "into", "onto", "to", "from", "across", "inside", "outside", "around",
-                  "through", "over", "off", "along", "toward", "towards", "within", "throughout"}
 REPORT_DEPS = {"ccomp", "parataxis"}
 
 
@@ -111,7 +110,7 @@ def participant_of(index: DocIndex, root: Token) -> Optional[Token]:
         token = index.doc[i]
         if token.pos_ in {"VERB", "AUX"}:
             link = index.doc[below]
-            attached = link.dep_ in ARGUMENT_DEPS or link.dep_ == "prep" and lemma_of(link) in LOCATIVE_PREPS
+            attached = link.dep_ in ARGUMENT_DEPS or link.dep_ == "prep" and lemma_of(link) in EVENT_PREPOSITIONS
             return token if attached and is_event_verb(token) and not is_irrealis(token) else None
     return None
 

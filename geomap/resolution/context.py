@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
 import numpy
+from geopy.distance import EARTH_RADIUS
 
 from ..candidates import Gazetteer
 from ..models import NAMED, TRUSTED, Candidate
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from .ranker import Ranker
 
 NEARBY_KM = 200
-EARTH_KM = 6371.009   # as geopy.distance.great_circle
+EARTH_KM = EARTH_RADIUS   # geopy's mean radius (6371.009 km), as great_circle measures
 
 
 @dataclass

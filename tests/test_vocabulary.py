@@ -1,0 +1,50 @@
+"""One vocabulary: every stage reads its word lists from geomap.vocabulary, and a stage that needs another
+list names how it differs. No spaCy here."""
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from geomap import vocabulary as v
+from geomap.geometry import SIDES
+from geomap.names import data_lines
+
+PACKAGE = Path(v.__file__).parent
+
+
+def test_the_compass_is_the_data_files_directions():
+    spelled = {word.replace("-", "") for word in data_lines("directions.txt")} - {"centre", "center"}
+    assert set(v.COMPASS) == spelled and len(v.COMPASS) == 8
+    assert set(v.COMPASS) <= {word.lower().removesuffix("ern").replace("-", "") for word in v.DIRECTION_ADJECTIVES}
+    assert [v.BEARINGS[p] for p in ("north", "east", "south", "west", "northwest")] == [0, 90, 180, 270, 315]
+    assert SIDES["northeast"] == (0.5, 0.5, 1, 1) and SIDES["south"] == (0, 0, 1, 0.5) and set(SIDES) == {
+        *v.COMPASS, "central"}
+
+
+@pytest.mark.parametrize("text, matches", [("north", True), ("north-east", True), ("north east", True),
+                                           ("southwest", True), ("west", True), ("northern", False),
+                                           ("central", False), ("north-", False)])
+def test_compass_pattern(text, matches):
+    assert bool(re.fullmatch(v.compass_pattern(), text)) is matches
+
+
+def test_event_prepositions_name_their_difference_from_the_locative_ones():
+    assert v.EVENT_PREPOSITIONS - v.LOCATIVE_PREPOSITIONS == {"on", "onto", "off"}
+    assert v.LOCATIVE_PREPOSITIONS - v.EVENT_PREPOSITIONS == {"via", "between"}
+    assert {p for p in v.CONTAINING_PREPOSITIONS if " " not in p} <= v.LOCATIVE_PREPOSITIONS | {"nearby"}
+
+
+def string_literals(path: Path) -> set[str]:
+    return {node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+
+
+@pytest.mark.parametrize("word, where", [("village", ["vocabulary.py"]), ("northeast", ["vocabulary.py"]),
+                                         ("january", ["vocabulary.py"]), ("monday", ["vocabulary.py"]),
+                                         ("throughout", []), ("towards", [])])   # these two: a data file's
+def test_a_shared_word_is_written_only_in_the_vocabulary(word, where):
+    # a list that holds it is written once; the stages import it (docstrings and comments aside)
+    written = sorted(str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
+                     if word in string_literals(path))
+    assert written == where
