@@ -50,6 +50,11 @@ def compile_patterns(filename: str = "compound_patterns.tsv") -> list[tuple[str,
 
 
 _PATTERNS = compile_patterns()
+# a word every pattern of a kind needs, written as the patterns write it: a text without it cannot match
+# that kind, and a search for it is far cheaper than the patterns, which try a name at every capital
+CUES = {"border": re.compile(alternatives(BORDER_WORDS)), "coast": re.compile(r"coast|seaboard|shore"),
+        "part": re.compile(alternatives(DIRECTION_NOUNS) + "|" + alternatives(DIRECTION_ADJECTIVES)),
+        "airspace": re.compile(r"(?i:air\s?space)")}
 LABELS = {"border": "BORDER", "coast": "COAST", "part": "PART", "airspace": "AIRSPACE"}
 FOCUS_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "ROOT", "appos", "attr", "compound", "conj"}
 
@@ -60,7 +65,10 @@ def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention],
     (``text``: the doc's, where the caller has it: spaCy joins the tokens on every ``doc.text``)."""
     out = []
     text = doc.text if text is None else text
+    cued = {kind for kind, cue in CUES.items() if cue.search(text)}
     for kind, pattern in _PATTERNS:
+        if kind not in cued:
+            continue
         for match in pattern.finditer(text):
             mention = build(kind, match, text, doc, gazetteer, places)
             if mention is not None:

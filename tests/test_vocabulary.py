@@ -48,3 +48,16 @@ def test_a_shared_word_is_written_only_in_the_vocabulary(word, where):
     written = sorted(str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
                      if word in string_literals(path))
     assert written == where
+
+
+def test_every_compound_pattern_has_its_cue():
+    """compound_mentions skips a kind whose cue the text lacks: each pattern's own example must hold its
+    kind's cue, and a text without any cue yields no match of any pattern."""
+    from geomap.compounds import _PATTERNS, CUES
+    from geomap.names import data_table
+    rows = data_table("compound_patterns.tsv")
+    assert {kind for kind, _ in _PATTERNS} <= set(CUES)
+    for row, (kind, pattern) in zip(rows, _PATTERNS):
+        assert pattern.search(row["example"]) and CUES[kind].search(row["example"]), row["example"]
+    plain = "Officials in Ankara met leaders of Syria and Turkey's allies on Monday."
+    assert not any(cue.search(plain) for cue in CUES.values())
