@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 
 import numpy
 from spacy.tokens import Doc, Span
@@ -56,8 +57,9 @@ def _names() -> tuple[str, ...]:
 FEATURE_NAMES = _names()
 
 
-def one_hot(value, values) -> list[float]:
-    return [1.0 if value == v else 0.0 for v in values]
+@lru_cache(maxsize=1024)   # a few hundred (value, columns) pairs, asked for every column of every row
+def one_hot(value, values: tuple) -> tuple[float, ...]:
+    return tuple(1.0 if value == v else 0.0 for v in values)
 
 
 def featurize(doc: Doc, proposals: list[Proposal], gazetteer: Gazetteer, capitals: Capitals) -> numpy.ndarray:
@@ -112,12 +114,12 @@ class DocumentView:
 def row(p: Proposal, span: Span, key: str, located: bool, gazetteer: Gazetteer, document: DocumentView) -> list[float]:
     doc = span.doc
     rule_label = p.rule.label if p.rule is not None else None
-    out = [float(p.rule is not None), float(p.kept)] + one_hot(rule_label, RULE_LABELS) + one_hot(p.role, ROLES)
+    out = [float(p.rule is not None), float(p.kept), *one_hot(rule_label, RULE_LABELS), *one_hot(p.role, ROLES)]
     ent, relation = covering_entity(span)
     out += [float(relation == "equal"), float(relation == "inside"), float(relation is None),
             float(span.start > 0 and doc[span.start - 1].lower_ == "the" and doc[span.start - 1].ent_type_ != "")]
     out += one_hot(ent.label_ if ent is not None else None, ENTITY_LABELS)
-    out += [float(bool(p.entity))] + one_hot(p.entity, ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"))
+    out += [float(bool(p.entity)), *one_hot(p.entity, ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"))]
     out += gazetteer_evidence(span, gazetteer)
     out += shape(span, document)
     out += context(p, span, located, document)
@@ -193,7 +195,7 @@ def context(p: Proposal, span: Span, located: bool, document: DocumentView) -> l
             float(followed_by_disease_word(document.text, p)), float(name_key(span.text) in DISEASE_NAMES)]
 
 
-def around(span: Span) -> list[float]:
+def around(span: Span) -> tuple[float, ...]:
     doc = span.doc
     before = doc[span.start - 1].pos_ if span.start > 0 else None
     after = doc[span.end].pos_ if span.end < len(doc) else None
