@@ -93,13 +93,15 @@ def propose(doc: Doc, gazetteer: Gazetteer, capitals: Capitals) -> tuple[list[Me
         for span in pieces:
             if span is not run and gazetteer.lookup(span.text):
                 add(span)
+    text = capitals.text or doc.text
     for run in loose_runs(doc):
         add(run)
+        # each piece's text cut from the doc's by its tokens' offsets: a Span only for a known name
+        bounds = [(t.idx, t.idx + len(t.text)) for t in run]
         for size in range(min(len(run), MAX_NAME_TOKENS), 0, -1):
-            for start in range(run.start, run.end - size + 1):
-                span = doc[start:start + size]
-                if gazetteer.lookup(span.text):
-                    add(span)
+            for first in range(len(run) - size + 1):
+                if gazetteer.lookup(text[bounds[first][0]:bounds[first + size - 1][1]]):
+                    add(doc[run.start + first:run.start + first + size])
     proposals = []
     for (start, end), entry in sorted(found.items()):
         span = entry["span"]
