@@ -114,6 +114,8 @@ class Place:
     # how it was placed: "gazetteer" (its own answer), "near:<container>" (a place the gazetteer lacks,
     # drawn at the place the text puts it in or near: see geomap.nearby), None when it is not placed
     placed_by: Optional[str] = None
+    # what the place is to its happening: location | actor | dateline | mention (geomap.happenings.roles)
+    event_role: str = "mention"
 
 
 @dataclass(frozen=True, slots=True)

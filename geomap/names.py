@@ -40,6 +40,28 @@ def dateline_at(text: str, start: int, end: int) -> bool:
                for match in (DATELINE.match(text, start), DATELINE.match(text, line)))
 
 
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """The place at start..end is a dateline's: its town ("BEIRUT (AP) —", or in any case where a dash
+    or an agency closes it: "Hanoi (VNA) –", "Springfield, Ohio —") or the region written after the town
+    ("CAIRO, Egypt (AP)"). A town in any case must open its line or follow a headline near the line's start."""
+    if dateline_at(text, start, end):
+        return True
+    line = text.rfind("\n", 0, start) + 1
+    anchors = [line] + [line + m.end() for m in _HEADLINE_END.finditer(text[line:min(start, line + HEADLINE)])]
+    for anchor in anchors:
+        match = WIRE_DATELINE.match(text, anchor)
+        if match is not None and (start, end) in (match.span("town"), match.span("region")):
+            return True
+    return False
+
+
+HEADLINE = 300   # characters: a headline before a dateline on the same line is no longer
+_HEADLINE_END = re.compile(r"[.!?] +")
+WIRE_DATELINE = re.compile(r"[ \t]*(?P<town>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
+                           r"(?:,[ \t]*(?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?))?[ \t]*"
+                           r"(?:,[ \t]*[A-Z][a-z]+\.? \d{1,2}[ \t]*)?(?:\([^()\n]{0,40}\)[ \t]*)?(?:—|–|--| - )")
+
+
 @lru_cache(maxsize=None)
 def data_lines(filename: str) -> tuple[str, ...]:
     """The lines of a word list in geomap/data/, without blank lines and ``#`` comments."""
