@@ -104,6 +104,13 @@ def predict(fitted, rows: list[dict]) -> np.ndarray:
     return model.predict_proba(vectorizer.transform(rows))[:, 1]
 
 
+def export(fitted, threshold: float, about: dict | None = None) -> MetonymyModel:
+    """The fitted model as geomap evaluates it: a weight per feature name (numpy, no scikit-learn)."""
+    vectorizer, model = fitted
+    weights = {name: float(w) for name, w in zip(vectorizer.feature_names_, model.coef_[0]) if w != 0.0}
+    return MetonymyModel(weights, float(model.intercept_[0]), threshold=threshold, about=about)
+
+
 def out_of_fold(rows: list[dict], y: np.ndarray, groups: np.ndarray, folds: int) -> np.ndarray:
     from sklearn.model_selection import GroupKFold
     probs = np.zeros(len(rows))
@@ -165,9 +172,8 @@ def main() -> None:
     X_rows = [rows[i] for i in trained]
     y = np.array([LABELS[kinds[i]] for i in trained])
     threshold = threshold_for(out_of_fold(X_rows, y, groups[trained], args.folds), y)
-    vectorizer, model = fit(X_rows, y)
-    weights = {name: float(w) for name, w in zip(vectorizer.feature_names_, model.coef_[0]) if w != 0.0}
-    exported = MetonymyModel(weights, float(model.intercept_[0]), threshold=threshold, about={
+    fitted = fit(X_rows, y)
+    exported = export(fitted, threshold, about={
         "data": f"GeoWebNews dev ({len(records)} articles): {int(y.sum())} Metonymic, {int((1 - y).sum())} "
                 "Literal toponyms (Mixed not trained on)",
         "model": f"LogisticRegression(C={C}, class_weight='balanced'), features in >= {MIN_COUNT} rows",
@@ -175,9 +181,9 @@ def main() -> None:
                      "probabilities above it",
         "cross_validated": {"folds": f"{args.folds}, grouped by document", **figures},
     })
-    gap = np.abs(exported.probabilities(rows) - predict((vectorizer, model), rows)).max()
+    gap = np.abs(exported.probabilities(rows) - predict(fitted, rows)).max()
     print(f"export against scikit-learn: largest difference {gap:.2e}; threshold {threshold:.3f}; "
-          f"{len(weights)} weights")
+          f"{len(exported.weights)} weights")
     if gap > 1e-9:
         raise SystemExit("the exported model does not reproduce scikit-learn's probabilities")
     if args.write:
