@@ -134,7 +134,7 @@ def test_a_wire_story_has_its_dateline_actor_and_location():
 @pytest.mark.parametrize("text, name, metonym", [
     ("Moscow warned Ankara on Monday.", "Moscow", True),
     ("Turkey has shelled a city in Syria.", "Turkey", True),
-    ("Talks with Mexico resumed.", "Mexico", True),
+    ("Britain accused Russia of the poisoning.", "Russia", True),   # its object acts too
     ("Snow fell in Moscow on Monday.", "Moscow", False),
     ("He flew from London to Amsterdam.", "Amsterdam", False),
 ])

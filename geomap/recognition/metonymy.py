@@ -167,4 +167,6 @@ def mark_metonyms(doc: Doc, mentions: list[Mention], gazetteer: Optional[Gazette
     out = list(mentions)
     for i, flag in zip(candidates, flags):
         out[i] = replace(out[i], metonym=bool(flag))
-    return out
+    # a compound's part that is another mention ("Turkey" of "its southern border") is that mention
+    marked = {(m.start, m.end): m for m in out}
+    return [replace(m, parts=tuple(marked.get((p.start, p.end), p) for p in m.parts)) if m.parts else m for m in out]
