@@ -108,7 +108,7 @@ class PlacesComponent:
         """Every place mention of the doc, of every role, sorted by position."""
         recognizer = shipped_recognizer() or RULES
         if recognizer == RULES or self.overlap_policy is not merge:
-            return finish(doc, all_mentions(doc, self.gazetteer, self.overlap_policy))
+            return finish(doc, all_mentions(doc, self.gazetteer, self.overlap_policy), self.gazetteer)
         return learned_mentions(doc, self.gazetteer, recognizer, modifiers=True, demonyms=True)
 
     def set_annotations(self, doc: Doc, mentions: list[Mention]) -> None:

@@ -18,7 +18,7 @@ from .models import NEAR, Event, Place
 COLUMNS = [
     "doc", "start", "end", "mention", "name", "kind", "feature", "country_code", "geonameid",
     "lat", "lon", "approximate", "west", "south", "east", "north", "score", "placed_by",
-    "event", "event_id", "trigger_start", "trigger_end", "event_date", "event_actors",
+    "event", "event_id", "event_role", "trigger_start", "trigger_end", "event_date", "event_actors",
     "found_by", "role", "metonym", "sentence",
     "source",   # deprecated: found_by's values under its old name, for one release (README)
 ]
@@ -58,7 +58,7 @@ def _row_values(doc: int, p: Place, e: Event) -> tuple:
     approximate = p.kind == "region" and p.geometry is not None and p.geometry[0] == "point"
     return (doc, m.start, m.end, m.text, p.name, p.kind, p.feature, ",".join(p.country_codes) or None, p.geonameid,
             p.lat, p.lon, approximate, *(p.extent or (None,) * 4), p.score, placed_by_text(p),
-            e.label, e.id, e.trigger_start, e.trigger_end, e.date, "; ".join(e.actors),
+            e.label, e.id, p.event_role, e.trigger_start, e.trigger_end, e.date, "; ".join(e.actors),
             m.label, m.role, m.metonym, p.sentence, m.label)
 
 
@@ -153,14 +153,19 @@ def _compact(value) -> str:
 
 def events(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One row per event of a geoparse result: its label, trigger, every trigger span of its places,
-    date, actors and places, with the union of the places' geometries."""
+    date, actors and places, with the union of the places' geometries. ``locations`` and ``actors``
+    name its places apart by ``event_role``: where it happened, and the places that acted in it
+    ("Turkey" in "Turkey has shelled a city in northeastern Syria"); the geometry is the locations'
+    (all the places' for an event with none, as "other mentions")."""
     columns = ["doc", "event_id", "event", "trigger_start", "trigger_end", "triggers", "event_date",
-               "event_actors", "places", "mentions", "geometry"]
+               "event_actors", "places", "mentions", "locations", "actors", "geometry"]
     if not len(gdf):
         return gpd.GeoDataFrame(pd.DataFrame(columns=columns[:-1]), geometry=[], crs="EPSG:4326")
     rows = []
     for (doc, event_id), group in gdf.groupby(["doc", "event_id"], sort=True):
-        geoms = [g for g in group.geometry if g is not None and not g.is_empty]
+        roles = group["event_role"] if "event_role" in group.columns else pd.Series("location", index=group.index)
+        located = group[roles == "location"] if (roles == "location").any() else group
+        geoms = [g for g in located.geometry if g is not None and not g.is_empty]
         spans = [(int(s), int(e)) for s, e in zip(group["trigger_start"], group["trigger_end"])
                  if not pd.isna(s) and not pd.isna(e)]
         rows.append({
@@ -170,9 +175,15 @@ def events(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             "event_date": group["event_date"].iloc[0], "event_actors": group["event_actors"].iloc[0],
             "places": list(dict.fromkeys(n for n in group["name"] if isinstance(n, str))),
             "mentions": list(group["mention"]),
+            "locations": _names(group[roles == "location"]), "actors": _names(group[roles == "actor"]),
             "geometry": shapely.union_all(geoms) if geoms else None,
         })
     return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
+
+
+def _names(rows) -> list[str]:
+    """The places' names, each once, in text order (the mention where a place has no name)."""
+    return list(dict.fromkeys(n if isinstance(n, str) else m for n, m in zip(rows["name"], rows["mention"])))
 
 
 def to_geojson(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,

@@ -1,4 +1,5 @@
-"""A standalone Folium map: one layer per event, markers for points, polygons for regions, lines for borders."""
+"""A standalone Folium map: one layer per event, markers for points, polygons for regions, lines for borders;
+a happening's actors as outlines, the datelines in a "filed from" layer off at open."""
 from __future__ import annotations
 
 from html import escape
@@ -19,6 +20,10 @@ from .models import OTHER
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
            "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7"]
 OTHER_COLOUR = "#7f7f7f"
+FILED_COLOUR = "#4d4d4d"
+FILED_FROM = "filed from"   # the layer of the datelines' places
+FIT_MAX_ZOOM = 9   # ~300 km across: places close together (a town and its province's part) keep their setting
+DATELINE, ACTOR = "dateline", "actor"   # event_role values drawn apart (geomap.happenings.roles)
 # Maps draw shapes at the gazetteer's display precision (DISPLAY_TOLERANCE_DEG, ~2 km: invisible at
 # country zoom) with coordinates rounded to ~100 m: the seed's map went from 1.9 MB to under 1 MB.
 DISPLAY_DECIMALS = 3
@@ -36,19 +41,29 @@ def render_map(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
     replace the web tiles.
     """
     located = drop_repeated_demonyms(gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty])
+    # where the stories were filed: a layer of its own, off at open (it is no happening's place)
+    filed = (located["event_role"] == DATELINE).to_numpy() if "event_role" in located.columns else \
+        np.zeros(len(located), dtype=bool)
     fmap = folium.Map(tiles=None if offline else tiles, control_scale=True)
     if offline:
         make_offline(fmap)
-    for number, (label, rows, is_other) in enumerate(events_in_order(located)):
-        colour = OTHER_COLOUR if is_other else PALETTE[number % len(PALETTE)]
+    layers = [(label, rows, is_other, OTHER_COLOUR if is_other else PALETTE[number % len(PALETTE)])
+              for number, (label, rows, is_other) in enumerate(events_in_order(located[~filed]))]
+    if filed.any():
+        layers.append((FILED_FROM, located[filed], True, FILED_COLOUR))
+    for label, rows, hidden, colour in layers:
         layer_name = f'<span style="color:{colour}">&#9632;</span> {escape(str(label))}'
         # places that are no happening's location are there to look up, not to read the map by
-        layer = folium.FeatureGroup(name=layer_name, show=not is_other)
+        layer = folium.FeatureGroup(name=layer_name, show=not hidden)
         for _, row in rows.iterrows():
             add_place(layer, row, colour, simplify)
         layer.add_to(fmap)
     if len(located):
-        fmap.fit_bounds(fit_bounds(located), padding=(20, 20))
+        # framed on where things happened: not on the datelines (hidden) nor on the actors (Russia's point
+        # is in Siberia)
+        where = ~filed & (located["event_role"] != ACTOR).to_numpy() if "event_role" in located.columns else ~filed
+        fmap.fit_bounds(fit_bounds(located[where] if where.any() else located), padding=(20, 20),
+                        max_zoom=FIT_MAX_ZOOM)
     folium.LayerControl(collapsed=False).add_to(fmap)
     # the layer list is also the legend: keep it from covering the map on long articles
     fmap.get_root().header.add_child(folium.Element(
@@ -194,7 +209,23 @@ def popup_html(row) -> str:
     if near is not None:  # drawn where the text puts it, not found in the gazetteer: say so first
         fields.insert(0, ("approximate", f"near {near}"))
     lines = "".join(f"<b>{escape(k)}</b>: {escape(str(v))}<br>" for k, v in fields)
-    return f"{lines}<i>{escape(str(row['sentence']))}</i>"
+    return f"{role_line(row)}{lines}<i>{escape(str(row['sentence']))}</i>"
+
+
+def role_line(row) -> str:
+    """What the place did, above the fields: "Turkey — acted in: Turkey shelled a city …", or where the
+    story was filed from."""
+    role, name = event_role(row), escape(str(row["name"] if isinstance(row["name"], str) else row["mention"]))
+    if role == ACTOR:
+        return f"<b>{name}</b> — acted in: {escape(str(row['event']))}<br>"
+    if role == DATELINE:
+        return f"<b>{name}</b> — the story was filed from here<br>"
+    return ""
+
+
+def event_role(row) -> Optional[str]:
+    role = row.get("event_role") if hasattr(row, "get") else None
+    return role if isinstance(role, str) else None
 
 
 def approximate_near(row) -> Optional[str]:
@@ -204,19 +235,24 @@ def approximate_near(row) -> Optional[str]:
 
 def add_place(layer: folium.FeatureGroup, row, colour: str, simplify: Optional[float]) -> None:
     near = approximate_near(row)
+    acted = event_role(row) == ACTOR   # who acted, not where: an outline only, never a fill
     label = f"{row['mention']} (approximate: near {near})" if near is not None else row["name"]
-    tooltip = folium.Tooltip(escape(str(label)))
+    tooltip = folium.Tooltip(escape(f"{label} (acted)" if acted else str(label)))
     popup = folium.Popup(popup_html(row), max_width=360)
     geom = row.geometry
     if row["kind"] == "point" or geom.geom_type == "Point":
         # an approximate place is a dashed, nearly hollow ring: visibly not a gazetteer answer
+        # (folium fills any marker given a fill colour: an actor's ring gets none)
+        fill = {"fill": False} if acted else {"fill": True, "fill_color": colour, "fill_opacity": 0.15 if near else 0.8}
         folium.CircleMarker(
             location=[row["lat"], row["lon"]], radius=7, color=colour, weight=2, dash_array="3 3" if near else None,
-            fill=True, fill_color=colour, fill_opacity=0.15 if near else 0.8, tooltip=tooltip, popup=popup,
+            tooltip=tooltip, popup=popup, **fill,
         ).add_to(layer)
         return
     if row["kind"] == "border":
         style = {"color": colour, "weight": 6, "opacity": 0.9}
+    elif acted:
+        style = {"color": colour, "weight": 2, "dashArray": "6 4", "fill": False}
     else:  # light fill so that markers on top stay readable
         style = {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": 0.12}
     folium.GeoJson(

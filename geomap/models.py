@@ -121,6 +121,8 @@ class Place:
     # placed; the output writes "near:<name>" (geomap.export)
     placed_by: Optional[str] = None
     near: Optional[str] = None
+    # what the place is to its happening: location | actor | dateline | mention (geomap.happenings.roles)
+    event_role: str = "mention"
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,40 @@ def dateline_at(text: str, start: int, end: int) -> bool:
                for match in (DATELINE.match(text, start), DATELINE.match(text, line)))
 
 
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """The place at start..end is a dateline's: its town ("BEIRUT (AP) —", or in any case where a dash
+    or an agency closes it: "Hanoi (VNA) –", "Springfield, Ohio —") or the region written after the town
+    ("CAIRO, Egypt (AP)"). A town in any case must open its line or follow a headline near the line's start."""
+    # initials are a dateline's region ("RALEIGH, N.C. (AP)"), never its town: "U.S. Sens. Robert C. Byrd",
+    # "UK Secretary of Health", "DRC President Joseph Kabila"
+    initials = re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z]{2,3}", text[start:end]) is not None
+    if not initials and dateline_at(text, start, end):
+        return True
+    town = _TOWN_BEFORE.search(text, max(0, start - 40), start)   # "CAIRO, " before the region
+    if town is not None and dateline_at(text, town.start(1), town.end(1)):
+        return True
+    line = text.rfind("\n", 0, start) + 1
+    anchors = [line] + [line + m.end() for m in _HEADLINE_END.finditer(text[line:min(start, line + HEADLINE)])]
+    for anchor in anchors:
+        match = WIRE_DATELINE.match(text, anchor)
+        # the town's span or the region's; a shorter name inside the town's ("PLYMOUTH" of "PLYMOUTH CO.")
+        if match is not None and (not initials and match.start("town") <= start and end <= match.end("town") or
+                                  (start, end) == match.span("region")):
+            return True
+    return False
+
+
+HEADLINE = 300   # characters: a headline before a dateline on the same line is no longer
+_HEADLINE_END = re.compile(r"[.!?] +")
+_TOWN_BEFORE = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}),[ \t]*$")
+# closed by an agency or a dash, then a sentence's start: "Hanoi (VNA) – Vietnam", "Beijing (AsiaNews) Since",
+# not "Pennsylvania - as well as"
+WIRE_DATELINE = re.compile(r"[ \t]*(?P<town>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
+                           r"(?:,[ \t]*(?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?))?[ \t]*"
+                           r"(?:,[ \t]*[A-Z][a-z]+\.? \d{1,2}[ \t]*)?"
+                           r"(?:\([^()\n]{0,40}\)[ \t]*(?:[—–\x97]|--| - )?|[—–\x97]|--| - )[ \t]*[A-Z0-9(\"“‘']")
+
+
 @lru_cache(maxsize=None)
 def data_lines(filename: str) -> tuple[str, ...]:
     """The lines of a word list in geomap/data/, without blank lines and ``#`` comments."""

@@ -1,7 +1,7 @@
 """The Geoparser: one configured object (spaCy pipeline, gazetteer, ranker, cache) that runs the stages.
 
 Text flows one way: input check → spaCy → mentions (recognition) → resolution → places (geometry)
-→ events → output rows. Each document runs inside one guarded call (``_run_stages``) that returns
+→ events → roles → output rows. Each document runs inside one guarded call (``_run_stages``) that returns
 its rows or a ``Failure``: a single text raises, a list collects the failures and every other
 document still comes out.
 """
@@ -261,7 +261,7 @@ class Geoparser:
     def _locate(self, doc, mentions, country_hint: Optional[str], near=None):
         """Resolution, geometry and events: the stages after recognition, shared by parse and resolve."""
         from .geometry import build_place
-        from .happenings import assign_events
+        from .happenings import assign_events, with_roles
         from .recognition import said_place
         from .nearby import approximate_places
         from .resolution import resolve_mentions
@@ -280,7 +280,9 @@ class Geoparser:
             places = approximate_places(doc.text, places, self.gazetteer)
         with stage("events"):
             events, which = assign_events(doc, places)
-        return [(place, events[which[i]]) for i, place in enumerate(places)]
+            rows = [events[which[i]] for i in range(len(places))]
+            places = with_roles(doc.text, places, rows)   # location, actor, dateline or mention
+        return list(zip(places, rows))
 
     def _frame(self, rows: list, failures: list):
         from .export import to_geodataframe

@@ -101,6 +101,48 @@ def test_popup_shows_the_mention_and_its_sentence(page):
     assert mention in text.split("GeoNames id:", 1)[1]   # the sentence it was found in
 
 
+WIRE_STORY = ("BEIRUT (AP) — Turkey has shelled a city in northeastern Syria on Tuesday, Syrian state media said. "
+              "The shells hit homes in Qamishli, a Kurdish-held town near the border.\n\n"
+              "Russia warned Ankara on Wednesday against a ground offensive.")
+
+
+def test_map_shows_roles_and_stays_readable(browser, artifacts):
+    gdf = geomap.geoparse(WIRE_STORY)
+    path = artifacts / "map-roles.html"
+    geomap.render_map(gdf, path)
+    page, errors = open_map(browser, path, serve_locally)
+    shot = artifacts / "map-roles.png"
+    page.screenshot(path=str(shot))
+    labels = page.locator(".leaflet-control-layers-overlays label")
+    names = [text.strip() for text in labels.all_inner_texts()]
+    # where the story was filed: a layer of its own, listed last and off at open
+    assert names[-1].endswith("filed from") and sum("filed from" in n for n in names) == 1
+    filed = labels.last.locator("input")
+    assert not filed.is_checked()
+    shown = gdf[gdf.geometry.notna() & (gdf["event_role"] != "dateline")]
+    assert drawn(page) == len(shown)
+    # an actor is an outline with no fill (Turkey, Russia); where it happened keeps its fill (Syria's northeast)
+    actor_regions = ((shown["event_role"] == "actor") & (shown["kind"] == "region")).sum()
+    outlines = page.locator('path.leaflet-interactive[fill="none"][stroke-dasharray="6 4"]')
+    assert actor_regions >= 2 and outlines.count() == actor_regions
+    filled = page.locator('path.leaflet-interactive:not([fill="none"])').count()
+    assert filled == len(shown) - actor_regions - ((shown["event_role"] == "actor") & (shown["kind"] == "point")).sum()
+    outlines.first.dispatch_event("click")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "— acted in:" in popup.inner_text()
+    page.locator(".leaflet-popup-close-button").click()
+    filed.check()
+    assert drawn(page) == len(shown) + (gdf["event_role"] == "dateline").sum()
+    filed.uncheck()
+    # readable: the legend keeps to its corner, every label on one or two lines
+    control = page.locator(".leaflet-control-layers").bounding_box()
+    assert control["width"] <= 340 and control["height"] <= 0.45 * 800
+    assert all(label.bounding_box()["height"] <= 40 for label in labels.all())
+    page.close()
+    assert errors == [] and shot.stat().st_size > 10_000
+
+
 def local_files_only(requested: list):
     """A route handler that lets the page's own files through and records and refuses everything else."""
     def block(route):

@@ -29,8 +29,8 @@ from .writers import OUTPUT_SUFFIXES, FailureTable, open_output, read_done, read
 
 __all__ = ["geoparse_batch", "write_batch", "read_documents", "read_output", "OUTPUT_SUFFIXES"]
 
-STRING_COLUMNS = ["doc_id", "mention", "name", "kind", "feature", "country_code", "event", "event_date",
-                  "event_actors", "found_by", "role", "sentence", "source"]
+STRING_COLUMNS = ["doc_id", "mention", "name", "kind", "feature", "country_code", "event", "event_role",
+                  "event_date", "event_actors", "found_by", "role", "sentence", "source"]
 BOOL_COLUMNS = ["approximate", "metonym"]
 
 

@@ -17,6 +17,9 @@ document's length:
    country with neither dated.
 3. **Describe** (``describe``) each happening: who did what (where, when), 2–12 words; number them.
 
+Then each place's role in its happening (``roles``): location, actor, dateline or mention. A dateline's
+place is kept out of step 1: where the story was filed is not where anything in it happened.
+
 The package is ``happenings``, not ``events``: ``geomap.events`` is the public frame summary
 (``geomap.export.events``), and a subpackage of that name would replace it on ``geomap`` once imported.
 """
@@ -29,8 +32,9 @@ from .describe import MAX_LABEL_WORDS, OTHER, numbered_events, with_row_triggers
 from .index import DocIndex
 from .link import link_places
 from .merge import merge_triggers
+from .roles import ROLES, is_dateline, with_roles
 
-__all__ = ["assign_events", "OTHER", "MAX_LABEL_WORDS"]
+__all__ = ["assign_events", "with_roles", "ROLES", "OTHER", "MAX_LABEL_WORDS"]
 
 
 def assign_events(doc: Doc, places: list[Place]) -> tuple[list[Event], list[int]]:
@@ -41,7 +45,8 @@ def assign_events(doc: Doc, places: list[Place]) -> tuple[list[Event], list[int]
     links a place to that happening, so that each place's row names its own trigger.
     """
     index = DocIndex(doc, places)
-    linked = link_places(index, places)
+    # where the story was filed is no happening's place ("BEIRUT (AP) — Turkey has shelled ...")
+    linked = [None if is_dateline(doc.text, p) else t for p, t in zip(places, link_places(index, places))]
     happenings = sorted(merge_triggers(index, linked), key=lambda h: min(h.places))
     events, which = numbered_events(index, happenings, places, linked)
     return with_row_triggers(events, which, linked)

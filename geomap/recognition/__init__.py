@@ -45,4 +45,4 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, *, modifiers: bool = False, de
     if recognizer != RULES:
         return learned_mentions(doc, gazetteer, recognizer, modifiers=modifiers, demonyms=demonyms)
     found = select(all_mentions(doc, gazetteer), modifiers=modifiers, demonyms=demonyms)
-    return finish(doc, found)
+    return finish(doc, found, gazetteer)

@@ -2,7 +2,6 @@
 overlaps settled."""
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable, Iterable, Optional
 
 from spacy.tokens import Doc
@@ -12,7 +11,8 @@ from ..models import Mention, Occupied
 from ..names import name_key
 from .context import locative_before, paired, person_cue
 from .evidence import prominent_region
-from .words import DISEASE_NAMES, DISEASE_WORDS, FRAMED, METONYMIC_VERBS
+from .metonymy import mark_metonyms
+from .words import DISEASE_NAMES, DISEASE_WORDS, FRAMED
 
 
 OverlapPolicy = Callable[[list[Mention], Iterable[Mention]], list[Mention]]
@@ -51,20 +51,9 @@ def select(mentions: list[Mention], *, modifiers: bool, demonyms: bool,
     return kept
 
 
-def finish(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Names used for a disease dropped, metonyms marked."""
-    return [mark_metonym(doc, m) for m in drop_disease_names(doc, mentions)]
-
-
-def mark_metonym(doc: Doc, mention: Mention) -> Mention:
-    """'Moscow warned', 'Brussels decided': a place that speaks or acts for its government or people."""
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if mention.compound or span is None or not len(span):
-        return mention
-    root = span.root
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in METONYMIC_VERBS:
-        return replace(mention, metonym=True)
-    return mention
+def finish(doc: Doc, mentions: list[Mention], gazetteer: Optional[Gazetteer] = None) -> list[Mention]:
+    """Names used for a disease dropped, metonyms marked (geomap.recognition.metonymy)."""
+    return mark_metonyms(doc, drop_disease_names(doc, mentions), gazetteer)
 
 
 def drop_disease_names(doc: Doc, mentions: list[Mention], text: Optional[str] = None) -> list[Mention]:

@@ -10,7 +10,8 @@ from spacy.tokens import Doc
 from ..candidates import Gazetteer
 from ..models import Mention
 from .features import featurize
-from .filters import mark_metonym, merge
+from .filters import merge
+from .metonymy import mark_metonyms
 from .model import Recognizer
 from .proposals import Proposal, propose
 from .runs import Capitals
@@ -24,7 +25,7 @@ def learned_mentions(doc: Doc, gazetteer: Gazetteer, recognizer: Recognizer, *, 
     probabilities = recognizer.probabilities(featurize(doc, proposals, gazetteer, capitals))
     chosen = decide(capitals.text, compounds, proposals, probabilities, recognizer.threshold,
                     recognizer.confidence(probabilities))
-    return [mark_metonym(doc, m) for m in chosen]
+    return mark_metonyms(doc, chosen, gazetteer)
 
 
 def wanted(role: str, *, modifiers: bool, demonyms: bool) -> bool:

@@ -25,6 +25,7 @@ from .context import (
     feature_name, ground_stormed, listed_after, place_context, plural_after, said_place, settlement_frame)
 from .evidence import accept
 from .filters import OverlapPolicy, drop_person_names, merge
+from .metonymy import mark_metonyms
 from .runs import Capitals
 from .words import FRAMED, MAX_NAME_TOKENS, NOT_PLACES, PLACE_LABELS
 
@@ -206,4 +207,4 @@ def mentions_from_spans(doc: Doc, spans: list[tuple[int, int]], gazetteer: Gazet
     given = [Mention(start, end, text[start:end], "GIVEN") for start, end in spans]
     # the model's places count for "the country" too, as they do in find_mentions
     compounds = {(c.start, c.end): c for c in compound_mentions(doc, gazetteer, given + model_mentions(doc))}
-    return [compounds.get((m.start, m.end), m) for m in given]
+    return mark_metonyms(doc, [compounds.get((m.start, m.end), m) for m in given], gazetteer)
