@@ -15,7 +15,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
-from .index import SUBJECT_DEPS, subject_of
+from .index import RELATIVE_PRONOUNS, SUBJECT_DEPS, subject_of
 from .linker import lemma_of, word_lists
 
 NOUN_PARTS = {"det", "predet", "poss", "case", "compound", "amod", "nummod", "nmod", "quantmod", "advmod", "neg",
@@ -79,12 +79,14 @@ def clause(verb: Token, level: int, where: frozenset, dates: frozenset, borrow: 
     ``adjuncts``, every prepositional phrase) and (with ``complements``) what a control verb governs
     ("offered to help Turkey defend its border")."""
     out = [verb.i] + [c.i for c in verb.children if c.dep_ in VERB_GROUP and c.i not in dates]
+    relative = verb.dep_ == "relcl"
     for child in verb.children:
-        if is_date_part(child, dates) or is_dateline(child):
+        if is_date_part(child, dates) or is_dateline(child) or relative and child.lower_ in RELATIVE_PRONOUNS:
             continue
         if child.dep_ in SUBJECT_DEPS or objects and child.dep_ in OBJECTS or adjuncts and child.dep_ == "prep":
             out += noun_phrase(child, level, frozenset(), dates)
-    if borrow and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+    own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if borrow and (own is None or relative and own.lower_ in RELATIVE_PRONOUNS):
         lent = subject_of(verb) if verb.dep_ != "acl" else verb.head
         if lent is not None and lent.i != verb.i and lent.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
             holds_verb = frozenset(c.i for c in lent.children if c.left_edge.i <= verb.i <= c.right_edge.i)
