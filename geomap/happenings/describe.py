@@ -131,8 +131,8 @@ def phrase_of(index: DocIndex, trigger: Token, where: frozenset, dates: frozense
 def date_tokens(index: DocIndex, h: Happening) -> frozenset:
     """The tokens of the happening's date where its triggers' sentences write it: said after the place,
     not inside the phrase."""
-    if not h.date:
-        return frozenset()
+    if not h.date or label_date(h.date) is None:
+        return frozenset()   # a length or an age stays where it is ("spent seven days searching")
     sents = {index.sent_of[t.i] for t in h.triggers}
     return frozenset(i for n in sents for ent in index.dates[n] if ent.text == h.date for i in range(ent.start, ent.end))
 

@@ -46,6 +46,7 @@ NOT_STATIVE = {"be", "have", "get"}
 # saying that reports what its object names ("reported 20 cases", "infections were confirmed in Sydney")
 REPORTING = {"report", "confirm"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "attr", "oprd", "acomp"}
+HEADLINE_WORDS = 15
 HEADLINE_ENDS = (".", "!", "?", "\"", "”", "’", "'", ":", ";")
 
 
@@ -164,10 +165,10 @@ def is_present_simple(verb: Token) -> bool:
 
 
 def is_headline(index: DocIndex, token: Token) -> bool:
-    """A headline or caption reports in the present ("Deputies arrest teen"): the document's first
-    sentence, or a line without a closing stop."""
+    """A headline or caption reports in the present ("Deputies arrest teen"): a short first sentence, or a
+    line without a closing stop."""
     n = index.sent_of[token.i]
-    if n == 0:
+    if n == 0 and sum(not t.is_punct and not t.is_space for t in index.sents[0]) <= HEADLINE_WORDS:
         return True
     text = index.sents[n].text.rstrip()
     end = index.sents[n].start_char + len(text)

@@ -44,7 +44,9 @@ def noun_phrase(token: Token, level: int, skip: frozenset = frozenset(), dates: 
             continue
         dep = child.dep_
         if dep == "punct":
-            if child.tag_ == "HYPH":
+            # a hyphen; a comma of a kept list ("frogs, salamanders and caecilians")
+            if child.tag_ == "HYPH" or child.text == "," and level == 0 and any(
+                    c.dep_ == "conj" and c.i > child.i and not is_date_part(c, dates) for c in token.children):
                 out.append(child.i)
         elif child.pos_ in {"VERB", "AUX"} and dep in {"acl", "pcomp"}:
             if level == 0 or dep == "pcomp":
@@ -61,7 +63,8 @@ def noun_phrase(token: Token, level: int, skip: frozenset = frozenset(), dates: 
 
 def is_dateline(token: Token) -> bool:
     """A dateline run into the sentence's first noun phrase: "NEWARK United Airlines has apologized"."""
-    return token.i == token.sent.start and token.is_upper and len(token.text) > 2 and \
+    first = next((t for t in token.sent if not t.is_space and not t.is_punct), None)
+    return first is not None and token.i == first.i and token.is_upper and len(token.text) > 2 and \
         token.dep_ in {"compound", "nmod", "npadvmod", "dep"}
 
 
@@ -81,8 +84,10 @@ def clause(verb: Token, level: int, where: frozenset, dates: frozenset, borrow: 
     out = [verb.i] + [c.i for c in verb.children if c.dep_ in VERB_GROUP and c.i not in dates]
     relative = verb.dep_ == "relcl"
     for child in verb.children:
-        if is_date_part(child, dates) or is_dateline(child) or relative and child.lower_ in RELATIVE_PRONOUNS:
+        if is_date_part(child, dates) or is_dateline(child):
             continue
+        if relative and child.lower_ in RELATIVE_PRONOUNS:
+            continue   # a relative subject is named by its noun below; an object is left out
         if child.dep_ in SUBJECT_DEPS or objects and child.dep_ in OBJECTS or adjuncts and child.dep_ == "prep":
             out += noun_phrase(child, level, frozenset(), dates)
     own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
@@ -113,13 +118,26 @@ def has_to(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
+def whole_words(doc: Doc, indexes: Iterable[int]) -> set[int]:
+    """The indexes with every hyphenated word they touch made whole ("government-sanctioned")."""
+    out = set(indexes)
+    for i in list(out):
+        for step in (-1, 1):
+            j = i
+            while 0 <= j + step < len(doc) and not doc[min(j, j + step)].whitespace_ and \
+                    (doc[j + step].tag_ == "HYPH" or doc[j].tag_ == "HYPH"):
+                j += step
+                out.add(j)
+    return out
+
+
 def render(doc: Doc, indexes: Iterable[int], names: Optional[dict[int, str]] = None) -> str:
     """The tokens in text order, spaced as the text spaces them where they are adjacent; ``names``
     replaces a token's text (a pronoun by its entity; "" leaves it out)."""
     names = names or {}
     words: list[str] = []
     previous = None
-    for i in sorted(set(indexes)):
+    for i in sorted(whole_words(doc, indexes)):
         text = names.get(i, doc[i].text)
         if not text or is_quote(doc[i]):
             previous = None
@@ -132,7 +150,8 @@ def render(doc: Doc, indexes: Iterable[int], names: Optional[dict[int, str]] = N
 
 
 def is_quote(token: Token) -> bool:
-    return token.is_quote or token.text in {"(", ")", "[", "]"}
+    """A quotation mark or bracket; not the apostrophe of a possessive ("Paris’ residence")."""
+    return token.is_quote and token.dep_ != "case" or token.text in {"(", ")", "[", "]"}
 
 
 def antecedent(token: Token) -> Optional[str]:
