@@ -13,9 +13,12 @@ from .index import ACTOR_LABELS, DATE_WORDS, DocIndex, subject_of
 from .linker import is_trigger
 from .merge import Happening, light_noun
 from .mood import eventive
-from .wording import clause, clitic_names, complements_of, noun_phrase, pronoun_names, render, strip_edges
+from .wording import (clause, clitic_names, complements_of, is_dateline, noun_phrase, pronoun_names, render,
+                      strip_edges)
 
 OTHER = "other mentions"
+UNITS = {"week", "month", "year", "weekend", "morning", "evening", "night", "day", "decade", "century"}
+RELATIVE_DATE_WORDS = {"last", "this", "next", "earlier", "later", "ago", "previous", "coming", "past"}
 MIN_LABEL_WORDS = 3
 MAX_LABEL_WORDS = 12
 
@@ -97,13 +100,12 @@ def phrasings(index: DocIndex, trigger: Token, where: frozenset, dates: frozense
 
 
 def label_date(date: str) -> Optional[str]:
-    """A date a reader can place: 'Tuesday', 'Oct. 3-4', 'last week'; not an age or a length ('60',
-    '10 years')."""
-    words = {w.lower().strip(".,") for w in date.split()}
-    if words & DATE_WORDS or any(w.isdigit() and len(w) == 4 for w in words) or \
-            words & {"last", "earlier", "this", "next", "ago", "recently"} and not words & {"years", "days", "weeks"}:
-        return date
-    return None
+    """A date a reader can place: 'Tuesday', 'Oct. 3-4', 'last week', 'in 1959'; not an age or a length
+    ('60', 'a year', 'the past few days')."""
+    words = [w.lower().strip(".,") for w in date.split()]
+    named = any(w in DATE_WORDS and w not in UNITS for w in words) or any(w.isdigit() and len(w) == 4 for w in words)
+    relative = any(w in RELATIVE_DATE_WORDS for w in words) and any(w.rstrip("s") in UNITS for w in words)
+    return date if named or relative else None
 
 
 def head_of_chain(trigger: Token) -> Token:
@@ -122,7 +124,7 @@ def phrase_of(index: DocIndex, trigger: Token, where: frozenset, dates: frozense
     else:
         tokens = noun_phrase(trigger, level, frozenset(), dates)
     article = article and trigger.pos_ != "VERB"
-    kept = strip_edges(doc, tokens, article)
+    kept = strip_edges(doc, [i for i in tokens if not is_dateline(doc[i])], article)
     names = pronoun_names(doc, kept)
     kept = strip_edges(doc, [i for i in kept if names.get(i) != ""], article)
     return render(doc, kept, {**clitic_names(doc, kept), **names})

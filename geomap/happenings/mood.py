@@ -74,14 +74,14 @@ def why_not(index: DocIndex, trigger: Token) -> Optional[str]:
     """Why the trigger's clause tells no happening (see the module's docstring), or None."""
     verb = finite_verb(trigger)
     path = path_to(trigger, verb)
-    if any(is_irrealis(t) for t in path) or governed_by(path, COGNITION):
+    if any(is_irrealis(t) for t in path) or governed_by(path, COGNITION) or going_to(path):
         return "irrealis"
     if any(c.dep_ == "neg" for t in (trigger, verb) if t is not None for c in t.children):
         return "negated"
     if any(first_person(subject(t)) for t in (trigger, verb) if t is not None):
         return "first person"
     if verb is None:
-        return None
+        return "irrealis" if is_imperative(trigger) else None
     if governed_by(path, word_lists()["stative"] - NOT_STATIVE):
         return "stative"
     if is_present_simple(verb) and not is_headline(index, verb) and not dated(index, verb):
@@ -94,6 +94,12 @@ def governed_by(path: list[Token], lemmas) -> bool:
     adjunct: "doubted it, with Erdoğan issuing a warning" is no doubt about the warning)."""
     return any(above.pos_ in {"VERB", "AUX"} and lemma_of(above) in lemmas and below.dep_ in COMPLEMENT_DEPS
                for below, above in zip(path, path[1:]))
+
+
+def going_to(path: list[Token]) -> bool:
+    """'was going to slow down': the future seen from the past."""
+    return any(above.lemma_ == "go" and above.tag_ == "VBG" and below.dep_ == "xcomp" and
+               any(c.lower_ == "to" for c in below.children) for below, above in zip(path, path[1:]))
 
 
 def realis(index: DocIndex, trigger: Token) -> bool:
@@ -150,6 +156,12 @@ def reports_a_happening(verb: Token) -> bool:
         c.dep_ in {"dobj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN", "NUM"} for c in verb.children)
 
 
+def is_imperative(verb: Token) -> bool:
+    """'Never mind Alberta', 'let's say Italy had joined': a bare verb heading its sentence."""
+    return verb.tag_ == "VB" and verb.dep_ == "ROOT" and subject(verb) is None and not any(
+        c.dep_ == "aux" for c in verb.children)
+
+
 def is_present_simple(verb: Token) -> bool:
     """'opposes', 'is held', 'is crucial', 'do business': present without a progressive or perfect."""
     auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
@@ -178,6 +190,7 @@ def is_headline(index: DocIndex, token: Token) -> bool:
 
 
 def dated(index: DocIndex, verb: Token) -> bool:
-    """A date in the sentence makes the present a report of one happening ("attends a meeting ... Oct. 12,
-    2015"), unless it is the date of a habit ("every year")."""
-    return any(not any(t.lower_ in HABIT_WORDS for t in ent) for ent in index.dates[index.sent_of[verb.i]])
+    """A date of the verb's own clause makes the present a report of one happening ("attends a meeting
+    ... Oct. 12, 2015"), unless it is the date of a habit ("every year")."""
+    return any(finite_verb(ent.root) == verb and not any(t.lower_ in HABIT_WORDS for t in ent)
+               for ent in index.dates[index.sent_of[verb.i]])

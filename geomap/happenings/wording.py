@@ -19,9 +19,10 @@ from .index import RELATIVE_PRONOUNS, SUBJECT_DEPS, subject_of
 from .linker import lemma_of, word_lists
 
 NOUN_PARTS = {"det", "predet", "poss", "case", "compound", "amod", "nummod", "nmod", "quantmod", "advmod", "neg",
-              "pobj", "pcomp", "prt", "aux", "nn"}
+              "pobj", "pcomp", "prt"}
 FULL_NOUN_PARTS = {"prep", "acl", "conj", "cc", "preconj"}
 VERB_GROUP = {"aux", "auxpass", "neg", "prt"}
+PARTICLES = {"away", "back", "down", "off", "out", "up", "over", "in", "on"}   # when parsed as adverbs
 OBJECTS = {"dobj", "dative", "attr", "oprd", "acomp", "agent"}
 NAME_LABELS = {"PERSON", "ORG"}
 ARTICLES = {"a", "an", "the"}
@@ -31,6 +32,7 @@ PRONOUN_ENTITIES = {"he": {"PERSON"}, "him": {"PERSON"}, "his": {"PERSON"}, "she
                     "they": {"NORP", "ORG"}, "them": {"NORP", "ORG"}, "their": {"NORP", "ORG"}}
 CLITICS = {("'s", "be"): "is", ("'s", "have"): "has", ("'re", ""): "are", ("'m", ""): "am", ("'ve", ""): "have",
            ("'ll", ""): "will", ("'d", "have"): "had", ("'d", ""): "would", ("n't", ""): "not"}
+PERSONAL_TAGS = {"PRP", "PRP$", "WP", "WP$"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
 COREFERENCE_SENTENCES = 3     # how far back a pronoun's entity may be
 
@@ -45,7 +47,7 @@ def noun_phrase(token: Token, level: int, skip: frozenset = frozenset(), dates: 
         dep = child.dep_
         if dep == "punct":
             # a hyphen; a comma of a kept list ("frogs, salamanders and caecilians")
-            if child.tag_ == "HYPH" or child.text == "," and level == 0 and any(
+            if is_hyphen(child) or child.text == "," and level == 0 and any(
                     c.dep_ == "conj" and c.i > child.i and not is_date_part(c, dates) for c in token.children):
                 out.append(child.i)
         elif child.pos_ in {"VERB", "AUX"} and dep in {"acl", "pcomp"}:
@@ -62,10 +64,12 @@ def noun_phrase(token: Token, level: int, skip: frozenset = frozenset(), dates: 
 
 
 def is_dateline(token: Token) -> bool:
-    """A dateline run into the sentence's first noun phrase: "NEWARK United Airlines has apologized"."""
+    """A dateline run into the sentence: "NEWARK United Airlines has apologized", "HUME – A delegation":
+    its first word, in capitals, a place's or nothing's (not "NATO")."""
     first = next((t for t in token.sent if not t.is_space and not t.is_punct), None)
     return first is not None and token.i == first.i and token.is_upper and len(token.text) > 2 and \
-        token.dep_ in {"compound", "nmod", "npadvmod", "dep"}
+        token.ent_type_ in {"", "GPE", "LOC", "FAC"} and token.i + 1 < len(token.doc) and \
+        not token.doc[token.i + 1].is_lower
 
 
 def is_date_part(token: Token, dates: frozenset) -> bool:
@@ -81,7 +85,8 @@ def clause(verb: Token, level: int, where: frozenset, dates: frozenset, borrow: 
     that docked"), verb group, objects, the prepositional phrase holding a token of ``where`` (with
     ``adjuncts``, every prepositional phrase) and (with ``complements``) what a control verb governs
     ("offered to help Turkey defend its border")."""
-    out = [verb.i] + [c.i for c in verb.children if c.dep_ in VERB_GROUP and c.i not in dates]
+    out = [verb.i] + [t.i for c in verb.children if c.dep_ in VERB_GROUP and c.i not in dates for t in c.subtree]
+    out += [c.i for c in verb.children if c.i == verb.i + 1 and c.dep_ == "advmod" and c.lower_ in PARTICLES]
     relative = verb.dep_ == "relcl"
     for child in verb.children:
         if is_date_part(child, dates) or is_dateline(child):
@@ -99,7 +104,10 @@ def clause(verb: Token, level: int, where: frozenset, dates: frozenset, borrow: 
     if where and level < 2:
         prep = next((c for c in verb.children if c.dep_ == "prep" and any(t.i in where for t in c.subtree)), None)
         if prep is not None and not is_date_part(prep, dates):
-            out += noun_phrase(prep, level, frozenset(), dates)
+            # with the phrases between the verb and it: "sent to the laboratory at Weybridge", not "sent at"
+            between = [c for c in verb.children if c.dep_ == "prep" and verb.i < c.i < prep.i]
+            for c in [prep] + between:
+                out += noun_phrase(c, level, frozenset(), dates)
     if complements and depth > 0:
         for child in complements_of(verb):
             out += clause(child, level, where, dates, borrow=False, depth=depth - 1)
@@ -111,7 +119,16 @@ def complements_of(verb: Token) -> list[Token]:
     words = word_lists()
     return [c for c in verb.children if c.pos_ == "VERB" and (
         c.dep_ == "xcomp" or has_to(c) and c.dep_ in {"advcl", "ccomp"} or
-        c.dep_ == "ccomp" and lemma_of(verb) in words["control"] | {"help"})]
+        c.dep_ == "ccomp" and lemma_of(verb) in words["control"] | {"help"})
+        and not is_open(c)]
+
+
+def is_open(verb: Token) -> bool:
+    """A verb whose sense waits for a clause the label leaves out ("to determine if the cases are
+    linked"): no object of its own, and a clausal complement."""
+    kept = complements_of(verb)
+    return not any(c.dep_ in OBJECTS for c in verb.children) and \
+        any(c.dep_ == "ccomp" and c not in kept for c in verb.children)
 
 
 def has_to(verb: Token) -> bool:
@@ -125,10 +142,15 @@ def whole_words(doc: Doc, indexes: Iterable[int]) -> set[int]:
         for step in (-1, 1):
             j = i
             while 0 <= j + step < len(doc) and not doc[min(j, j + step)].whitespace_ and \
-                    (doc[j + step].tag_ == "HYPH" or doc[j].tag_ == "HYPH"):
+                    (is_hyphen(doc[j + step]) or is_hyphen(doc[j])):
                 j += step
                 out.add(j)
     return out
+
+
+def is_hyphen(token: Token) -> bool:
+    return token.tag_ == "HYPH" or token.text in {"-", "‐", "–"} and not token.whitespace_ and \
+        token.i > 0 and not token.doc[token.i - 1].whitespace_
 
 
 def render(doc: Doc, indexes: Iterable[int], names: Optional[dict[int, str]] = None) -> str:
@@ -188,7 +210,7 @@ def pronoun_names(doc: Doc, indexes: Iterable[int]) -> dict[int, str]:
     names: dict[int, str] = {}
     for i in kept:
         token = doc[i]
-        if token.pos_ != "PRON" or not (i == kept[0] or token.dep_ in SUBJECT_DEPS):
+        if token.tag_ not in PERSONAL_TAGS or not (i == kept[0] or token.dep_ in SUBJECT_DEPS):
             continue
         name = antecedent(token)
         names[i] = "" if name is None else name + ("’s" if token.tag_ == "PRP$" else "")
