@@ -69,7 +69,7 @@ def is_dateline(token: Token) -> bool:
     first = next((t for t in token.sent if not t.is_space and not t.is_punct), None)
     return first is not None and token.i == first.i and token.is_upper and len(token.text) > 2 and \
         token.ent_type_ in {"", "GPE", "LOC", "FAC"} and token.i + 1 < len(token.doc) and \
-        not token.doc[token.i + 1].is_lower
+        not token.doc[token.i + 1].is_lower and not token.doc[token.i + 1].is_upper   # not a headline in capitals
 
 
 def is_date_part(token: Token, dates: frozenset) -> bool:
