@@ -17,7 +17,8 @@ document's length:
    back ("the violations"); and the next happening of a paragraph that continues the last one in the same
    country with neither dated. A happening made of saying or forecasting alone, reporting none, is
    dropped and its places join "other mentions".
-3. **Describe** (``describe``) each happening: who did what (where, when), 2–12 words; number them.
+3. **Describe** (``describe``) each happening: who did what, where, when, 3–12 words of the text cut from
+   the parse by whole constituents (``wording``); number them.
 
 The package is ``happenings``, not ``events``: ``geomap.events`` is the public frame summary
 (``geomap.export.events``), and a subpackage of that name would replace it on ``geomap`` once imported.

@@ -169,11 +169,13 @@ def place_words(index: DocIndex, h: Happening, places: list[Place], label: str) 
            for k in named):
         return ""
     sents = {index.sent_of[t.i] for t in h.triggers}
-    in_sentence = [k for k in named if index.spans[k] is not None and index.sent_of[index.spans[k].start] in sents]
-    for k in in_sentence + named:
-        text = places[k].mention.text
-        return text if is_name(text) and not text.isupper() else places[k].name
-    return ""
+    spans = {k: index.spans[k] for k in named if index.spans[k] is not None}
+    in_sentence = [k for k in spans if index.sent_of[spans[k].start] in sents and not is_dateline(spans[k][0])]
+    k = next(iter(in_sentence + named), None)
+    if k is None:
+        return ""
+    text = places[k].mention.text
+    return text if is_name(text) and not text.isupper() else places[k].name
 
 
 def is_name(text: str) -> bool:
