@@ -38,15 +38,18 @@ COGNITION = {"expect", "forecast", "predict", "anticipate", "estimate", "project
              "intend", "aim", "plan", "propose", "consider", "suspect", "assume", "imagine", "speculate", "wonder",
              "worry", "believe", "think", "guess", "reckon"}
 ATTRIBUTION = {"accord"}    # "according to a statement"
+# the present of these says that something goes on ("warplanes continue to launch attacks on Aleppo")
+ASPECTUAL = {"continue", "keep", "begin", "start", "resume", "go"}
 # dates of habits, not of one happening ("every year")
-HABIT_WORDS = {"every", "each", "daily", "weekly", "monthly", "yearly", "annually", "annual", "always", "often"}
+HABIT_WORDS = {"every", "each", "daily", "weekly", "monthly", "yearly", "annually", "annual", "always", "often",
+               "usually", "regularly", "frequently", "traditionally", "sometimes", "typically", "generally"}
 CLAUSAL_SUBJECTS = {"csubj", "csubjpass"}
 # "had to be rushed", "had 160,000 birds killed", "got injured": it happened
 NOT_STATIVE = {"be", "have", "get"}
 # saying that reports what its object names ("reported 20 cases", "infections were confirmed in Sydney")
 REPORTING = {"report", "confirm"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "attr", "oprd", "acomp"}
-HEADLINE_WORDS = 15
+HEADLINE_WORDS = 20
 HEADLINE_ENDS = (".", "!", "?", "\"", "”", "’", "'", ":", ";")
 
 
@@ -84,7 +87,8 @@ def why_not(index: DocIndex, trigger: Token) -> Optional[str]:
         return "irrealis" if is_imperative(trigger) else None
     if governed_by(path, word_lists()["stative"] - NOT_STATIVE):
         return "stative"
-    if is_present_simple(verb) and not is_headline(index, verb) and not dated(index, verb):
+    if is_present_simple(verb) and not is_headline(index, verb) and not dated(index, verb) and \
+            lemma_of(verb) not in ASPECTUAL and not progressive_below(trigger, verb):
         return "habitual"
     return None
 
@@ -176,6 +180,11 @@ def is_present_simple(verb: Token) -> bool:
     return any(a.tag_ in PRESENT_TAGS for a in auxes)
 
 
+def progressive_below(trigger: Token, verb: Token) -> bool:
+    """'are now patrolling farms' parsed with the participle below a copula: going on now."""
+    return verb.lemma_ == "be" and trigger.head.i == verb.i and trigger.tag_ == "VBG"
+
+
 def is_headline(index: DocIndex, token: Token) -> bool:
     """A headline or caption reports in the present ("Deputies arrest teen"): a short first sentence, or a
     line without a closing stop."""
@@ -190,7 +199,9 @@ def is_headline(index: DocIndex, token: Token) -> bool:
 
 
 def dated(index: DocIndex, verb: Token) -> bool:
-    """A date of the verb's own clause makes the present a report of one happening ("attends a meeting
-    ... Oct. 12, 2015"), unless it is the date of a habit ("every year")."""
-    return any(finite_verb(ent.root) == verb and not any(t.lower_ in HABIT_WORDS for t in ent)
-               for ent in index.dates[index.sent_of[verb.i]])
+    """A date in the sentence makes the present a report of one happening ("attends a meeting ... Oct. 12,
+    2015", "1986 - Hasenfus is captured"), unless it is the date of a habit ("every year") or the verb
+    says it is one ("often shells")."""
+    if any(c.dep_ == "advmod" and c.lower_ in HABIT_WORDS for c in verb.children):
+        return False
+    return any(not any(t.lower_ in HABIT_WORDS for t in ent) for ent in index.dates[index.sent_of[verb.i]])
