@@ -8,7 +8,7 @@ Not happenings (each is a reason ``why_not`` gives):
 - ``first person``: the speaker's own doings, quoted or not ("we sold 22,000", "we do business");
 - ``habitual``: the present simple outside a headline and without a date, the tense of habits, states
   and general truths ("Algeria traditionally opposes", "the episode highlights", "Canada has one trade
-  agreement in Asia");
+  agreement in Asia"), save verbs that say something goes on ("warplanes continue to launch attacks");
 - ``stative``: below a stative verb ("seemed to have gained the upper hand").
 A non-finite verb or an event noun takes the tense and mood of the finite verb above it ("instability
 affecting North Africa has been ...", "troops being ferried ..., aircraft had been landing").
@@ -16,7 +16,7 @@ affecting North Africa has been ...", "troops being ferried ..., aircraft had be
 Saying, thinking and forecasting are no happenings of their own (``eventive``), save reporting what
 happened ("reported 20 new cases", "infections were confirmed in Sydney"): a speech verb's place
 stays with it so that it can join the happening it reports (``merge.reported_trigger``); a happening made
-of such words alone is dropped (``merge.drop_unhappened``).
+of such words alone is dropped (``merge.happened``).
 """
 from __future__ import annotations
 
