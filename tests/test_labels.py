@@ -11,7 +11,8 @@ from geomap.happenings.wording import noun_phrase, render, strip_edges
 
 from .test_events import events_of
 
-spec = importlib.util.spec_from_file_location("label_check", Path(__file__).parent.parent / "scripts" / "label_check.py")
+SCRIPT = Path(__file__).parent.parent / "scripts" / "label_check.py"
+spec = importlib.util.spec_from_file_location("label_check", SCRIPT)
 label_check = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(label_check)
 

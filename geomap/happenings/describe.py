@@ -136,7 +136,8 @@ def date_tokens(index: DocIndex, h: Happening) -> frozenset:
     if not h.date or label_date(h.date) is None:
         return frozenset()   # a length or an age stays where it is ("spent seven days searching")
     sents = {index.sent_of[t.i] for t in h.triggers}
-    return frozenset(i for n in sents for ent in index.dates[n] if ent.text == h.date for i in range(ent.start, ent.end))
+    return frozenset(i for n in sents for ent in index.dates[n] if ent.text == h.date
+                     for i in range(ent.start, ent.end))
 
 
 def label_trigger(index: DocIndex, triggers: Sequence[Token]) -> Token:
