@@ -45,8 +45,9 @@ def test_map_command_writes_html(runner, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "Stavanger" in html and "L.control.layers" in html
     # one layer per happening, named by its label, and "other mentions" last
-    labels = ["NATO parliamentary meeting, Stavanger, Oct. 12, 2015", "Russian violations of Turkey airspace, Oct. 3-4",
-              "increased military activity, Syria-Turkey border", "other mentions"]
+    labels = ["NATO parliamentary meeting in Stavanger, Oct. 12, 2015",
+              "NATO offered to help Turkey defend its southern border with Syria, Monday",
+              "increased military activity on the Syria-Turkey border", "other mentions"]
     positions = [html.find(label) for label in labels]
     assert -1 not in positions and positions[-1] == max(positions)
     assert "19 places in 6 events" in result.output

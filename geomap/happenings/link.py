@@ -1,6 +1,7 @@
 """Step 1: link each place to the trigger (a verb or an event noun) whose happening took place there, or
 to none ("other mentions"). The trained linker (``linker``) scores the verbs; the parse decides settings
-("at the summit in Oslo"), reported speech, hypotheticals and participants."""
+("at the summit in Oslo"), reported speech and participants; ``mood`` says whether a trigger's clause tells
+a happening at all."""
 from __future__ import annotations
 
 from typing import Optional
@@ -11,10 +12,9 @@ from ..models import Place
 from ..vocabulary import EVENT_PREPOSITIONS
 from .index import SUBJECT_DEPS, DocIndex
 from .linker import candidates, default_linker, is_event_verb, is_trigger, lemma_of, word_lists
+from .mood import realis
 
 ARGUMENT_DEPS = SUBJECT_DEPS | {"dobj", "dative"}
-MODALS = {"would", "could", "might", "may", "should", "can", "must"}
-CONDITIONAL_MARKS = {"if", "unless"}
 NESTING_PREPS = {"in", "by"}        # "killed in fighting", "wounded by shelling" (not "during": a setting)
 SETTING_PREPS = {"at", "during", "amid", "amidst"}
 REPORT_DEPS = {"ccomp", "parataxis"}
@@ -51,7 +51,7 @@ def link_place(index: DocIndex, k: int) -> Optional[Token]:
     # no verb is linked ("Floods in Bangladesh")
     noun = governing_noun(index, span.root)
     if noun is not None and is_setting(noun) and not within_setting(noun):
-        return noun
+        return noun if realis(index, noun) else None
     linker = default_linker()
     verbs = index.verbs[index.sent_of[span.start]]
     # the place's preferred verb (linker.preference: the selector's choice among the verbs the
@@ -59,15 +59,17 @@ def link_place(index: DocIndex, k: int) -> Optional[Token]:
     scored = [(p, t) for p, _, t in
               linker.best(candidates(index.doc, index.ancestry, span, verbs, index.place_tokens))]
     if not scored:
-        return noun
+        return noun if noun is not None and realis(index, noun) else None
     prob, best = scored[0]
     reported = reported_clause(index, span.root, best)
     if reported is not None:   # a place inside what is said belongs to what is said, not to the saying
         inside = [(p, t) for p, t in scored if t.i != best.i and reported.i in index.ancestry.chain(t.i)]
         prob, best = inside[0] if inside else (0.0, best)
-    if prob >= linker.threshold and not is_irrealis(best):
+    if prob >= linker.threshold and realis(index, best):
         return best
-    return noun or participant_of(index, span.root)
+    if noun is not None and realis(index, noun):
+        return noun
+    return participant_of(index, span.root)
 
 
 def governing_noun(index: DocIndex, root: Token) -> Optional[Token]:
@@ -111,7 +113,7 @@ def participant_of(index: DocIndex, root: Token) -> Optional[Token]:
         if token.pos_ in {"VERB", "AUX"}:
             link = index.doc[below]
             attached = link.dep_ in ARGUMENT_DEPS or link.dep_ == "prep" and lemma_of(link) in EVENT_PREPOSITIONS
-            return token if attached and is_event_verb(token) and not is_irrealis(token) else None
+            return token if attached and is_event_verb(token) and realis(index, token) else None
     return None
 
 
@@ -125,17 +127,3 @@ def reported_clause(index: DocIndex, root: Token, trigger: Token) -> Optional[To
         return None
     below = index.doc[chain[chain.index(trigger.i) - 1]] if chain.index(trigger.i) else None
     return below if below is not None and below.dep_ in REPORT_DEPS else None
-
-
-def is_irrealis(trigger: Token) -> bool:
-    """A hypothetical happening: under a modal, or the condition or consequence of an 'if'."""
-    if trigger.pos_ != "VERB":
-        return False
-    for child in trigger.children:
-        if child.dep_ == "aux" and child.lower_ in MODALS:
-            return True
-        if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
-            return True
-        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in child.children):
-            return True
-    return False

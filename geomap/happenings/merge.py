@@ -9,8 +9,9 @@ from typing import Optional
 from spacy.tokens import Token
 
 from .index import SUBJECT_DEPS, DocIndex, actors_of, date_of, family
-from .link import NESTING_PREPS, REPORT_DEPS, is_irrealis
+from .link import NESTING_PREPS, REPORT_DEPS
 from .linker import is_trigger, lemma_of, word_lists
+from .mood import eventive
 
 class Groups:
     """Union-find over token indexes; the smaller index (earlier in the text) names the group."""
@@ -55,6 +56,17 @@ def merge_triggers(index: DocIndex, linked: list[Optional[Token]]) -> list[Happe
         for noun in nested_nouns(trigger):
             groups.union(trigger.i, noun.i)
     return merge_by_agreement(index, collect(index, groups, linked))
+
+
+def happened(index: DocIndex, happenings: list[Happening],
+             linked: list[Optional[Token]]) -> tuple[list[Happening], list[Optional[Token]]]:
+    """The happenings in which something happens (``mood.eventive``), and the links with the places of
+    the others taken back: saying or forecasting that reports no happening ("said in Ottawa that prices
+    are high") puts its places among "other mentions"."""
+    keep = [any(eventive(index, t) for t in h.triggers) for h in happenings]
+    dropped = {k for h, kept in zip(happenings, keep) if not kept for k in h.places}
+    return [h for h, kept in zip(happenings, keep) if kept], \
+        [None if k in dropped else t for k, t in enumerate(linked)]
 
 
 def collect(index: DocIndex, groups: Groups, linked: list[Optional[Token]]) -> list[Happening]:
@@ -180,7 +192,7 @@ def reported_trigger(index: DocIndex, speech: Token) -> Optional[Token]:
     # "Russia claimed the violations ... were an error": the object can be what is reported too
     for clause in (c for c in speech.children if c.dep_ in REPORT_DEPS or c.dep_ == "dobj"):
         for token in clause.subtree if clause.dep_ != "dobj" else [clause]:
-            if not is_trigger(token) or is_irrealis(token) or lemma_of(token) in word_lists()["speech"]:
+            if not is_trigger(token) or not eventive(index, token):
                 continue
             chain = index.ancestry.chain(token.i)
             steps = chain[:chain.index(clause.i) + 1] if clause.i in chain else []
