@@ -53,9 +53,9 @@ def test_map_command_writes_html(runner, tmp_path):
     assert "19 places in 6 events" in result.output
     # each of the six happenings is a layer of the layer control, its name after a swatch of its colour
     # (in the page's script, JSON-escaped: "<" as \u003c, "ğ" as \u011f)
-    layers = ["NATO parliamentary meeting, Stavanger, Oct. 12, 2015", "Russian violations of Turkey airspace, Oct. 3-4",
-              "NATO offered to help Turkey defend Turkey–Syria border, Monday",
-              "increased military activity, Syria-Turkey border", "Erdoğan issuing Moscow warning, Brussels, last week",
+    layers = ["NATO parliamentary meeting in Stavanger, Oct. 12, 2015", "Russian violations of Turkey’s airspace, Oct. 3-4",
+              "NATO offered to help Turkey defend its southern border with Syria, Monday",
+              "increased military activity on the Syria-Turkey border", "Erdoğan issuing Moscow a warning, last week",
               "other mentions"]
     for layer in layers:
         assert "\\u0026#9632;\\u003c/span\\u003e " + json.dumps(layer)[1:-1] in html, layer

@@ -78,7 +78,7 @@ def test_each_row_names_its_own_trigger(geoparser):
     text = "Ministers met in Oslo. The meeting in Bergen ended early."
     events, by_place = events_of(geoparser, text)
     oslo, bergen = by_place["Oslo"], by_place["Bergen"]
-    assert len(events) == 1 and oslo.id == bergen.id and oslo.label == bergen.label == "Ministers met, Oslo"
+    assert len(events) == 1 and oslo.id == bergen.id and oslo.label == bergen.label == "Ministers met in Oslo"
     assert text[oslo.trigger_start:oslo.trigger_end] == "met"
     assert text[bergen.trigger_start:bergen.trigger_end] == "ended"
 

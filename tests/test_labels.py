@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from geomap.happenings import MAX_LABEL_WORDS, OTHER
 from geomap.happenings.wording import noun_phrase, render, strip_edges
 
-from .test_events import events_of
+from .helpers import events_of
 
 SCRIPT = Path(__file__).parent.parent / "scripts" / "label_check.py"
 spec = importlib.util.spec_from_file_location("label_check", SCRIPT)
@@ -68,9 +68,9 @@ def test_hyphenated_words_stay_whole():
 # -- the whole events step, with the model ----------------------------------------------------------------
 
 @pytest.mark.model
-def test_a_first_person_quote_is_no_happening(nlp, gazetteer):
+def test_a_first_person_quote_is_no_happening(geoparser):
     text = '"We sold 22,000 head of cattle in Gainesville last year," Smith said.'
-    events, by_place = events_of(nlp, gazetteer, text)
+    events, by_place = events_of(geoparser, text)
     assert by_place["Gainesville"].label == OTHER and len(events) == 1
 
 
@@ -81,29 +81,29 @@ def test_a_first_person_quote_is_no_happening(nlp, gazetteer):
     "If Russia attacks Georgia, it would lose a friend.",
     "The company did not open a store in Boston.",
 ])
-def test_habits_opinions_and_what_did_not_happen_are_no_happenings(nlp, gazetteer, text):
-    events, _ = events_of(nlp, gazetteer, text)
+def test_habits_opinions_and_what_did_not_happen_are_no_happenings(geoparser, text):
+    events, _ = events_of(geoparser, text)
     assert [e.label for e in events] == [OTHER]
 
 
 @pytest.mark.model
-def test_what_is_reported_is_the_happening(nlp, gazetteer):
+def test_what_is_reported_is_the_happening(geoparser):
     text = "Officials in Ankara said rebels attacked Aleppo on Monday."
-    _, by_place = events_of(nlp, gazetteer, text)
+    _, by_place = events_of(geoparser, text)
     assert by_place["Aleppo"].label == "rebels attacked Aleppo, Monday"
 
 
 @pytest.mark.model
-def test_the_label_keeps_the_verb_and_phrases_as_written(nlp, gazetteer):
+def test_the_label_keeps_the_verb_and_phrases_as_written(geoparser):
     text = "BEIRUT (AP) — Turkey has shelled a city in northeastern Syria on Tuesday."
-    _, by_place = events_of(nlp, gazetteer, text)
+    _, by_place = events_of(geoparser, text)
     assert by_place["northeastern Syria"].label == "Turkey has shelled a city in northeastern Syria, Tuesday"
 
 
 @pytest.mark.model
-def test_a_pronoun_is_named_by_its_entity_or_left_out(nlp, gazetteer):
+def test_a_pronoun_is_named_by_its_entity_or_left_out(geoparser):
     text = "Fidel Castro spoke to the crowd in Santiago. He returned to Havana in 1959."
-    _, by_place = events_of(nlp, gazetteer, text)
+    _, by_place = events_of(geoparser, text)
     assert by_place["Havana"].label == "Fidel Castro returned to Havana, 1959"
 
 
@@ -115,8 +115,8 @@ def test_a_pronoun_is_named_by_its_entity_or_left_out(nlp, gazetteer):
     "The engine of a bus overheated on a highway near Cairo, which is centered on the Nile.",
     "The suspect was arrested in Toledo and charged with murder and arson.",
 ])
-def test_a_label_never_ends_on_a_function_word(nlp, gazetteer, text):
-    events, _ = events_of(nlp, gazetteer, text)
+def test_a_label_never_ends_on_a_function_word(geoparser, text):
+    events, _ = events_of(geoparser, text)
     for label in {e.label for e in events} - {OTHER}:
         assert label_check.failures(label) == [], label
         assert len(label.split()) <= MAX_LABEL_WORDS
