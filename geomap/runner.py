@@ -10,6 +10,7 @@ share the model's pages, or starts them clean (spawn) where fork is unsafe; see 
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import pickle
@@ -102,9 +103,11 @@ def adopt(geoparser: Geoparser) -> None:
 
 def parse_items(geoparser: Geoparser, chunk: list[tuple[int, Any, Any]], options: dict) -> list[Parsed]:
     """One Parsed per item, in order. An item whose text is already an ``InputError`` (a reader could
-    not read it) fails with that error; the others are geoparsed together."""
+    not read it) fails with that error; the others are geoparsed in spaCy batches of the geoparser's
+    usual size (a whole chunk in one batch gave the same documents for twice the memory: +330 MB for a
+    hundred news articles against +150 MB for sixteen)."""
     readable = [item for item in chunk if not isinstance(item[2], InputError)]
-    parsed = iter(geoparser._parse_documents(readable, batch_size=max(1, len(readable)), **options))
+    parsed = iter(geoparser._parse_documents(readable, **options))
     return [Parsed.failed(doc, doc_id, text) if isinstance(text, InputError) else next(parsed)
             for doc, doc_id, text in chunk]
 
@@ -148,7 +151,26 @@ def parse_adopted_chunk(chunk: list[tuple[int, Any, Any]], options: dict) -> Chu
 
 def parse_chunk_with(geoparser: Geoparser, chunk: list[tuple[int, Any, Any]], options: dict) -> Chunk:
     results = [parsed._replace(error=None) for parsed in parse_items(geoparser, chunk, options)]
-    return Chunk(results, computed_shapes(results, geoparser.gazetteer))
+    shapes = computed_shapes(results, geoparser.gazetteer)
+    release_freed_memory()
+    return Chunk(results, shapes)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim():
+    try:
+        return ctypes.CDLL(None).malloc_trim   # glibc's; other C libraries have none, or need none
+    except (AttributeError, OSError):
+        return None
+
+
+def release_freed_memory() -> None:
+    """Hand the pages a chunk freed back to the system. glibc's malloc keeps freed memory for reuse,
+    fragmented, so a worker's RSS grew with every chunk's spaCy batches and GEOS buffers (to 866 MB
+    PSS at 1,200 documents, with 220 MB in use); trimmed after each chunk, it stays flat."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def computed_shapes(results: list[Parsed], gazetteer) -> dict:
@@ -166,7 +188,9 @@ def map_chunks(geoparser: Geoparser, items: Iterable[tuple[int, Any, Any]], exec
     executor the chunks run here, one after another."""
     if executor is None:
         for chunk in chunks(items, chunk_size):
-            yield Chunk(parse_items(geoparser, chunk, options), {})
+            results = parse_items(geoparser, chunk, options)
+            release_freed_memory()
+            yield Chunk(results, {})
         return
     if getattr(executor, "geoparser", None) is geoparser:   # forked with it: nothing to ship
         task, first = parse_adopted_chunk, ()
