@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import socket
@@ -35,17 +36,24 @@ from benchmark import stories  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
-def run_batch(corpus: Path, out: Path, *extra: str) -> dict:
+# `geomap batch` with spawned workers, as on macOS and Windows (on Linux they are forked)
+SPAWNED = ["-c", "import sys; import geomap.runner as r; r.FORK = False; from geomap.cli import cli; "
+                 "cli(sys.argv[1:], prog_name='geomap')"]
+
+
+def run_batch(corpus: Path, out: Path, *extra: str, spawn: bool = False) -> dict:
     """Wall time, CPU time of the whole process tree, and the peak memory of the `geomap batch` process, of
     its largest worker and of the whole tree (sampled every 0.3 s, so a briefer peak can be missed)."""
     t0, cpu0 = time.perf_counter(), children_cpu()
-    process = subprocess.Popen([sys.executable, "-m", "geomap", "batch", str(corpus), "--id-col", "id", "--quiet",
+    process = subprocess.Popen([sys.executable, *(SPAWNED if spawn else ["-m", "geomap"]), "batch", str(corpus), "--id-col", "id", "--quiet",
                                 "-o", str(out), *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peaks = {"parent": dict.fromkeys(MEASURES, 0.0), "worker": dict.fromkeys(MEASURES, 0.0),
              "tree": dict.fromkeys(MEASURES, 0.0)}
-    workers = set()
+    workers, cpu_seen = set(), {}
     while process.poll() is None:
-        sizes = {pid: memory_mb(pid) for pid in process_tree(process.pid)}
+        tree = process_tree(process.pid)
+        cpu_seen.update({pid: cpu for pid, cpu in ((pid, own_cpu(pid)) for pid in tree) if cpu is not None})
+        sizes = {pid: memory_mb(pid) for pid in tree}
         sizes = {pid: size for pid, size in sizes.items() if size is not None}
         parent = sizes.pop(process.pid, None)
         if parent:
@@ -61,6 +69,9 @@ def run_batch(corpus: Path, out: Path, *extra: str) -> dict:
         raise SystemExit(f"geomap batch failed: {report}")
     seconds, cpu = time.perf_counter() - t0, children_cpu() - cpu0
     return {"seconds": round(seconds, 1), "cpu_s": round(cpu, 1), "worker_processes": len(workers),
+            # as last seen (up to 0.3 s short): the command's own process, and its workers together
+            "cpu_s_seen": {"parent": round(cpu_seen.get(process.pid, 0.0), 1),
+                           "workers": round(sum(cpu_seen.get(pid, 0.0) for pid in workers), 1)},
             "peak_mb": {who: {m: round(v) for m, v in measures.items()} for who, measures in peaks.items()}}
 
 
@@ -77,6 +88,15 @@ def children_cpu() -> float:
     joined (a Dask cluster's workers are not ours, and not counted)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def own_cpu(pid: int) -> Optional[float]:
+    """User + system seconds of one process so far (not of its children), from /proc/PID/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def process_tree(root: int) -> list[int]:
@@ -199,6 +219,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, nargs="+", default=[2000], help="one run per count")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--spawn", action="store_true", help="also run each worker count above 1 with spawned "
+                        "workers (the path off Linux), to compare with forked ones")
     parser.add_argument("--corpus", type=Path, help="JSON Lines with a text field, repeated to --docs "
                         "(default: stories made from the seed article)")
     parser.add_argument("--stages", type=int, metavar="DOCS", help="only the per-stage time breakdown")
@@ -207,7 +229,7 @@ def main() -> None:
         print(json.dumps({"docs": args.stages, "ms_per_doc": stage_times(args.stages)}, indent=1))
         return
     for count in args.docs:
-        benchmark(count, args.workers, not args.no_dask, args.corpus)
+        benchmark(count, args.workers, not args.no_dask, args.corpus, args.spawn)
 
 
 def texts_of(count: int, corpus: Optional[Path]) -> list[str]:
@@ -224,7 +246,8 @@ def per_doc(run: dict, count: int) -> dict:
             "cpu_ms_per_doc": round(1000 * run["cpu_s"] / count, 1)}
 
 
-def benchmark(count: int, worker_counts: list[int], dask: bool, source: Optional[Path] = None) -> None:
+def benchmark(count: int, worker_counts: list[int], dask: bool, source: Optional[Path] = None,
+              spawn: bool = False) -> None:
     work = Path(tempfile.mkdtemp(prefix="geomap-batch-bench-"))
     corpus = work / "docs.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n"
@@ -233,6 +256,9 @@ def benchmark(count: int, worker_counts: list[int], dask: bool, source: Optional
     for workers in worker_counts:
         r = run_batch(corpus, work / f"w{workers}.parquet", "--workers", str(workers))
         results[f"workers_{workers}"] = per_doc(r, count)
+        if spawn and workers > 1:
+            r = run_batch(corpus, work / f"s{workers}.parquet", "--workers", str(workers), spawn=True)
+            results[f"workers_{workers}_spawned"] = per_doc(r, count)
     if dask:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
