@@ -45,7 +45,8 @@ def run_batch(corpus: Path, out: Path, *extra: str, spawn: bool = False) -> dict
     """Wall time, CPU time of the whole process tree, and the peak memory of the `geomap batch` process, of
     its largest worker and of the whole tree (sampled every 0.3 s, so a briefer peak can be missed)."""
     t0, cpu0 = time.perf_counter(), children_cpu()
-    process = subprocess.Popen([sys.executable, *(SPAWNED if spawn else ["-m", "geomap"]), "batch", str(corpus), "--id-col", "id", "--quiet",
+    command = [sys.executable, *(SPAWNED if spawn else ["-m", "geomap"])]
+    process = subprocess.Popen([*command, "batch", str(corpus), "--id-col", "id", "--quiet",
                                 "-o", str(out), *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peaks = {"parent": dict.fromkeys(MEASURES, 0.0), "worker": dict.fromkeys(MEASURES, 0.0),
              "tree": dict.fromkeys(MEASURES, 0.0)}
