@@ -26,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .cache import default_cache
 from .errors import GazetteerError
+from .lru import ByteLRU
 from .models import Candidate
 from .names import SPELLING_SIMILARITY, article_variants, key_variants, name_key
 
@@ -35,6 +36,11 @@ _COLUMNS = ("p.id, p.geonameid, p.name, p.kind, p.feature, p.country_code, p.adm
 FUZZY_MIN_POPULATION = 15_000
 FUZZY_MIN_LENGTH = 5
 DISPLAY_TOLERANCE_DEG = 0.02
+# Every stored shape takes about 30 MB once read (17 MB as WKB): a process keeps at most this much of
+# them, and of the borders, coasts and parts made from them.
+SHAPE_CACHE_BYTES = 64 * 2**20
+# Connections inherited through fork(): a child must neither use nor close them, so they are kept here.
+_INHERITED: list[sqlite3.Connection] = []
 
 
 def packaged_gazetteer_path() -> Path:
@@ -56,30 +62,72 @@ def default_path() -> Path:
 
 
 class Gazetteer:
-    """Read-only access to the gazetteer file, opened on first use (one connection per thread)."""
+    """Read-only access to the gazetteer file, opened on first use (one connection per thread).
 
-    def __init__(self, path: Optional[Path] = None, *, cache=None):
+    ``shapes`` keeps the shapes read (``shape``) and made from them (``geomap.geometry.shape_of``), the
+    least recently used dropped beyond ``shape_cache_bytes``. A connection never crosses a fork: a
+    forked process opens its own, and leaves its parent's alone (SQLite forbids using or closing it);
+    ``close()`` before forking leaves none to inherit.
+    """
+
+    def __init__(self, path: Optional[Path] = None, *, cache=None, shape_cache_bytes: int = SHAPE_CACHE_BYTES):
         self.path = Path(path) if path else default_path()
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._opened: list[sqlite3.Connection] = []   # by every thread of process _pid, for close()
+        self._pid = os.getpid()
+        self._generation = 0   # bumped by close(): every thread then reopens
         self._cache = cache
         self._fuzzy_keys: Optional[list[str]] = None
         self.lookup = lru_cache(maxsize=65536)(self._lookup)
-        self.shape = lru_cache(maxsize=2048)(self._shape)
+        self.shapes = ByteLRU(shape_cache_bytes)
 
     @property
     def db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None or getattr(self._local, "pid", None) != os.getpid():
-            if not self.path.is_file():
-                raise GazetteerError(f"gazetteer not found at {self.path}: run python gazetteer/build.py")
-            # immutable=1: the file never changes at run time, so SQLite skips locking.
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            try:
-                conn.execute("SELECT 1 FROM names LIMIT 1")
-            except sqlite3.DatabaseError as err:
-                raise GazetteerError(f"{self.path} is not a geomap gazetteer: {err}") from None
-            self._local.conn, self._local.pid = conn, os.getpid()
+        local = self._local
+        conn = getattr(local, "conn", None)
+        if conn is not None and local.generation == self._generation and self._pid == os.getpid():
+            return conn
+        if self._pid != os.getpid():   # a forked child: its parent's connections are not its own
+            self._forget_inherited()
+        conn = self._connect()
+        with self._lock:
+            self._opened.append(conn)
+        local.conn, local.generation = conn, self._generation
         return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.path.is_file():
+            raise GazetteerError(f"gazetteer not found at {self.path}: run python gazetteer/build.py")
+        # immutable=1: the file never changes at run time, so SQLite skips locking.
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        try:
+            conn.execute("SELECT 1 FROM names LIMIT 1")
+        except sqlite3.DatabaseError as err:
+            conn.close()
+            raise GazetteerError(f"{self.path} is not a geomap gazetteer: {err}") from None
+        return conn
+
+    def _forget_inherited(self) -> None:
+        """In a forked child: keep the parent's connections out of the GC's reach (closing one here
+        would be using it), take a new lock (the parent's may have been held) and start afresh."""
+        _INHERITED.extend(self._opened)
+        self._lock, self._opened, self._pid = threading.Lock(), [], os.getpid()
+        self._generation += 1
+
+    def close(self) -> None:
+        """Close every connection this process opened, in every thread; the next lookup opens a new one.
+        The caches stay. Call it before forking, so that no child inherits an open connection."""
+        if self._pid != os.getpid():
+            self._forget_inherited()
+            return
+        with self._lock:
+            opened, self._opened = self._opened, []
+            self._generation += 1
+        for conn in opened:
+            conn.close()
+        if self._cache is not None:
+            self._cache.close()
 
     @property
     def cache(self):
@@ -177,12 +225,15 @@ class Gazetteer:
         return Candidate(*row) if row else None
 
     # -- geometry ----------------------------------------------------------------------------
-    def _shape(self, place_id: int, precision: str = "analysis") -> Optional[BaseGeometry]:
-        """The region's polygon, or None for places stored as points.
+    def shape(self, place_id: int, precision: str = "analysis") -> Optional[BaseGeometry]:
+        """The region's polygon, or None for places stored as points (kept in ``shapes``).
 
         ``analysis`` is the stored precision (about 200 m for countries, 1 km for provinces);
         ``display`` is simplified further for maps.
         """
+        return self.shapes.get_or_make((place_id, precision), lambda: self._shape(place_id, precision))
+
+    def _shape(self, place_id: int, precision: str) -> Optional[BaseGeometry]:
         if precision == "display":
             shape = self.shape(place_id)
             return None if shape is None else shapely.simplify(shape, DISPLAY_TOLERANCE_DEG, preserve_topology=True)

@@ -9,12 +9,11 @@
 - airspace: the country's polygon.
 
 Places carry a key for their geometry, not the shape (see ``Place``): ``shape_of`` turns a key into its
-shape, once per key (cached), when an output is made; a compound's representative point is taken from
-the same shapes while the place is built.
+shape, once per key while it stays in the gazetteer's byte-bounded shape cache, when an output is made; a
+compound's representative point is taken from the same shapes while the place is built.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Hashable, Optional
 
 import shapely
@@ -31,6 +30,7 @@ from .vocabulary import COMPASS
 BORDER_TOLERANCE_DEG = 0.02
 COAST_REACH_DEG = 1.0
 LAND_GAP_DEG = 0.15  # gaps between countries narrower than twice this are land, not sea
+NEIGHBOUR_DEG = 1.0  # the countries whose land can close a region's coast
 
 
 def build_place(mention: Mention, resolution: Resolution, gazetteer: Gazetteer, sentence: str = "") -> Place:
@@ -85,25 +85,22 @@ def compound_place(mention: Mention, resolution: Resolution, gazetteer: Gazettee
     if not parts or any(p is None for p in parts) or gazetteer.shape(parts[0].place_id) is None:
         return unresolved(mention, sentence)
     region = parts[0]
-    shape = gazetteer.shape(region.place_id)
+    key = compound_key(mention, parts)
+    geometry = shape_of(key, gazetteer)
     direction = mention.direction
     if mention.compound == "border":
         other = parts[1] if len(parts) > 1 else None
-        geometry = shared_border(region, other, gazetteer) if other else side_of(shape.boundary, direction)
         name = f"{region.name}–{other.name} border" if other else f"{direction or ''} border of {region.name}".strip()
         kind, feature, codes = "border", "border", [region.country_code, other.country_code if other else None]
     elif mention.compound == "coast":
         sea = parts[1] if len(parts) > 1 else None
-        geometry = coastline(region, sea, gazetteer)
         name = f"{region.name}: {sea.name} coast" if sea else f"{region.name}: coast"
         kind, feature, codes = "border", "coast", [region.country_code]
     elif mention.compound == "part":
-        geometry = side_of(shape, direction)
         name = f"{direction} {region.name}"
         kind, feature, codes = "region", "part", [region.country_code]
     else:  # airspace: the country's own region
-        geometry, name, kind, feature, codes = shape, f"{region.name} airspace", "region", "airspace", [
-            region.country_code]
+        name, kind, feature, codes = f"{region.name} airspace", "region", "airspace", [region.country_code]
     if geometry is None or geometry.is_empty:
         return unresolved(mention, sentence)
     point = representative(geometry)
@@ -111,7 +108,7 @@ def compound_place(mention: Mention, resolution: Resolution, gazetteer: Gazettee
         mention=mention, name=name, kind=kind, feature=feature,
         country_codes=codes_of(*codes), geonameid=region.geonameid if kind == "region" else None,
         lat=round(point.y, 6), lon=round(point.x, 6), score=place_score(mention, resolution),
-        geometry=compound_key(mention, parts), sentence=sentence, placed_by=GAZETTEER,
+        geometry=key, sentence=sentence, placed_by=GAZETTEER,
     )
 
 
@@ -129,17 +126,21 @@ def compound_key(mention: Mention, parts) -> tuple:
 
 
 def shape_of(key: Optional[Hashable], gazetteer: Gazetteer) -> Optional[BaseGeometry]:
-    """The shape a place's geometry key stands for (None for None); each key computed once, then cached."""
-    return None if key is None else _shape_of(gazetteer, key)
+    """The shape a place's geometry key stands for (None for None); each key computed once, then kept in
+    the gazetteer's shape cache (a region's own polygon is kept there under its place id)."""
+    if key is None:
+        return None
+    if key[0] in ("place", "airspace"):
+        return gazetteer.shape(key[1])
+    if gazetteer is None:   # points need none (a frame of points alone is made without one)
+        return _make_shape(gazetteer, key)
+    return gazetteer.shapes.get_or_make(key, lambda: _make_shape(gazetteer, key))
 
 
-@lru_cache(maxsize=1024)
-def _shape_of(gazetteer: Gazetteer, key: tuple) -> Optional[BaseGeometry]:
+def _make_shape(gazetteer: Gazetteer, key: tuple) -> Optional[BaseGeometry]:
     kind, *args = key
     if kind == "point":
         return Point(*args)
-    if kind in ("place", "airspace"):
-        return gazetteer.shape(args[0])
     if kind == "border":
         return _shared_border(gazetteer, *args)
     if kind == "coast":
@@ -154,10 +155,9 @@ def _shape_of(gazetteer: Gazetteer, key: tuple) -> Optional[BaseGeometry]:
 
 def shared_border(a: Candidate, b: Candidate, gazetteer: Gazetteer) -> Optional[BaseGeometry]:
     """The stretch of ``a``'s boundary that touches ``b``: a line, or None when they do not touch."""
-    return _shared_border(gazetteer, a.place_id, b.place_id)
+    return shape_of(("border", a.place_id, b.place_id), gazetteer)
 
 
-@lru_cache(maxsize=256)
 def _shared_border(gazetteer: Gazetteer, a: int, b: int) -> Optional[BaseGeometry]:
     shape_a, shape_b = gazetteer.shape(a), gazetteer.shape(b)
     if shape_a is None or shape_b is None:
@@ -168,10 +168,9 @@ def _shared_border(gazetteer: Gazetteer, a: int, b: int) -> Optional[BaseGeometr
 def coastline(region: Candidate, sea: Optional[Candidate], gazetteer: Gazetteer) -> Optional[BaseGeometry]:
     """The region's boundary where it faces water, near the named sea if there is one (cached: a
     coast costs a union and two buffers of the neighbouring countries)."""
-    return _coastline(gazetteer, region.place_id, None if sea is None else sea.place_id)
+    return shape_of(("coast", region.place_id, None if sea is None else sea.place_id), gazetteer)
 
 
-@lru_cache(maxsize=256)
 def _coastline(gazetteer: Gazetteer, region_id: int, sea_id: Optional[int]) -> Optional[BaseGeometry]:
     """The region's boundary where it faces water, near the named sea if there is one.
 
@@ -180,8 +179,10 @@ def _coastline(gazetteer: Gazetteer, region_id: int, sea_id: Optional[int]) -> O
     Israel), and those are not coast.
     """
     shape = gazetteer.shape(region_id)
-    around = shape.buffer(1.0)
-    land = shapely.union_all([s for s in country_shapes(gazetteer) if s.intersects(around)] + [shape])
+    # the countries within a degree: measured, not by intersecting shape.buffer(1.0), which picks the same
+    # ones (every country's coast, every province's) and cost Canada's coast 1 GB and 6 s of CPU
+    land = shapely.union_all([s for s in country_shapes(gazetteer) if shapely.dwithin(s, shape, NEIGHBOUR_DEG)]
+                             + [shape])
     land = land.buffer(LAND_GAP_DEG, quad_segs=4).buffer(-LAND_GAP_DEG, quad_segs=4)
     coast = shapely.intersection(shape.boundary, land.boundary.buffer(BORDER_TOLERANCE_DEG))
     if sea_id is not None:
@@ -202,13 +203,10 @@ def sea_extent(sea_id: int, gazetteer: Gazetteer) -> Optional[BaseGeometry]:
     return box(*extent).buffer(COAST_REACH_DEG)
 
 
-@lru_cache(maxsize=4)
-def _country_shapes(gazetteer: Gazetteer) -> tuple[BaseGeometry, ...]:
-    return tuple(s for s in (gazetteer.shape(i) for i in gazetteer.country_ids()) if s is not None)
-
-
 def country_shapes(gazetteer: Gazetteer) -> tuple[BaseGeometry, ...]:
-    return _country_shapes(gazetteer)
+    """Every country's polygon, kept (and counted) in the shape cache like any other shape."""
+    return gazetteer.shapes.get_or_make(("countries",), lambda: tuple(
+        s for s in (gazetteer.shape(i) for i in gazetteer.country_ids()) if s is not None))
 
 
 def _fractions_on(point: str) -> tuple[float, float, float, float]:
@@ -221,7 +219,6 @@ def _fractions_on(point: str) -> tuple[float, float, float, float]:
 SIDES = {**{point: _fractions_on(point) for point in COMPASS}, "central": (1 / 3, 1 / 3, 2 / 3, 2 / 3)}
 
 
-@lru_cache(maxsize=256)
 def side_of(geometry: BaseGeometry, direction: Optional[str]) -> Optional[BaseGeometry]:
     """The part of ``geometry`` in the half (or quadrant, or middle third) of its bounding box on that side."""
     if direction is None:

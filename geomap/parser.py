@@ -166,7 +166,7 @@ class Geoparser:
         if n_process == 1:
             yield from self._frames(run_chunks(self, pairs, chunk_size=batch_size, **options))
             return
-        with process_pool(n_process) as executor:
+        with process_pool(n_process, self) as executor:
             yield from self._frames(run_chunks(self, pairs, executor, chunk_size=batch_size, window=2 * n_process,
                                                **options))
 

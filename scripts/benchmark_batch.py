@@ -7,15 +7,19 @@ against bare spaCy NER on the same documents, in one run.
     python scripts/benchmark_batch.py --stages 500      # where a worker's time goes, per document
 
 Documents are ~300-word stories made from the seed article (scripts/benchmark.py). Each run is its own
-process (`python -m geomap batch`); its memory is sampled from /proc: the peak RSS of the command's own process,
-of its largest worker process and of all of them together. Compare ratios within one run, the machine
-is shared. Linux only.
+process (`python -m geomap batch`); its memory is sampled from /proc/PID/smaps_rollup: the peak RSS, PSS and
+USS of the command's own process, of its largest worker process and of all of them together. Forked workers
+share the model's pages with the command's process, and RSS counts a shared page in each of them: judge a
+worker by its PSS (its share of what it maps) and the run by the tree's PSS sum. Its CPU time is the user +
+system time of the whole tree; per document, it says how much work each worker does whatever the load of
+the machine (wall time does not, on a shared machine). Compare ratios within one run. Linux only.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -32,25 +36,68 @@ from benchmark import stories  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
-def run_batch(corpus: Path, out: Path, *extra: str) -> dict:
-    """Wall time, and the peak RSS of the `geomap batch` process, of its largest worker and of the whole
-    process tree (sampled every 0.2 s, so a briefer peak can be missed)."""
-    t0 = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "geomap", "batch", str(corpus), "--id-col", "id", "--quiet",
+# `geomap batch` with spawned workers, as on macOS and Windows (on Linux they are forked)
+SPAWNED = ["-c", "import sys; import geomap.runner as r; r.FORK = False; from geomap.cli import cli; "
+                 "cli(sys.argv[1:], prog_name='geomap')"]
+
+
+def run_batch(corpus: Path, out: Path, *extra: str, spawn: bool = False) -> dict:
+    """Wall time, CPU time of the whole process tree, and the peak memory of the `geomap batch` process, of
+    its largest worker and of the whole tree (sampled every 0.3 s, so a briefer peak can be missed)."""
+    t0, cpu0 = time.perf_counter(), children_cpu()
+    command = [sys.executable, *(SPAWNED if spawn else ["-m", "geomap"])]
+    process = subprocess.Popen([*command, "batch", str(corpus), "--id-col", "id", "--quiet",
                                 "-o", str(out), *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peaks = {"parent": 0, "worker": 0, "all": 0}
+    peaks = {"parent": dict.fromkeys(MEASURES, 0.0), "worker": dict.fromkeys(MEASURES, 0.0),
+             "tree": dict.fromkeys(MEASURES, 0.0)}
+    workers, cpu_seen = set(), {}
     while process.poll() is None:
-        sizes = {pid: rss_mb(pid) for pid in process_tree(process.pid)}
-        parent = sizes.pop(process.pid, 0)
-        peaks["parent"] = max(peaks["parent"], parent)
-        peaks["worker"] = max(peaks["worker"], *sizes.values(), 0)  # a Dask cluster's workers are not children
-        peaks["all"] = max(peaks["all"], parent + sum(sizes.values()))
-        time.sleep(0.2)
+        tree = process_tree(process.pid)
+        cpu_seen.update({pid: cpu for pid, cpu in ((pid, own_cpu(pid)) for pid in tree) if cpu is not None})
+        sizes = {pid: memory_mb(pid) for pid in tree}
+        sizes = {pid: size for pid, size in sizes.items() if size is not None}
+        parent = sizes.pop(process.pid, None)
+        if parent:
+            keep_peaks(peaks["parent"], parent)
+        for pid, size in sizes.items():
+            if not helper_process(pid):   # a Dask cluster's workers are not children: only its client shows
+                workers.add(pid)
+                keep_peaks(peaks["worker"], size)
+        keep_peaks(peaks["tree"], {m: sum(s[m] for s in [parent or {}, *sizes.values()] if s) for m in MEASURES})
+        time.sleep(0.3)
     report = process.stderr.read().decode()
     if process.returncode and not (process.returncode == 1 and " failures in " in report):  # 1: some documents failed
         raise SystemExit(f"geomap batch failed: {report}")
-    seconds = time.perf_counter() - t0
-    return {"seconds": round(seconds, 1), "peak_rss_mb": {k: round(v) for k, v in peaks.items()}}
+    seconds, cpu = time.perf_counter() - t0, children_cpu() - cpu0
+    return {"seconds": round(seconds, 1), "cpu_s": round(cpu, 1), "worker_processes": len(workers),
+            # as last seen (up to 0.3 s short): the command's own process, and its workers together
+            "cpu_s_seen": {"parent": round(cpu_seen.get(process.pid, 0.0), 1),
+                           "workers": round(sum(cpu_seen.get(pid, 0.0) for pid in workers), 1)},
+            "peak_mb": {who: {m: round(v) for m, v in measures.items()} for who, measures in peaks.items()}}
+
+
+MEASURES = ("rss", "pss", "uss")
+
+
+def keep_peaks(peaks: dict, size: dict) -> None:
+    for measure in MEASURES:
+        peaks[measure] = max(peaks[measure], size.get(measure, 0.0))
+
+
+def children_cpu() -> float:
+    """User + system seconds of every waited-for descendant: a finished `geomap batch` and the workers it
+    joined (a Dask cluster's workers are not ours, and not counted)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def own_cpu(pid: int) -> Optional[float]:
+    """User + system seconds of one process so far (not of its children), from /proc/PID/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def process_tree(root: int) -> list[int]:
@@ -70,11 +117,30 @@ def process_tree(root: int) -> list[int]:
     return tree
 
 
-def rss_mb(pid: int) -> float:
+def helper_process(pid: int) -> bool:
+    """multiprocessing's resource tracker (a spawn pool starts one): a few MB, no worker."""
     try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except (OSError, IndexError):
-        return 0.0
+        return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True
+
+
+def memory_mb(pid: int) -> Optional[dict]:
+    """A process's RSS, PSS and USS in MB, from /proc/PID/smaps_rollup. RSS counts every page the process
+    maps, shared or not, so forked workers that share a model each count it whole; PSS divides each shared
+    page among the processes that map it (the tree's PSS sum is its real footprint); USS is the private
+    pages alone (Private_Clean + Private_Dirty: what the process frees when it exits)."""
+    fields = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            name, value, *_ = line.split()
+            fields[name.rstrip(":")] = int(value)   # kB
+    except (OSError, ValueError):
+        return None
+    if "Pss" not in fields:
+        return None
+    return {"rss": fields["Rss"] / 1024, "pss": fields["Pss"] / 1024,
+            "uss": (fields["Private_Clean"] + fields["Private_Dirty"]) / 1024}
 
 
 def bare_ner(corpus: Path) -> float:
@@ -154,6 +220,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, nargs="+", default=[2000], help="one run per count")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--spawn", action="store_true", help="also run each worker count above 1 with spawned "
+                        "workers (the path off Linux), to compare with forked ones")
     parser.add_argument("--corpus", type=Path, help="JSON Lines with a text field, repeated to --docs "
                         "(default: stories made from the seed article)")
     parser.add_argument("--stages", type=int, metavar="DOCS", help="only the per-stage time breakdown")
@@ -162,7 +230,7 @@ def main() -> None:
         print(json.dumps({"docs": args.stages, "ms_per_doc": stage_times(args.stages)}, indent=1))
         return
     for count in args.docs:
-        benchmark(count, args.workers, not args.no_dask, args.corpus)
+        benchmark(count, args.workers, not args.no_dask, args.corpus, args.spawn)
 
 
 def texts_of(count: int, corpus: Optional[Path]) -> list[str]:
@@ -174,7 +242,13 @@ def texts_of(count: int, corpus: Optional[Path]) -> list[str]:
     return list(islice(cycle(texts), count))
 
 
-def benchmark(count: int, worker_counts: list[int], dask: bool, source: Optional[Path] = None) -> None:
+def per_doc(run: dict, count: int) -> dict:
+    return {**run, "docs_per_s": round(count / run["seconds"], 1),
+            "cpu_ms_per_doc": round(1000 * run["cpu_s"] / count, 1)}
+
+
+def benchmark(count: int, worker_counts: list[int], dask: bool, source: Optional[Path] = None,
+              spawn: bool = False) -> None:
     work = Path(tempfile.mkdtemp(prefix="geomap-batch-bench-"))
     corpus = work / "docs.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n"
@@ -182,7 +256,10 @@ def benchmark(count: int, worker_counts: list[int], dask: bool, source: Optional
     results = {"docs": count, "bare_spacy_ner_docs_per_s": round(bare_ner(corpus), 1)}
     for workers in worker_counts:
         r = run_batch(corpus, work / f"w{workers}.parquet", "--workers", str(workers))
-        results[f"workers_{workers}"] = {**r, "docs_per_s": round(count / r["seconds"], 1)}
+        results[f"workers_{workers}"] = per_doc(r, count)
+        if spawn and workers > 1:
+            r = run_batch(corpus, work / f"s{workers}.parquet", "--workers", str(workers), spawn=True)
+            results[f"workers_{workers}_spawned"] = per_doc(r, count)
     if dask:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
@@ -190,7 +267,7 @@ def benchmark(count: int, worker_counts: list[int], dask: bool, source: Optional
         address, procs = dask_cluster(port)
         try:
             r = run_batch(corpus, work / "dask.parquet", "--scheduler", address)
-            results["dask_2_workers"] = {**r, "docs_per_s": round(count / r["seconds"], 1)}
+            results["dask_2_workers"] = per_doc(r, count)
         finally:
             for p in procs:
                 p.terminate()
@@ -199,6 +276,11 @@ def benchmark(count: int, worker_counts: list[int], dask: bool, source: Optional
     if "workers_1" in results:
         one = results["workers_1"]["docs_per_s"]
         results["per_core_time_vs_bare_ner"] = round(results["bare_spacy_ner_docs_per_s"] / one, 2)
+    if "workers_1" in results and "workers_2" in results:
+        one, two = results["workers_1"], results["workers_2"]
+        results["two_vs_one"] = {"wall_speedup": round(one["seconds"] / two["seconds"], 2),
+                                 # what two cores would give if each worker had its own: CPU per document
+                                 "cpu_per_doc_ratio": round(two["cpu_ms_per_doc"] / one["cpu_ms_per_doc"], 2)}
     print(json.dumps(results, indent=1))
     shutil.rmtree(work, ignore_errors=True)
 

@@ -1,5 +1,6 @@
 import csv
 import json
+import os
 import pickle
 from concurrent.futures import ThreadPoolExecutor
 
@@ -21,6 +22,7 @@ from geomap.parser import Geoparser
 
 pytestmark = pytest.mark.model   # every test here geoparses
 from geomap.pipeline import default_geoparser
+from geomap import runner
 from geomap.runner import Shipped, parse_chunk, run_chunks
 
 DOCS = {"a": "Talks in Oslo.", "b": "Rain fell in Lima, Peru.", "c": "Nothing to see here."}
@@ -196,13 +198,45 @@ def test_failures_side_table(folder, tmp_path):
     assert rows(read_geojsonl(tmp_path / "p.geojsonl"))[-1] == ("bad", "Lisbon")
 
 
-def test_two_workers_give_the_same_rows_as_one():
-    texts = [(text, "x%d" % i) for i, text in enumerate(list(DOCS.values()) * 3)]
-    one = pd.concat(geoparse_batch(texts, workers=1, chunk_size=2), ignore_index=True)
-    two = pd.concat(geoparse_batch(texts, workers=2, chunk_size=2), ignore_index=True)
-    columns = ["doc_id", "doc", "start", "end", "name"]
-    assert len(one) == 9
-    pd.testing.assert_frame_equal(one[columns], two[columns])
+# towns, countries, a border, a coast, a part, a failure and a document without places
+VARIED = list(DOCS.values()) + ["Turkey's border with Syria was closed.", "Boats left Syria's Mediterranean coast.",
+                                "Fighting in northern Syria and in Aleppo.", b"\xff\xfe"]
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_two_workers_give_the_same_frames_as_one(monkeypatch, start):
+    """Forked workers (Linux) and spawned ones (elsewhere, and the fallback) give the frames, geometry
+    and failures included, that geoparsing in this process gives."""
+    if start == "fork" and not runner.FORK:
+        pytest.skip("fork is not used on this platform")
+    monkeypatch.setattr(runner, "FORK", start == "fork")
+    texts = [(text, "x%d" % i) for i, text in enumerate(VARIED * 2)]
+    here = list(geoparse_batch(texts, workers=1, chunk_size=3))
+    there = list(geoparse_batch(texts, workers=2, chunk_size=3))
+    assert len(here) == len(there) == 5 and {"border", "coast", "part"} <= set(pd.concat(here)["feature"])
+    for a, b in zip(here, there):
+        pd.testing.assert_frame_equal(a, b)
+        assert a.attrs == b.attrs
+
+
+def _worker_connections():
+    from geomap import candidates
+    gazetteer = runner._ADOPTED.gazetteer
+    gazetteer.lookup("Stavanger")
+    return os.getpid(), gazetteer._pid == os.getpid(), len(gazetteer._opened), len(candidates._INHERITED)
+
+
+@pytest.mark.skipif(not runner.FORK, reason="fork is not used on this platform")
+def test_forked_workers_share_the_loaded_geoparser_and_open_their_own_connections():
+    geoparser = Geoparser()
+    with runner.process_pool(2, geoparser) as pool:
+        assert isinstance(pool, runner.ForkedPool) and pool.geoparser is geoparser
+        assert geoparser._nlp is not None and geoparser.gazetteer._opened == []   # loaded, and closed before the fork
+        answers = {pool.submit(_worker_connections).result() for _ in range(8)}
+        assert all(pid != os.getpid() for pid, *_ in answers)
+        assert {tuple(rest) for _, *rest in answers} == {(True, 1, 0)}   # its own connection, none inherited
+        [chunk] = runner.map_chunks(geoparser, [(0, "a", "Talks in Oslo.")], pool)   # nothing shipped
+        assert [place.name for _, place, _ in chunk.results[0].rows] == ["Oslo"]
 
 
 # ------------------------------------------------------------ geometry written once per chunk

@@ -1,3 +1,5 @@
+import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
@@ -143,3 +145,71 @@ def test_gazetteer_that_is_not_sqlite_is_a_clear_error(tmp_path):
 def test_a_place_own_name_abbreviated_is_no_alias(gazetteer):
     # GeoNames lists "St. Paris" among Saint Paris's alternate names: it is the name itself, abbreviated
     assert {c.matched for c in gazetteer.lookup("St. Paris") if c.name == "Saint Paris"} == {"folded"}
+
+
+# ------------------------------------------------------------ shapes kept by bytes, connections never across a fork
+
+def test_shape_cache_is_bounded_by_bytes():
+    gazetteer = Gazetteer(shape_cache_bytes=2_000_000)
+    countries = gazetteer.country_ids()
+    first = gazetteer.shape(countries[0])
+    for place_id in countries:
+        gazetteer.shape(place_id)
+        assert gazetteer.shapes.bytes <= 2_000_000
+    assert 0 < len(gazetteer.shapes) < len(countries)
+    assert gazetteer.shape(countries[0]).equals(first)   # read again once dropped
+
+
+def test_close_closes_every_thread_connection_and_the_next_lookup_reopens():
+    import sqlite3
+    import threading
+    gazetteer = Gazetteer()
+    main = gazetteer.db
+    other = []
+    thread = threading.Thread(target=lambda: other.append(gazetteer.db))
+    thread.start()
+    thread.join()
+    assert other[0] is not main
+    gazetteer.close()
+    for conn in (main, other[0]):
+        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+            conn.execute("SELECT 1")
+    assert gazetteer.lookup("Oslo") and gazetteer.db is not main
+
+
+def _lookups_in_a_forked_child(gazetteer, inherited, answer):
+    import gc
+
+    from geomap import candidates
+    try:
+        assert gazetteer.lookup("Stavanger") and gazetteer.country("NO")   # not cached: both query the file
+        gc.collect()   # the inherited connection, no longer this thread's, must not be closed by the GC either
+        assert gazetteer.db is not inherited and any(c is inherited for c in candidates._INHERITED)
+        answer.send("ok")
+    except BaseException as exc:  # report instead of dying silently
+        answer.send(repr(exc))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
+def test_a_forked_child_never_uses_its_parent_connection(tmp_path):
+    """SQLite forbids using a connection across fork(): the child opens its own. Every statement run on the
+    parent's connection is traced, with the process that ran it."""
+    gazetteer = Gazetteer()
+    gazetteer.lookup("Oslo")   # the parent's connection is open
+    inherited = gazetteer.db
+    trace = tmp_path / "trace.txt"
+
+    def record(statement):
+        with trace.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+    inherited.set_trace_callback(record)
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe()
+    child = context.Process(target=_lookups_in_a_forked_child, args=(gazetteer, inherited, theirs))
+    child.start()
+    assert mine.poll(60), "child did not answer"
+    assert mine.recv() == "ok"
+    child.join(10)
+    assert child.exitcode == 0
+    assert gazetteer.lookup("Bergen") and gazetteer.db is inherited   # still open, still the parent's
+    assert set(trace.read_text().split()) == {str(os.getpid())}

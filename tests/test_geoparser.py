@@ -94,6 +94,7 @@ def test_an_internal_fault_names_its_stage_and_loses_no_other_document(monkeypat
     assert len(frames[0]) == 1 and frames[1].attrs["failures"][0].doc_id == "b"
 
 
+@pytest.mark.model   # the workers run the model (spawned ones loaded it where this suite could not see)
 def test_pipe_on_two_processes_keeps_order_and_failures():
     texts = ["Talks in Oslo.", b"\xff", "Rain in Lima, Peru.", "Nothing here."]
     frames = list(Geoparser().pipe(texts, n_process=2, batch_size=1))

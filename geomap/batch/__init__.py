@@ -44,8 +44,8 @@ def geoparse_batch(texts_or_pairs: Iterable, *, workers: int = 1, chunk_size: in
     yields for an unreadable document). Each frame has the columns of
     ``geoparse`` with ``doc_id`` (str) first, and ``doc`` is the document's number in the whole input.
     A document that fails is left out and listed in its chunk's ``gdf.attrs["failures"]`` as a
-    ``Failure(doc, doc_id, stage, error)``. ``workers > 1`` geoparses chunks in that many processes (each
-    loads the spaCy model); ``scheduler="tcp://host:port"`` runs the chunks on a Dask distributed cluster
+    ``Failure(doc, doc_id, stage, error)``. ``workers > 1`` geoparses chunks in that many processes (forked
+    from this one once the model is loaded, on Linux; elsewhere each loads its own); ``scheduler="tcp://host:port"`` runs the chunks on a Dask distributed cluster
     instead. Chunks still come out in input order. ``progress=True`` shows a progress bar. ``geoparser``
     is the ``Geoparser`` to use (default: the one behind ``geomap.geoparse``); ``geoparse_options``
     (``country_hint``, ``modifiers``, ``demonyms``) are passed to it.
@@ -88,7 +88,7 @@ def chunk_frames(items: Iterable[tuple[int, str, object]], geoparser: Optional[G
     if geoparser is None:
         from ..pipeline import default_geoparser
         geoparser = default_geoparser()
-    with executor_for(workers, scheduler) as (executor, window), progress_bar(progress) as bar:
+    with executor_for(workers, scheduler, geoparser) as (executor, window), progress_bar(progress) as bar:
         places = failures = 0
         for results, shapes in map_chunks(geoparser, items, executor, chunk_size=chunk_size, window=window,
                                           **options):
@@ -122,16 +122,17 @@ def normalise(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 @contextmanager
-def executor_for(workers: int, scheduler: Optional[str]):
+def executor_for(workers: int, scheduler: Optional[str], geoparser: Optional[Geoparser] = None):
     """(the executor to run chunks on, how many chunks to keep in flight): a Dask cluster's, a local
-    process pool's, or none (this process) for one worker."""
+    process pool's (forked from this process with ``geoparser`` loaded, where fork is safe), or none
+    (this process) for one worker."""
     if scheduler:
         with dask_executor(scheduler) as (executor, slots):
             yield executor, 2 * slots
     elif workers <= 1:
         yield None, 1
     else:
-        with process_pool(workers) as pool:
+        with process_pool(workers, geoparser) as pool:
             yield pool, 2 * workers
 
 
