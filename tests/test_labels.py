@@ -87,24 +87,19 @@ def test_habits_opinions_and_what_did_not_happen_are_no_happenings(geoparser, te
 
 
 @pytest.mark.model
-def test_what_is_reported_is_the_happening(geoparser):
-    text = "Officials in Ankara said rebels attacked Aleppo on Monday."
+@pytest.mark.parametrize("text, place, label", [
+    # what is reported is the happening, not the saying
+    ("Officials in Ankara said rebels attacked Aleppo on Monday.", "Aleppo", "rebels attacked Aleppo, Monday"),
+    # the verb and the phrases as the text has them, then place and date
+    ("BEIRUT (AP) — Turkey has shelled a city in northeastern Syria on Tuesday.", "northeastern Syria",
+     "Turkey has shelled a city in northeastern Syria, Tuesday"),
+    # a pronoun named by the entity it stands for
+    ("Fidel Castro spoke to the crowd in Santiago. He returned to Havana in 1959.", "Havana",
+     "Fidel Castro returned to Havana, 1959"),
+])
+def test_the_label_says_who_did_what_in_the_texts_words(geoparser, text, place, label):
     _, by_place = events_of(geoparser, text)
-    assert by_place["Aleppo"].label == "rebels attacked Aleppo, Monday"
-
-
-@pytest.mark.model
-def test_the_label_keeps_the_verb_and_phrases_as_written(geoparser):
-    text = "BEIRUT (AP) — Turkey has shelled a city in northeastern Syria on Tuesday."
-    _, by_place = events_of(geoparser, text)
-    assert by_place["northeastern Syria"].label == "Turkey has shelled a city in northeastern Syria, Tuesday"
-
-
-@pytest.mark.model
-def test_a_pronoun_is_named_by_its_entity_or_left_out(geoparser):
-    text = "Fidel Castro spoke to the crowd in Santiago. He returned to Havana in 1959."
-    _, by_place = events_of(geoparser, text)
-    assert by_place["Havana"].label == "Fidel Castro returned to Havana, 1959"
+    assert by_place[place].label == label
 
 
 @pytest.mark.model
