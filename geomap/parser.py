@@ -265,8 +265,9 @@ class Geoparser:
         from .recognition import said_place
         from .nearby import approximate_places
         from .resolution import resolve_mentions
+        text = doc.text   # spaCy joins the tokens on every doc.text: once for the three stages
         with stage("resolution"):
-            resolutions = resolve_mentions(doc.text, mentions, self.gazetteer, country_hint=country_hint,
+            resolutions = resolve_mentions(text, mentions, self.gazetteer, country_hint=country_hint,
                                            ranker=self.ranker, near=near)
             # a name found only in the gazetteer, none of whose places fits, was no place after all
             # ("Jewish", an alias of Russia's Jewish Autonomous Oblast) unless the text says place ("in
@@ -277,11 +278,11 @@ class Geoparser:
         with stage("geometry"):
             places = [build_place(m, r, self.gazetteer, sentence_of(doc, m)) for m, r in zip(mentions, resolutions)]
             # a place the gazetteer lacks, drawn (approximately) where the text puts it: "Ma’an near Kawkab"
-            places = approximate_places(doc.text, places, self.gazetteer)
+            places = approximate_places(text, places, self.gazetteer)
         with stage("events"):
             events, which = assign_events(doc, places)
             rows = [events[which[i]] for i in range(len(places))]
-            places = with_roles(doc.text, places, rows)   # location, actor, dateline or mention
+            places = with_roles(text, places, rows)   # location, actor, dateline or mention
         return list(zip(places, rows))
 
     def _frame(self, rows: list, failures: list):

@@ -49,7 +49,7 @@ def assign_events(doc: Doc, places: list[Place]) -> tuple[list[Event], list[int]
     """
     index = DocIndex(doc, places)
     # where the story was filed is no happening's place ("BEIRUT (AP) — Turkey has shelled ...")
-    linked = [None if is_dateline(doc.text, p) else t for p, t in zip(places, link_places(index, places))]
+    linked = [None if is_dateline(index.text, p) else t for p, t in zip(places, link_places(index, places))]
     happenings, linked = happened(index, merge_triggers(index, linked), linked)
     happenings = sorted(happenings, key=lambda h: min(h.places))
     events, which = numbered_events(index, happenings, places, linked)

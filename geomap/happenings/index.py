@@ -26,6 +26,7 @@ class DocIndex:
 
     def __init__(self, doc: Doc, places: list[Place]):
         self.doc = doc
+        self.text = doc.text   # spaCy joins the tokens on every doc.text: once
         self.places = places
         self.ancestry = Ancestry(doc)
         self.sents = list(doc.sents)
@@ -34,7 +35,7 @@ class DocIndex:
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = n
         self.verbs = [triggers_of(sent) for sent in self.sents]
-        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc.text)]
+        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
         self.spans = [doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand") for p in places]
         self.place_tokens = frozenset(i for s in self.spans if s is not None for i in range(s.start, s.end))
         self.place_at = {i: k for k, s in enumerate(self.spans) if s is not None for i in range(s.start, s.end)}

@@ -193,9 +193,9 @@ def is_headline(index: DocIndex, token: Token) -> bool:
         return True
     text = index.sents[n].text.rstrip()
     end = index.sents[n].start_char + len(text)
-    gap = index.doc.text[end:]
+    gap = index.text[end:]
     gap = gap[:len(gap) - len(gap.lstrip())]
-    return (end == len(index.doc.text.rstrip()) or "\n" in gap) and not text.endswith(HEADLINE_ENDS)
+    return (end == len(index.text.rstrip()) or "\n" in gap) and not text.endswith(HEADLINE_ENDS)
 
 
 def dated(index: DocIndex, verb: Token) -> bool:
