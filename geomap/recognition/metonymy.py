@@ -42,8 +42,10 @@ def word_class(token: Token) -> str:
     return word_classes().get(token.lemma_.lower(), "other")
 
 
-def features(doc: Doc, start: int, end: int, gazetteer: Optional[Gazetteer] = None) -> dict[str, float]:
-    """Named features of the place name at characters start..end (a missing name is 0)."""
+def features(doc: Doc, start: int, end: int, gazetteer: Optional[Gazetteer] = None,
+             text: Optional[str] = None) -> dict[str, float]:
+    """Named features of the place name at characters start..end (a missing name is 0); ``text``: the
+    doc's, where the caller has it (spaCy joins the tokens on every ``doc.text``: once per call, not per name)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return {"no_span": 1.0}
@@ -81,7 +83,7 @@ def features(doc: Doc, start: int, end: int, gazetteer: Optional[Gazetteer] = No
     out[f"ent={entity_label(span)}"] = 1.0
     if span.start > 0 and doc[span.start - 1].lower_ == "the":
         out["the_before"] = 1.0
-    if in_dateline(doc.text, start, end):
+    if in_dateline(doc.text if text is None else text, start, end):
         out["dateline"] = 1.0
     if gazetteer is not None:
         out.update(gazetteer_features(span.text, gazetteer))
@@ -160,7 +162,8 @@ def mark_metonyms(doc: Doc, mentions: list[Mention], gazetteer: Optional[Gazette
     candidates = [i for i, m in enumerate(mentions) if not m.compound and m.role == "literal"]
     if not candidates:
         return mentions
-    rows = [features(doc, mentions[i].start, mentions[i].end, gazetteer) for i in candidates]
+    text = doc.text
+    rows = [features(doc, mentions[i].start, mentions[i].end, gazetteer, text) for i in candidates]
     # without the trained file, the rule it learnt from: the subject of a verb of metonymic_verbs.txt
     flags = model.probabilities(rows) >= model.threshold if model is not None else \
         [row.get("metonymic_verb", 0.0) > 0 for row in rows]
