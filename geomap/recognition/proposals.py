@@ -66,7 +66,7 @@ def propose(doc: Doc, gazetteer: Gazetteer, capitals: Capitals) -> tuple[list[Me
     ruled = all_mentions(doc, gazetteer, capitals=capitals)
     # the rules' own answer, every role asked for (their last step, marking metonyms, drops nothing)
     chosen = select(ruled, modifiers=True, demonyms=True)
-    kept_spans = {(m.start, m.end) for m in drop_disease_names(doc, chosen, capitals.text or None)}
+    kept_spans = {(m.start, m.end) for m in drop_disease_names(doc, chosen, capitals.text)}
     compounds = [m for m in ruled if m.compound]
     found: dict[tuple[int, int], dict] = {}
 
@@ -93,7 +93,7 @@ def propose(doc: Doc, gazetteer: Gazetteer, capitals: Capitals) -> tuple[list[Me
         for span in pieces:
             if span is not run and gazetteer.lookup(span.text):
                 add(span)
-    text = capitals.text or doc.text
+    text = capitals.text
     for run in loose_runs(doc):
         add(run)
         # each piece's text cut from the doc's by its tokens' offsets: a Span only for a known name

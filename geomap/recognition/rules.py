@@ -44,7 +44,7 @@ def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy
     capitals = capitals or Capitals.of(doc)
     model = [checked(m, gazetteer) for m in model_mentions(doc)]
     model = [m for m in model if m is not None]
-    found = overlap(compound_mentions(doc, gazetteer, model, capitals.text or None), model)
+    found = overlap(compound_mentions(doc, gazetteer, model, capitals.text), model)
     found = overlap(found, settlement_mentions(doc, gazetteer, found, capitals))
     found = overlap(found, gazetteer_mentions(doc, gazetteer, found, capitals))
     found = overlap(found, feature_mentions(doc, gazetteer, found, capitals))

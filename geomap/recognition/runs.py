@@ -19,8 +19,8 @@ class Capitals:
 
     datelines: frozenset[int]
     runs: tuple[Span, ...]
-    text: str = ""
-    pieces: tuple[tuple[Span, ...], ...] = ()   # per run, its sub_runs
+    text: str
+    pieces: tuple[tuple[Span, ...], ...]   # per run, its sub_runs
 
     @classmethod
     def of(cls, doc: Doc) -> "Capitals":
