@@ -119,17 +119,20 @@ def approximate_places(text: str, places: list[Place], gazetteer: Gazetteer) -> 
         if name == "comma" and _in_list(text, places, order, rank, after):
             continue
         out[i] = near(place, container, match)
-    town = document_town(out, gazetteer)
+    sites = [i for i, p in enumerate(out) if _unplaced_site(p)]
+    town = document_town(out, gazetteer) if sites else None   # most documents have no such site
     if town is not None:
-        out = [near(p, town) if _unplaced_site(p) else p for p in out]
+        for i in sites:
+            out[i] = near(out[i], town)
     return out
 
 
 def _unplaced_site(place: Place) -> bool:
     """A literal mention the gazetteer could not place whose name ends in a site's word ("Royal Street")."""
     mention = place.mention
+    words = mention.text.split()
     return place.geometry is None and not mention.compound and mention.role == "literal" and \
-        len(mention.text.split()) > 1 and mention.text.split()[-1] in SITE_HEADS
+        len(words) > 1 and words[-1] in SITE_HEADS
 
 
 def document_town(places: list[Place], gazetteer: Gazetteer) -> Optional[Place]:
