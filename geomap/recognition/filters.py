@@ -56,7 +56,8 @@ def select(mentions: list[Mention], *, modifiers: bool, demonyms: bool,
 
 def finish(doc: Doc, mentions: list[Mention], gazetteer: Optional[Gazetteer] = None) -> list[Mention]:
     """Names used for a disease dropped, metonyms marked (geomap.recognition.metonymy)."""
-    return mark_metonyms(doc, drop_disease_names(doc, mentions), gazetteer)
+    tokens = Tokens(doc)
+    return mark_metonyms(doc, drop_disease_names(doc, mentions, tokens), gazetteer, tokens=tokens)
 
 
 def drop_disease_names(doc: Doc, mentions: list[Mention], tokens: Optional[Tokens] = None) -> list[Mention]:
