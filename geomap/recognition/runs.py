@@ -29,11 +29,10 @@ class Capitals:
 
     @classmethod
     def of(cls, doc: Doc) -> "Capitals":
-        text = doc.text
-        tokens = Tokens(doc, text)
-        datelines = dateline_tokens(doc, text)
+        tokens = Tokens(doc)
+        datelines = dateline_tokens(doc, tokens.doc_text)
         runs = tuple(find_capitalised_runs(tokens, datelines))
-        return cls(datelines, runs, text, tuple(tuple(sub_runs(tokens, *run)) for run in runs), tokens)
+        return cls(datelines, runs, tokens.doc_text, tuple(tuple(sub_runs(tokens, *run)) for run in runs), tokens)
 
 
 def find_capitalised_runs(tokens: Tokens, datelines: frozenset[int]) -> list[Stretch]:

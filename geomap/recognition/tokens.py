@@ -11,8 +11,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import NamedTuple, Optional
 
-from spacy.attrs import ENT_IOB, HEAD, IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LIKE_NUM, \
-    POS, SENT_START, SPACY
+import numpy
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, \
+    LENGTH, LIKE_NUM, LOWER, ORTH, POS, SENT_START, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Token
 
@@ -25,45 +26,60 @@ class Entity(NamedTuple):
     label: str
 
 
-class Tokens:
-    """A doc's tokens, one list per attribute (``lower[i]`` is ``doc[i].lower_``), each read on first use;
-    ``doc_text``: the doc's text (spaCy joins it from the tokens on every ``doc.text``)."""
+# what recognition reads of each token, in one pass of spaCy's over the doc (``Doc.to_array``)
+ATTRIBUTES = (ORTH, LOWER, LEMMA, DEP, ENT_TYPE, POS, ENT_IOB, HEAD, SENT_START, IDX, LENGTH, SPACY, IS_ALPHA,
+              IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM)
 
-    def __init__(self, doc: Doc, text: Optional[str] = None):
+
+class Tokens:
+    """A doc's tokens, one list per attribute (``lower[i]`` is ``doc[i].lower_``), each made on first use."""
+
+    def __init__(self, doc: Doc):
         self.doc = doc
-        self.doc_text = doc.text if text is None else text
         self.length = len(doc)
         self._roots: dict[tuple[int, int], int] = {}
 
     @cached_property
-    def _tokens(self) -> list[Token]:
-        return list(self.doc)
+    def _array(self) -> numpy.ndarray:
+        return self.doc.to_array(list(ATTRIBUTES))
+
+    def _column(self, attr: int) -> numpy.ndarray:
+        return self._array[:, ATTRIBUTES.index(attr)]
+
+    def _strings(self, attr: int) -> list[str]:
+        strings = self.doc.vocab.strings
+        return [strings[key] for key in self._column(attr).tolist()]
 
     def _flags(self, attr: int) -> list[bool]:
-        return self.doc.to_array(attr).astype(bool).tolist()
+        return self._column(attr).astype(bool).tolist()
 
     def _numbers(self, attr: int) -> list[int]:
-        return self.doc.to_array(attr).astype("int64").tolist()
+        return self._column(attr).astype(numpy.int64).tolist()   # HEAD and SENT_START are signed
+
+    @cached_property
+    def doc_text(self) -> str:
+        """``doc.text``, joined from the token lists (as spaCy joins it, from a new Token per token)."""
+        return "".join([text + " " if space else text for text, space in zip(self.text, self.whitespace)])
 
     @cached_property
     def text(self) -> list[str]:
-        return [t.text for t in self._tokens]
+        return self._strings(ORTH)
 
     @cached_property
     def lower(self) -> list[str]:
-        return [t.lower_ for t in self._tokens]
+        return self._strings(LOWER)
 
     @cached_property
     def lemma(self) -> list[str]:
-        return [t.lemma_ for t in self._tokens]
+        return self._strings(LEMMA)
 
     @cached_property
     def ent_type(self) -> list[str]:
-        return [t.ent_type_ for t in self._tokens]
+        return self._strings(ENT_TYPE)
 
     @cached_property
     def dep(self) -> list[str]:
-        return [t.dep_ for t in self._tokens]
+        return self._strings(DEP)
 
     @cached_property
     def pos(self) -> list[str]:
@@ -106,7 +122,7 @@ class Tokens:
     @cached_property
     def is_sent_start(self) -> list[bool]:
         """spaCy's ``is_sent_start`` where it is True (it is None where unknown)."""
-        return [s == 1 for s in self._numbers(SENT_START)]
+        return [start == 1 for start in self._numbers(SENT_START)]
 
     @cached_property
     def start_char(self) -> list[int]:
