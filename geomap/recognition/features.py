@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter
-from functools import lru_cache
 
 import numpy
 from spacy.tokens import Doc
@@ -58,9 +57,21 @@ def _names() -> tuple[str, ...]:
 FEATURE_NAMES = _names()
 
 
-@lru_cache(maxsize=1024)   # a few hundred (value, columns) pairs, asked for every column of every row
-def one_hot(value, values: tuple) -> tuple[float, ...]:
-    return tuple(1.0 if value == v else 0.0 for v in values)
+class OneHot:
+    """``one_hot(value)``: 1.0 in the column of ``value`` among ``values``, 0.0 elsewhere (everywhere for a value
+    outside them); each value's columns made once, as they are asked for in every row."""
+
+    def __init__(self, values: tuple):
+        self._columns = {value: tuple(1.0 if value == v else 0.0 for v in values) for value in values}
+        self._none = (0.0,) * len(values)
+
+    def __call__(self, value) -> tuple[float, ...]:
+        return self._columns.get(value, self._none)
+
+
+rule_hot, role_hot, entity_hot = OneHot(RULE_LABELS), OneHot(ROLES), OneHot(ENTITY_LABELS)
+exact_entity_hot = OneHot(("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"))
+place_hot, near_hot, dep_hot = OneHot(PLACE_CLASSES), OneHot(NEAR_TAGS), OneHot(DEPS)
 
 
 def featurize(doc: Doc, proposals: list[Proposal], gazetteer: Gazetteer, capitals: Capitals) -> numpy.ndarray:
@@ -98,6 +109,8 @@ class DocumentView:
         self.kept = {key for key, p in zip(keys, proposals) if p.kept}
         self.places = sum(p.kept for p in proposals)
         self._sentence_case: dict[int, float] = {}
+        self._evidence: dict[str, list[float]] = {}
+        self._name_columns: dict[str, list[float]] = {}
 
     def sentence_case(self, start: int) -> float:
         """The share of capitalised words among the content words of the sentence of token ``start``: a
@@ -114,33 +127,44 @@ class DocumentView:
             self._sentence_case[first] = sum(word[:1].isupper() for word in words) / len(words) if words else 0.0
         return self._sentence_case[first]
 
-    def labels(self, key: str) -> Counter:
-        return self.entity_labels.get(key, Counter())
+    def evidence(self, text: str) -> list[float]:
+        """``candidate_evidence`` of the text, worked out once per name."""
+        if text not in self._evidence:
+            self._evidence[text] = candidate_evidence(self.gazetteer.lookup(text))
+        return self._evidence[text]
+
+    def name_columns(self, key: str) -> list[float]:
+        """What the document says of the name across its mentions (the last columns), once per name."""
+        if key not in self._name_columns:
+            labels = self.entity_labels.get(key, Counter())
+            total = sum(labels.values()) or 1
+            self._name_columns[key] = [
+                math.log1p(self.same[key]), (labels["GPE"] + labels["LOC"] + labels["FAC"]) / total,
+                labels["PERSON"] / total, labels["ORG"] / total, float(key in self.surnames),
+                float(key in self.locative), float(key in self.kept), math.log1p(self.places)]
+        return self._name_columns[key]
 
 
 def row(p: Proposal, text: str, key: str, located: bool, gazetteer: Gazetteer, document: DocumentView) -> list[float]:
     tokens, start, end = document.tokens, p.token_start, p.token_end
     rule_label = p.rule.label if p.rule is not None else None
-    out = [float(p.rule is not None), float(p.kept), *one_hot(rule_label, RULE_LABELS), *one_hot(p.role, ROLES)]
+    out = [float(p.rule is not None), float(p.kept), *rule_hot(rule_label), *role_hot(p.role)]
     ent, relation = covering_entity(tokens, start, end)
     out += [float(relation == "equal"), float(relation == "inside"), float(relation is None),
             float(start > 0 and tokens.lower[start - 1] == "the" and tokens.ent_type[start - 1] != "")]
-    out += one_hot(ent.label if ent is not None else None, ENTITY_LABELS)
-    out += [float(bool(p.entity)), *one_hot(p.entity, ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"))]
-    out += gazetteer_evidence(tokens, start, end, text, gazetteer)
+    out += entity_hot(ent.label if ent is not None else None)
+    out += [float(bool(p.entity)), *exact_entity_hot(p.entity)]
+    out += document.evidence(text)
+    out += place_hot(place_class(tokens, start, end, gazetteer) if gazetteer.lookup(text) else None)
     out += shape(tokens, start, end, text, document)
     out += context(p, key, located, document)
     out += around(tokens, start, end)
-    labels = document.labels(key)
-    total = sum(labels.values()) or 1
-    out += [math.log1p(document.same[key]), (labels["GPE"] + labels["LOC"] + labels["FAC"]) / total,
-            labels["PERSON"] / total, labels["ORG"] / total, float(key in document.surnames),
-            float(key in document.locative), float(key in document.kept), math.log1p(document.places)]
+    out += document.name_columns(key)
     return out
 
 
-def gazetteer_evidence(tokens: Tokens, start: int, end: int, text: str, gazetteer: Gazetteer) -> list[float]:
-    candidates = gazetteer.lookup(text)
+def candidate_evidence(candidates) -> list[float]:
+    """What the gazetteer's candidates for a name say: how many, how populous, matched how, of what class."""
     trusted = [c for c in candidates if c.matched in TRUSTED]
     out = [math.log1p(len(candidates)), math.log10(1 + max((c.population for c in candidates), default=0)),
            math.log10(1 + max((c.population for c in trusted), default=0))]
@@ -148,7 +172,6 @@ def gazetteer_evidence(tokens: Tokens, start: int, end: int, text: str, gazettee
     out += [float(kind in matched) for kind in MATCH_KINDS]
     classes = {feature_class(c.feature) for c in candidates}
     out += [float(x in classes) for x in FEATURE_CLASSES]
-    out += one_hot(place_class(tokens, start, end, gazetteer) if candidates else None, PLACE_CLASSES)
     return out
 
 
@@ -207,4 +230,4 @@ def context(p: Proposal, key: str, located: bool, document: DocumentView) -> lis
 def around(tokens: Tokens, start: int, end: int) -> tuple[float, ...]:
     before = tokens.pos[start - 1] if start > 0 else None
     after = tokens.pos[end] if end < tokens.length else None
-    return one_hot(before, NEAR_TAGS) + one_hot(after, NEAR_TAGS) + one_hot(tokens.dep[tokens.root(start, end)], DEPS)
+    return near_hot(before) + near_hot(after) + dep_hot(tokens.dep[tokens.root(start, end)])
