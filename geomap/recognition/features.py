@@ -197,7 +197,7 @@ def shape(tokens: Tokens, start: int, end: int, text: str, document: DocumentVie
     words = [tokens.text[i] for i in range(start, end) if tokens.is_alpha[i]]
     return [float(end - start), math.log1p(len(text)), float(text.isupper()),
             float(all(word[:1].isupper() for word in words) if words else 0.0),
-            float(any(ch.isdigit() for ch in text)), float("-" in text), float("." in text), float(is_acronym(text)),
+            float(any(map(str.isdigit, text))), float("-" in text), float("." in text), float(is_acronym(text)),
             float(first in NOT_PLACES), float(end - start == 1 and first in GENERIC_WORDS),
             document.sentence_case(start),
             float(tokens.is_sent_start[start]), float(any(word in FIRST_NAMES for word in tokens.lower[start:end - 1]))]

@@ -129,7 +129,7 @@ def loose_runs(tokens: Tokens) -> list[Stretch]:
     the capitalised function word that starts a sentence ("The", "But"); at most eight words."""
     runs, start = [], None
     for i, text in enumerate(tokens.text):
-        word = bool(LOOSE_WORD.match(text))
+        word = "A" <= text[:1] <= "Z" and LOOSE_WORD.match(text) is not None   # the test first: most words fail it
         if word and start is None:
             start = i
         elif not word and start is not None:

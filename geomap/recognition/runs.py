@@ -46,7 +46,7 @@ def find_capitalised_runs(tokens: Tokens, datelines: frozenset[int]) -> list[Str
                 (pos[i] == "PROPN" or ent_type[i] != "" or i in datelines)
             hyphen = False
         else:
-            word = article_before_name(tokens, i)
+            word = text in ARABIC_ARTICLES and article_before_name(tokens, i)
             hyphen = text in {"-", "–"} and start is not None and i + 1 < tokens.length and \
                 not tokens.whitespace[i] and texts[i + 1][:1].isupper()
         if (word or hyphen) and start is None:

@@ -38,6 +38,7 @@ class Tokens:
         self.doc = doc
         self.length = len(doc)
         self._roots: dict[tuple[int, int], int] = {}
+        self._spans: dict[tuple[int, int], Optional[tuple[int, int]]] = {}
 
     @cached_property
     def _array(self) -> numpy.ndarray:
@@ -196,5 +197,8 @@ class Tokens:
     def token_span(self, start_char: int, end_char: int) -> Optional[tuple[int, int]]:
         """The tokens over characters start_char..end_char, widened to whole tokens, as (start, end)
         (``doc.char_span(..., alignment_mode="expand")``, which may be empty); None where it is None."""
-        span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
-        return None if span is None else (span.start, span.end)
+        key = (start_char, end_char)
+        if key not in self._spans:   # the same mentions are looked up by several rules
+            span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
+            self._spans[key] = None if span is None else (span.start, span.end)
+        return self._spans[key]
