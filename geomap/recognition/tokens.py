@@ -13,7 +13,7 @@ from typing import NamedTuple, Optional
 
 import numpy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, \
-    LENGTH, LIKE_NUM, LOWER, ORTH, POS, SENT_START, SPACY
+    LENGTH, LIKE_NUM, ORTH, POS, SENT_START, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Token
 
@@ -27,7 +27,7 @@ class Entity(NamedTuple):
 
 
 # what recognition reads of each token, in one pass of spaCy's over the doc (``Doc.to_array``)
-ATTRIBUTES = (ORTH, LOWER, LEMMA, DEP, ENT_TYPE, POS, ENT_IOB, HEAD, SENT_START, IDX, LENGTH, SPACY, IS_ALPHA,
+ATTRIBUTES = (ORTH, LEMMA, DEP, ENT_TYPE, POS, ENT_IOB, HEAD, SENT_START, IDX, LENGTH, SPACY, IS_ALPHA,
               IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM)
 
 
@@ -48,8 +48,11 @@ class Tokens:
         return self._array[:, ATTRIBUTES.index(attr)]
 
     def _strings(self, attr: int) -> list[str]:
+        # each distinct string looked up once: the vocabulary's table is large, and a lookup is slow next to a dict's
+        keys = self._column(attr).tolist()
         strings = self.doc.vocab.strings
-        return [strings[key] for key in self._column(attr).tolist()]
+        names = {key: strings[key] for key in set(keys)}
+        return [names[key] for key in keys]
 
     def _flags(self, attr: int) -> list[bool]:
         return self._column(attr).astype(bool).tolist()
@@ -68,7 +71,7 @@ class Tokens:
 
     @cached_property
     def lower(self) -> list[str]:
-        return self._strings(LOWER)
+        return [text.lower() for text in self.text]   # spaCy's lower_ is defined so: token.text.lower()
 
     @cached_property
     def lemma(self) -> list[str]:
