@@ -8,7 +8,7 @@ from geomap.recognition.tokens import Tokens
 from .helpers import SEED
 
 NLP = spacy.blank("en")
-COLUMNS = {"text": "text", "lower": "lower_", "lemma": "lemma_", "ent_type": "ent_type_", "dep": "dep_", "pos": "pos_",
+COLUMNS = {"text": "text", "lower": "lower_", "ent_type": "ent_type_", "dep": "dep_", "pos": "pos_",
            "ent_iob": "ent_iob_", "is_alpha": "is_alpha", "is_lower": "is_lower", "is_punct": "is_punct",
            "is_space": "is_space", "is_stop": "is_stop", "like_num": "like_num", "start_char": "idx"}
 
@@ -17,6 +17,7 @@ def assert_like_spacy(doc):
     tokens = Tokens(doc)
     for column, attribute in COLUMNS.items():
         assert getattr(tokens, column) == [getattr(t, attribute) for t in doc], column
+    assert [tokens.lemma[i] for i in range(len(doc))] == [t.lemma_ for t in doc]
     assert tokens.whitespace == [bool(t.whitespace_) for t in doc]
     assert tokens.is_sent_start == [t.is_sent_start is True for t in doc]
     assert tokens.head == [t.head.i for t in doc]

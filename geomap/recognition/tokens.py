@@ -15,6 +15,7 @@ import numpy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, \
     LENGTH, LIKE_NUM, ORTH, POS, SENT_START, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
 
@@ -74,8 +75,8 @@ class Tokens:
         return [text.lower() for text in self.text]   # spaCy's lower_ is defined so: token.text.lower()
 
     @cached_property
-    def lemma(self) -> list[str]:
-        return self._strings(LEMMA)
+    def lemma(self) -> "LazyStrings":
+        return LazyStrings(self._column(LEMMA).tolist(), self.doc.vocab.strings)
 
     @cached_property
     def ent_type(self) -> list[str]:
@@ -126,7 +127,7 @@ class Tokens:
     @cached_property
     def is_sent_start(self) -> list[bool]:
         """spaCy's ``is_sent_start`` where it is True (it is None where unknown)."""
-        return [start == 1 for start in self._numbers(SENT_START)]
+        return (self._column(SENT_START) == 1).tolist()
 
     @cached_property
     def start_char(self) -> list[int]:
@@ -157,9 +158,9 @@ class Tokens:
     @cached_property
     def sentence_starts(self) -> list[int]:
         """Where each sentence starts (``doc.sents``); empty where the doc has no sentences."""
-        if not self.doc.has_annotation("SENT_START"):
+        if not self.length or not self.doc.has_annotation("SENT_START"):
             return []
-        return [0] + [i for i, start in enumerate(self.is_sent_start) if start and i > 0] if self.length else []
+        return [0] + (numpy.flatnonzero(self._column(SENT_START)[1:] == 1) + 1).tolist()
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``, cut from the doc's text."""
@@ -205,3 +206,14 @@ class Tokens:
             span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
             self._spans[key] = None if span is None else (span.start, span.end)
         return self._spans[key]
+
+
+class LazyStrings:
+    """A column of strings looked up in the vocabulary only where read (a lemma is read at a few heads only)."""
+
+    def __init__(self, keys: list[int], strings: StringStore):
+        self._keys = keys
+        self._strings = strings
+
+    def __getitem__(self, i: int) -> str:
+        return self._strings[self._keys[i]]
