@@ -18,7 +18,8 @@ part of it; "north of Damascus" (no article) means outside it and is not a part.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional, Sequence
+from bisect import bisect_left
+from typing import Iterable, Iterator, Optional, Sequence
 
 from spacy.tokens import Doc
 
@@ -56,6 +57,14 @@ CUES = {"border": re.compile(alternatives(BORDER_WORDS)), "coast": re.compile(r"
         "part": re.compile(alternatives(DIRECTION_NOUNS) + "|" + alternatives(DIRECTION_ADJECTIVES)),
         "airspace": re.compile(r"(?i:air\s?space)")}
 LABELS = {"border": "BORDER", "coast": "COAST", "part": "PART", "airspace": "AIRSPACE"}
+# How many runs of whitespace a compound of a kind spans at most: before its cue (the start of the cue's match) and
+# in all. A name spans ten (six words, each gap with an "of" or "de" or not); "Syria - Turkey northern border"
+# (border) spans two names and four gaps before its cue, "its border with NAME" 14 from it, "the border between
+# NAME and NAME" 24; "NAME's NAME coast" 22 before, "the NAME coast of NAME" 24 in all; "NAME's sovereign air space"
+# 12 before and 13 in all. Patterns that start with a name are searched only within this reach of their cues
+# (``near_cues``), not at every capital of the text; the parts' patterns start with their cue and need no help.
+REACH = {"border": (24, 26), "coast": (22, 24), "airspace": (12, 13)}
+GAPS = re.compile(r"\s+")
 FOCUS_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "ROOT", "appos", "attr", "compound", "conj"}
 
 
@@ -66,14 +75,46 @@ def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention],
     out = []
     text = doc.text if text is None else text
     cued = {kind for kind, cue in CUES.items() if cue.search(text)}
+    gaps = [match.span() for match in GAPS.finditer(text)] if cued & REACH.keys() else []
     for kind, pattern in _PATTERNS:
         if kind not in cued:
             continue
-        for match in pattern.finditer(text):
+        found = near_cues(pattern, CUES[kind], text, gaps, *REACH[kind]) if kind in REACH else pattern.finditer(text)
+        for match in found:
             mention = build(kind, match, text, doc, gazetteer, places)
             if mention is not None:
                 out.append(mention)
     return non_overlapping(out)
+
+
+def near_cues(pattern: re.Pattern, cue: re.Pattern, text: str, gaps: list[tuple[int, int]], before: int,
+              spans: int) -> Iterator[re.Match]:
+    """The matches of ``pattern.finditer(text)``, looked for near the matches of ``cue`` only.
+
+    Every match holds a match of ``cue`` (or starts inside one), with at most ``before`` of the text's runs of
+    whitespace (``gaps``, as (start, end)) before it, and spans at most ``spans`` runs in all, however the search
+    goes: a match can start no earlier than the end of the run ``before + 1`` back from a cue, and a search that
+    starts by the cue's end cannot read past the run ``spans + 2`` on (a look-ahead takes a word more). So each
+    stretch of text is searched with the text cut there, and a match that starts after the cue's end is left to
+    the next cue's stretch: the same matches, in the same order, as one search of the whole text."""
+    starts, ends = [start for start, _ in gaps], [end for _, end in gaps]
+    stretches: list[tuple[int, int, int]] = []   # the first and last start a match may have, and where to cut
+    for match in cue.finditer(text):
+        back = bisect_left(starts, match.start()) - before - 1
+        first = ends[back] if back >= 0 else 0
+        on = bisect_left(starts, match.end()) + spans + 2
+        cut = starts[on] if on < len(starts) else len(text)
+        if stretches and first <= stretches[-1][1]:
+            stretches[-1] = (stretches[-1][0], match.end(), cut)
+        else:
+            stretches.append((first, match.end(), cut))
+    searched = 0   # where the last match ended: the search goes on from there, as finditer's does
+    for first, last, cut in stretches:
+        for match in pattern.finditer(text, max(first, searched), cut):
+            if match.start() > last:
+                break
+            yield match
+            searched = match.end()
 
 
 def build(kind: str, match: re.Match, text: str, doc: Doc, gazetteer: Gazetteer,
