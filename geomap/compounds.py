@@ -18,7 +18,6 @@ part of it; "north of Damascus" (no article) means outside it and is not a part.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from typing import Iterable, Iterator, Optional, Sequence
 
 from spacy.tokens import Doc
@@ -75,11 +74,10 @@ def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention],
     out = []
     text = doc.text if text is None else text
     cued = {kind for kind, cue in CUES.items() if cue.search(text)}
-    gaps = [match.span() for match in GAPS.finditer(text)] if cued & REACH.keys() else []
     for kind, pattern in _PATTERNS:
         if kind not in cued:
             continue
-        found = near_cues(pattern, CUES[kind], text, gaps, *REACH[kind]) if kind in REACH else pattern.finditer(text)
+        found = near_cues(pattern, CUES[kind], text, *REACH[kind]) if kind in REACH else pattern.finditer(text)
         for match in found:
             mention = build(kind, match, text, doc, gazetteer, places)
             if mention is not None:
@@ -87,23 +85,18 @@ def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention],
     return non_overlapping(out)
 
 
-def near_cues(pattern: re.Pattern, cue: re.Pattern, text: str, gaps: list[tuple[int, int]], before: int,
-              spans: int) -> Iterator[re.Match]:
+def near_cues(pattern: re.Pattern, cue: re.Pattern, text: str, before: int, spans: int) -> Iterator[re.Match]:
     """The matches of ``pattern.finditer(text)``, looked for near the matches of ``cue`` only.
 
-    Every match holds a match of ``cue`` (or starts inside one), with at most ``before`` of the text's runs of
-    whitespace (``gaps``, as (start, end)) before it, and spans at most ``spans`` runs in all, however the search
-    goes: a match can start no earlier than the end of the run ``before + 1`` back from a cue, and a search that
-    starts by the cue's end cannot read past the run ``spans + 2`` on (a look-ahead takes a word more). So each
-    stretch of text is searched with the text cut there, and a match that starts after the cue's end is left to
-    the next cue's stretch: the same matches, in the same order, as one search of the whole text."""
-    starts, ends = [start for start, _ in gaps], [end for _, end in gaps]
+    Every match holds a match of ``cue`` (or starts inside one), with at most ``before`` runs of whitespace
+    before it, and spans at most ``spans`` runs in all, however the search goes: a match can start no earlier
+    than the end of the run ``before + 1`` back from a cue, and a search that starts by the cue's end cannot read
+    past the run ``spans + 3`` on (a look-ahead takes a word more). So each stretch of text is searched with the
+    text cut there, and a match that starts after the cue's end is left to the next cue's stretch: the same
+    matches, in the same order, as one search of the whole text."""
     stretches: list[tuple[int, int, int]] = []   # the first and last start a match may have, and where to cut
     for match in cue.finditer(text):
-        back = bisect_left(starts, match.start()) - before - 1
-        first = ends[back] if back >= 0 else 0
-        on = bisect_left(starts, match.end()) + spans + 2
-        cut = starts[on] if on < len(starts) else len(text)
+        first, cut = gap_before(text, match.start(), before + 1), gap_after(text, match.end(), spans + 3)
         if stretches and first <= stretches[-1][1]:
             stretches[-1] = (stretches[-1][0], match.end(), cut)
         else:
@@ -115,6 +108,28 @@ def near_cues(pattern: re.Pattern, cue: re.Pattern, text: str, gaps: list[tuple[
                 break
             yield match
             searched = match.end()
+
+
+def gap_before(text: str, position: int, count: int) -> int:
+    """Where the ``count``-th run of whitespace before ``position`` ends (0 where there are fewer)."""
+    reach = 8 * count   # characters: most words are shorter
+    while True:
+        start = max(0, position - reach)
+        ends = [match.end() for match in GAPS.finditer(text, start, position)]
+        if len(ends) >= count or start == 0:
+            return ends[-count] if len(ends) >= count else 0
+        reach *= 4
+
+
+def gap_after(text: str, position: int, count: int) -> int:
+    """Where the ``count``-th run of whitespace from ``position`` on starts (the text's end where there are fewer)."""
+    reach = 8 * count
+    while True:
+        end = min(len(text), position + reach)
+        starts = [match.start() for match in GAPS.finditer(text, position, end)]
+        if len(starts) >= count or end == len(text):
+            return starts[count - 1] if len(starts) >= count else len(text)
+        reach *= 4
 
 
 def build(kind: str, match: re.Match, text: str, doc: Doc, gazetteer: Gazetteer,

@@ -1,9 +1,10 @@
-"""geomap.compounds.near_cues: the compound patterns searched near their cues find what a search of the whole text finds."""
+"""geomap.compounds.near_cues: the compound patterns searched near their cues find what a search of the whole text
+finds."""
 import re
 
 import pytest
 
-from geomap.compounds import _PATTERNS, CUES, GAPS, REACH, near_cues
+from geomap.compounds import _PATTERNS, CUES, REACH, gap_after, gap_before, near_cues
 
 from .helpers import SEED
 
@@ -27,8 +28,7 @@ def whole_search(pattern, text):
 
 
 def near_search(pattern, kind, text):
-    gaps = [m.span() for m in GAPS.finditer(text)]
-    return [(m.span(), m.groupdict()) for m in near_cues(pattern, CUES[kind], text, gaps, *REACH[kind])]
+    return [(m.span(), m.groupdict()) for m in near_cues(pattern, CUES[kind], text, *REACH[kind])]
 
 
 @pytest.mark.parametrize("text", TEXTS + [SEED.read_text(encoding="utf-8")])
@@ -43,8 +43,15 @@ def test_a_compound_too_long_for_its_reach_is_what_the_reach_leaves_out():
     """The reach is what keeps the two searches alike: one run of whitespace less, and the longest border is lost."""
     kind, pattern = next((k, p) for k, p in _PATTERNS if k == "border")
     text = TEXTS[0]
-    gaps = [m.span() for m in GAPS.finditer(text)]
     before, spans = REACH[kind]
-    short = [m.span() for m in near_cues(pattern, CUES[kind], text, gaps, before - 1, spans)]
+    short = [m.span() for m in near_cues(pattern, CUES[kind], text, before - 1, spans)]
     assert whole_search(pattern, text) and short != [span for span, _ in whole_search(pattern, text)]
     assert re.search(r"\s", pattern.pattern)
+
+
+def test_gaps_are_counted_from_a_position_however_long_the_words():
+    text = "a  b\tc\n\nd"
+    assert [gap_before(text, 8, n) for n in (1, 2, 3, 4)] == [8, 5, 3, 0]
+    assert [gap_after(text, 0, n) for n in (1, 2, 3, 4)] == [1, 4, 6, len(text)]
+    long = "x " + "y" * 500 + " z"
+    assert gap_before(long, len(long) - 1, 2) == 2 and gap_after(long, 0, 2) == 502
