@@ -61,7 +61,7 @@ LABELS = {"border": "BORDER", "coast": "COAST", "part": "PART", "airspace": "AIR
 # (border) spans two names and four gaps before its cue, "its border with NAME" 14 from it, "the border between
 # NAME and NAME" 24; "NAME's NAME coast" 22 before, "the NAME coast of NAME" 24 in all; "NAME's sovereign air space"
 # 12 before and 13 in all. Patterns that start with a name are searched only within this reach of their cues
-# (``near_cues``), not at every capital of the text; the parts' patterns start with their cue and need no help.
+# (``cue_stretches``, ``near_cues``), not at every capital of the text; a part's pattern starts with its cue.
 REACH = {"border": (24, 26), "coast": (22, 24), "airspace": (12, 13)}
 GAPS = re.compile(r"\s+")
 FOCUS_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "ROOT", "appos", "attr", "compound", "conj"}
@@ -74,10 +74,11 @@ def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention],
     out = []
     text = doc.text if text is None else text
     cued = {kind for kind, cue in CUES.items() if cue.search(text)}
+    stretches = {kind: cue_stretches(CUES[kind], text, *REACH[kind]) for kind in cued & REACH.keys()}
     for kind, pattern in _PATTERNS:
         if kind not in cued:
             continue
-        found = near_cues(pattern, CUES[kind], text, *REACH[kind]) if kind in REACH else pattern.finditer(text)
+        found = near_cues(pattern, text, stretches[kind]) if kind in stretches else pattern.finditer(text)
         for match in found:
             mention = build(kind, match, text, doc, gazetteer, places)
             if mention is not None:
@@ -85,22 +86,28 @@ def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention],
     return non_overlapping(out)
 
 
-def near_cues(pattern: re.Pattern, cue: re.Pattern, text: str, before: int, spans: int) -> Iterator[re.Match]:
-    """The matches of ``pattern.finditer(text)``, looked for near the matches of ``cue`` only.
+def cue_stretches(cue: re.Pattern, text: str, before: int, spans: int) -> list[tuple[int, int, int]]:
+    """Where a match of a kind's patterns may start near the matches of its ``cue`` (first, last), and where the
+    text may be cut for the search, as (first, last, cut).
 
     Every match holds a match of ``cue`` (or starts inside one), with at most ``before`` runs of whitespace
-    before it, and spans at most ``spans`` runs in all, however the search goes: a match can start no earlier
-    than the end of the run ``before + 1`` back from a cue, and a search that starts by the cue's end cannot read
-    past the run ``spans + 3`` on (a look-ahead takes a word more). So each stretch of text is searched with the
-    text cut there, and a match that starts after the cue's end is left to the next cue's stretch: the same
-    matches, in the same order, as one search of the whole text."""
-    stretches: list[tuple[int, int, int]] = []   # the first and last start a match may have, and where to cut
+    before it, and spans at most ``spans`` runs in all, however the search goes: a match starts no earlier than
+    the end of the run ``before + 1`` back from a cue, and a search that starts by the cue's end reads nothing
+    past the run ``spans + 3`` on (a look-ahead takes a word more)."""
+    stretches: list[tuple[int, int, int]] = []
     for match in cue.finditer(text):
         first, cut = gap_before(text, match.start(), before + 1), gap_after(text, match.end(), spans + 3)
         if stretches and first <= stretches[-1][1]:
             stretches[-1] = (stretches[-1][0], match.end(), cut)
         else:
             stretches.append((first, match.end(), cut))
+    return stretches
+
+
+def near_cues(pattern: re.Pattern, text: str, stretches: list[tuple[int, int, int]]) -> Iterator[re.Match]:
+    """The matches of ``pattern.finditer(text)``, looked for in its cues' ``stretches`` only (``cue_stretches``):
+    each searched with the text cut where the stretch says, a match that starts past its last start left to the
+    next stretch. The same matches, in the same order, as one search of the whole text."""
     searched = 0   # where the last match ended: the search goes on from there, as finditer's does
     for first, last, cut in stretches:
         for match in pattern.finditer(text, max(first, searched), cut):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from geomap.compounds import _PATTERNS, CUES, REACH, gap_after, gap_before, near_cues
+from geomap.compounds import _PATTERNS, CUES, REACH, cue_stretches, gap_after, gap_before, near_cues
 
 from .helpers import SEED
 
@@ -28,7 +28,7 @@ def whole_search(pattern, text):
 
 
 def near_search(pattern, kind, text):
-    return [(m.span(), m.groupdict()) for m in near_cues(pattern, CUES[kind], text, *REACH[kind])]
+    return [(m.span(), m.groupdict()) for m in near_cues(pattern, text, cue_stretches(CUES[kind], text, *REACH[kind]))]
 
 
 @pytest.mark.parametrize("text", TEXTS + [SEED.read_text(encoding="utf-8")])
@@ -44,7 +44,7 @@ def test_a_compound_too_long_for_its_reach_is_what_the_reach_leaves_out():
     kind, pattern = next((k, p) for k, p in _PATTERNS if k == "border")
     text = TEXTS[0]
     before, spans = REACH[kind]
-    short = [m.span() for m in near_cues(pattern, CUES[kind], text, before - 1, spans)]
+    short = [m.span() for m in near_cues(pattern, text, cue_stretches(CUES[kind], text, before - 1, spans))]
     assert whole_search(pattern, text) and short != [span for span, _ in whole_search(pattern, text)]
     assert re.search(r"\s", pattern.pattern)
 

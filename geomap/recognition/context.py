@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from ..candidates import Gazetteer
 from ..compounds import is_region
 from ..models import Mention
-from ..names import DATELINE
+from ..names import dateline_matches
 from .tokens import Entity, Tokens
 from .words import (
     DIRECTIONS, FEATURE_HEADS, FIRST_NAMES, FRAME_NOUNS, GROUND_VERBS, INSTITUTION_WORDS, LOCATIVE_PREPOSITIONS,
@@ -271,7 +271,7 @@ def dateline_tokens(doc: Doc, text: Optional[str] = None) -> frozenset[int]:
     """Indexes of the tokens of the document's datelines; the tagger often reads a dateline's capitals
     as something else. A scan of the whole text: work it out once per call (``runs.Capitals``)."""
     out = set()
-    for match in DATELINE.finditer(doc.text if text is None else text):
+    for match in dateline_matches(doc.text if text is None else text):
         span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
         if span is not None:
             out.update(range(span.start, span.end))
