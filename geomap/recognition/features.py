@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 
 import numpy
 from spacy.tokens import Doc
@@ -195,12 +196,18 @@ def feature_class(code: str) -> str:
 def shape(tokens: Tokens, start: int, end: int, text: str, document: DocumentView) -> list[float]:
     first = tokens.lower[start]
     words = [tokens.text[i] for i in range(start, end) if tokens.is_alpha[i]]
-    return [float(end - start), math.log1p(len(text)), float(text.isupper()),
-            float(all(word[:1].isupper() for word in words) if words else 0.0),
-            float(any(map(str.isdigit, text))), float("-" in text), float("." in text), float(is_acronym(text)),
-            float(first in NOT_PLACES), float(end - start == 1 and first in GENERIC_WORDS),
+    chars, upper, digit, hyphen, dot, acronym = text_columns(text)
+    return [float(end - start), chars, upper, float(all(word[:1].isupper() for word in words) if words else 0.0),
+            digit, hyphen, dot, acronym, float(first in NOT_PLACES), float(end - start == 1 and first in GENERIC_WORDS),
             document.sentence_case(start),
-            float(tokens.is_sent_start[start]), float(any(word in FIRST_NAMES for word in tokens.lower[start:end - 1]))]
+            float(tokens.is_sent_start[start]), float(not FIRST_NAMES.isdisjoint(tokens.lower[start:end - 1]))]
+
+
+@lru_cache(maxsize=4096)   # names recur, within a document and across documents
+def text_columns(text: str) -> tuple[float, ...]:
+    """What the name's letters say: its length, capitals only, digits, a hyphen, a full stop, an acronym."""
+    return (math.log1p(len(text)), float(text.isupper()), float(any(map(str.isdigit, text))), float("-" in text),
+            float("." in text), float(is_acronym(text)))
 
 
 def context(p: Proposal, key: str, located: bool, document: DocumentView) -> list[float]:
@@ -222,7 +229,7 @@ def context(p: Proposal, key: str, located: bool, document: DocumentView) -> lis
             float(after is not None and tokens.is_alpha[after] and text[after][:1].isupper()),
             float(after is not None and lower[after] in ("'s", "’s")),
             float(after is not None and text[after] == ","),
-            float(any(word in INSTITUTION_WORDS for word in lower[end:end + 3])),
+            float(not INSTITUTION_WORDS.isdisjoint(lower[end:end + 3])),
             float(tokens.dep[root] in ("nsubj", "nsubjpass") and tokens.lemma[tokens.head[root]] in METONYMIC_VERBS),
             float(followed_by_disease_word(document.text, p)), float(key in DISEASE_NAMES)]
 
