@@ -180,7 +180,8 @@ def mark_metonyms(doc: Doc, mentions: list[Mention], gazetteer: Optional[Gazette
         [row.get("metonymic_verb", 0.0) > 0 for row in rows]
     out = list(mentions)
     for i, flag in zip(candidates, flags):
-        out[i] = replace(out[i], metonym=bool(flag))
+        if out[i].metonym != bool(flag):   # (dataclasses.replace is slow, and most names are literal)
+            out[i] = replace(out[i], metonym=bool(flag))
     # a compound's part that is another mention ("Turkey" of "its southern border") is that mention
     marked = {(m.start, m.end): m for m in out}
     return [replace(m, parts=tuple(marked.get((p.start, p.end), p) for p in m.parts)) if m.parts else m for m in out]
