@@ -59,7 +59,7 @@ class Tokens:
         return self._column(attr).astype(bool).tolist()
 
     def _numbers(self, attr: int) -> list[int]:
-        return self._column(attr).astype(numpy.int64).tolist()   # HEAD and SENT_START are signed
+        return self._column(attr).tolist()
 
     @cached_property
     def doc_text(self) -> str:
@@ -135,12 +135,12 @@ class Tokens:
 
     @cached_property
     def end_char(self) -> list[int]:
-        return [start + length for start, length in zip(self.start_char, self._numbers(LENGTH))]
+        return (self._column(IDX) + self._column(LENGTH)).tolist()
 
     @cached_property
     def head(self) -> list[int]:
         """The index of each token's head (a sentence's root, and every token of an unparsed doc, is its own)."""
-        return [i + offset for i, offset in enumerate(self._numbers(HEAD))]
+        return (numpy.arange(self.length) + self._column(HEAD).astype(numpy.int64)).tolist()   # HEAD: an offset
 
     @cached_property
     def children(self) -> list[list[int]]:
