@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import lru_cache
 
 import numpy
@@ -99,9 +99,9 @@ class DocumentView:
         self.text = capitals.text
         self.gazetteer = gazetteer
         self.same = Counter(keys)
-        self.entity_labels: dict[str, Counter] = {}
+        self.entity_labels: defaultdict[str, Counter] = defaultdict(Counter)
         for ent in tokens.entities:
-            self.entity_labels.setdefault(name_key(tokens.span_text(ent.start, ent.end)), Counter())[ent.label] += 1
+            self.entity_labels[name_key(tokens.span_text(ent.start, ent.end))][ent.label] += 1
         self.surnames = {name_key(tokens.text[ent.end - 1]) for ent in tokens.entities
                          if ent.label == "PERSON" and ent.end - ent.start > 1}
         # each proposal's, read once
@@ -137,7 +137,7 @@ class DocumentView:
     def name_columns(self, key: str) -> list[float]:
         """What the document says of the name across its mentions (the last columns), once per name."""
         if key not in self._name_columns:
-            labels = self.entity_labels.get(key, Counter())
+            labels = self.entity_labels.get(key) or Counter()
             total = sum(labels.values()) or 1
             self._name_columns[key] = [
                 math.log1p(self.same[key]), (labels["GPE"] + labels["LOC"] + labels["FAC"]) / total,
