@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from spacy.tokens import Doc
@@ -42,7 +43,7 @@ def find_capitalised_runs(tokens: Tokens, datelines: frozenset[int]) -> list[Str
     texts, lower, pos, ent_type = tokens.text, tokens.lower, tokens.pos, tokens.ent_type
     for i, text in enumerate(texts):
         if text[:1].isupper():   # a name's word; neither a hyphen nor a lower-case article
-            word = bool(NAME_WORD.match(text) or DOTTED.match(text)) and lower[i] not in NOT_PLACES and \
+            word = is_name_end(text) and lower[i] not in NOT_PLACES and \
                 (pos[i] == "PROPN" or ent_type[i] != "" or i in datelines)
             hyphen = False
         else:
@@ -59,6 +60,7 @@ def find_capitalised_runs(tokens: Tokens, datelines: frozenset[int]) -> list[Str
     return [(start, end) for start, end in runs if is_name_end(tokens.text[end - 1])]
 
 
+@lru_cache(maxsize=8192)   # words recur, within a document and across documents
 def is_name_end(text: str) -> bool:
     """A word a name can start or end with: not a hyphen."""
     return bool(NAME_WORD.match(text) or DOTTED.match(text))
