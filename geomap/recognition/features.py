@@ -59,8 +59,8 @@ FEATURE_NAMES = _names()
 
 
 class OneHot:
-    """``one_hot(value)``: 1.0 in the column of ``value`` among ``values``, 0.0 elsewhere (everywhere for a value
-    outside them); each value's columns made once, as they are asked for in every row."""
+    """One-hot columns over ``values``: called with a value, 1.0 in its column and 0.0 elsewhere (everywhere for
+    a value outside them); each value's columns made once, as every row asks for them."""
 
     def __init__(self, values: tuple):
         self._columns = {value: tuple(1.0 if value == v else 0.0 for v in values) for value in values}

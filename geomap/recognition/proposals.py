@@ -93,7 +93,7 @@ def propose(doc: Doc, gazetteer: Gazetteer, capitals: Capitals) -> tuple[list[Me
                 add(piece, entity=ent.label)
     for run, pieces in zip(capitals.runs, capitals.pieces):
         add(run)
-        for piece in pieces:
+        for piece in pieces:   # (the first is the run itself, just added)
             if piece != run and gazetteer.lookup(tokens.span_text(*piece)):
                 add(piece)
     for run in loose_runs(tokens):

@@ -3,8 +3,7 @@
 spaCy builds a new ``Token`` on every ``doc[i]`` and a new ``Span`` on every ``doc[a:b]`` (a microsecond, and
 as much again for its text); recognition's predicates read a few words around each of a document's hundreds
 of candidate spans, thousands of reads per document. ``Tokens`` reads each attribute of every token once, on
-its first use, and answers what the predicates ask of a span (its text, its root, the entity over it) from
-those lists. A span is a pair of token indexes, ``start`` and ``end`` (exclusive), as in spaCy.
+its first use, and answers what the predicates ask of a span (its text, its root) from those lists. A span is a pair of token indexes, ``start`` and ``end`` (exclusive), as in spaCy.
 """
 from __future__ import annotations
 
@@ -191,7 +190,7 @@ class Tokens:
 
     def _steps_to_root(self, i: int) -> int:
         if (self.is_space[i] or self.is_punct[i]) and not self.children[i]:
-            return self.length - 1   # a space or a stop without dependants is the root only where nothing else is
+            return self.length - 1   # a space or punctuation without dependants: the root only where nothing else is
         head, steps = self.head, 0
         while head[i] != i:
             i = head[i]
