@@ -3,7 +3,8 @@
 spaCy builds a new ``Token`` on every ``doc[i]`` and a new ``Span`` on every ``doc[a:b]`` (a microsecond, and
 as much again for its text); recognition's predicates read a few words around each of a document's hundreds
 of candidate spans, thousands of reads per document. ``Tokens`` reads each attribute of every token once, on
-its first use, and answers what the predicates ask of a span (its text, its root) from those lists. A span is a pair of token indexes, ``start`` and ``end`` (exclusive), as in spaCy.
+its first use, and answers what the predicates ask of a span (its text, its root) from those lists. A span
+is a pair of token indexes, ``start`` and ``end`` (exclusive), as in spaCy.
 """
 from __future__ import annotations
 
