@@ -18,7 +18,7 @@ part of it; "north of Damascus" (no article) means outside it and is not a part.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 from spacy.tokens import Doc
 
@@ -56,6 +56,14 @@ CUES = {"border": re.compile(alternatives(BORDER_WORDS)), "coast": re.compile(r"
         "part": re.compile(alternatives(DIRECTION_NOUNS) + "|" + alternatives(DIRECTION_ADJECTIVES)),
         "airspace": re.compile(r"(?i:air\s?space)")}
 LABELS = {"border": "BORDER", "coast": "COAST", "part": "PART", "airspace": "AIRSPACE"}
+# How many runs of whitespace a compound of a kind spans at most: before its cue (the start of the cue's match) and
+# in all. A name spans ten (six words, each gap with an "of" or "de" or not); "Syria - Turkey northern border"
+# (border) spans two names and four gaps before its cue, "its border with NAME" 14 from it, "the border between
+# NAME and NAME" 24; "NAME's NAME coast" 22 before, "the NAME coast of NAME" 24 in all; "NAME's sovereign air space"
+# 12 before and 13 in all. Patterns that start with a name are searched only within this reach of their cues
+# (``cue_stretches``, ``near_cues``), not at every capital of the text; a part's pattern starts with its cue.
+REACH = {"border": (24, 26), "coast": (22, 24), "airspace": (12, 13)}
+GAPS = re.compile(r"\s+")
 FOCUS_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "ROOT", "appos", "attr", "compound", "conj"}
 
 
@@ -66,14 +74,69 @@ def compound_mentions(doc: Doc, gazetteer: Gazetteer, places: list[Mention],
     out = []
     text = doc.text if text is None else text
     cued = {kind for kind, cue in CUES.items() if cue.search(text)}
+    stretches = {kind: cue_stretches(CUES[kind], text, *REACH[kind]) for kind in cued & REACH.keys()}
     for kind, pattern in _PATTERNS:
         if kind not in cued:
             continue
-        for match in pattern.finditer(text):
+        found = near_cues(pattern, text, stretches[kind]) if kind in stretches else pattern.finditer(text)
+        for match in found:
             mention = build(kind, match, text, doc, gazetteer, places)
             if mention is not None:
                 out.append(mention)
     return non_overlapping(out)
+
+
+def cue_stretches(cue: re.Pattern, text: str, before: int, spans: int) -> list[tuple[int, int, int]]:
+    """Where a match of a kind's patterns may start near the matches of its ``cue`` (first, last), and where the
+    text may be cut for the search, as (first, last, cut).
+
+    Every match holds a match of ``cue`` (or starts inside one), with at most ``before`` runs of whitespace
+    before it, and spans at most ``spans`` runs in all, however the search goes: a match starts no earlier than
+    the end of the run ``before + 1`` back from a cue, and a search that starts by the cue's end reads nothing
+    past the run ``spans + 3`` on (a look-ahead takes a word more)."""
+    stretches: list[tuple[int, int, int]] = []
+    for match in cue.finditer(text):
+        first, cut = gap_before(text, match.start(), before + 1), gap_after(text, match.end(), spans + 3)
+        if stretches and first <= stretches[-1][1]:
+            stretches[-1] = (stretches[-1][0], match.end(), cut)
+        else:
+            stretches.append((first, match.end(), cut))
+    return stretches
+
+
+def near_cues(pattern: re.Pattern, text: str, stretches: list[tuple[int, int, int]]) -> Iterator[re.Match]:
+    """The matches of ``pattern.finditer(text)``, looked for in its cues' ``stretches`` only (``cue_stretches``):
+    each searched with the text cut where the stretch says, a match that starts past its last start left to the
+    next stretch. The same matches, in the same order, as one search of the whole text."""
+    searched = 0   # where the last match ended: the search goes on from there, as finditer's does
+    for first, last, cut in stretches:
+        for match in pattern.finditer(text, max(first, searched), cut):
+            if match.start() > last:
+                break
+            yield match
+            searched = match.end()
+
+
+def gap_before(text: str, position: int, count: int) -> int:
+    """Where the ``count``-th run of whitespace before ``position`` ends (0 where there are fewer)."""
+    reach = 8 * count   # characters: most words are shorter
+    while True:
+        start = max(0, position - reach)
+        ends = [match.end() for match in GAPS.finditer(text, start, position)]
+        if len(ends) >= count or start == 0:
+            return ends[-count] if len(ends) >= count else 0
+        reach *= 4
+
+
+def gap_after(text: str, position: int, count: int) -> int:
+    """Where the ``count``-th run of whitespace from ``position`` on starts (the text's end where there are fewer)."""
+    reach = 8 * count
+    while True:
+        end = min(len(text), position + reach)
+        starts = [match.start() for match in GAPS.finditer(text, position, end)]
+        if len(starts) >= count or end == len(text):
+            return starts[count - 1] if len(starts) >= count else len(text)
+        reach *= 4
 
 
 def build(kind: str, match: re.Match, text: str, doc: Doc, gazetteer: Gazetteer,

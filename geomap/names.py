@@ -5,6 +5,8 @@ import importlib.resources
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
+from typing import Iterator
 
 _DROP = re.compile(r"[.'’`´]")           # "U.S." -> "US", "Côte d'Ivoire" -> "Cote dIvoire"
 _SPACE = re.compile(r"[\s\-‐–—_/,]+")   # "Guinea-Bissau" -> "Guinea Bissau"
@@ -34,6 +36,19 @@ def name_key(text: str) -> str:
 # Obama ..." (wire text stripped of its dash) at the start of a line or after a headline's full stop
 DATELINE = re.compile(r"(?:^|(?<=\n)|(?<=\. ))[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})"
                       r"(?=(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?:\s*(?:\(|:|—|–| - )|[ \t]+[A-Z][a-z]))")
+
+
+_LINE_BREAKS = re.compile(r"\n|\. ")   # a dateline starts the text, or follows one of these
+
+
+def dateline_matches(text: str) -> Iterator[re.Match]:
+    """``DATELINE.finditer(text)``, tried only where a dateline can start (the text's start, a line's, after a
+    full stop and a space) rather than at every character."""
+    searched = 0
+    for start in chain((0,), (match.end() for match in _LINE_BREAKS.finditer(text))):
+        if start >= searched and (match := DATELINE.match(text, start)) is not None:
+            yield match
+            searched = match.end()
 
 
 def dateline_at(text: str, start: int, end: int) -> bool:

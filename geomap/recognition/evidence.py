@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-from spacy.tokens import Span
-
 from ..candidates import Gazetteer
 from ..models import NAMED, TRUSTED
 from ..names import is_acronym, name_key, without_article
 from .context import covering_entity, inner_locative, institution_of, place_context, runs_on
+from .tokens import Tokens
 from .words import BIG_CITY, GENERIC_WORDS, MIN_POPULATION, PROMINENT_REGION, SPELLING_SIMILARITY
 
 
@@ -20,32 +19,33 @@ def prominent_region(name: str, gazetteer: Gazetteer) -> bool:
         for c in gazetteer.lookup(name))
 
 
-def accept(span: Span, gazetteer: Gazetteer, datelines: frozenset[int], *, named: bool = False) -> Optional[str]:
+def accept(tokens: Tokens, start: int, end: int, gazetteer: Gazetteer, datelines: frozenset[int], *,
+           named: bool = False) -> Optional[str]:
     """The span's role ('literal' or 'modifier') if the evidence says it names a place, else None.
     ``named``: the document already names this place by the same name; ``datelines``: the doc's
     dateline tokens."""
-    place = place_class(span, gazetteer)
+    place = place_class(tokens, start, end, gazetteer)
     if place is None:
         return None
-    ent, relation = covering_entity(span)
-    if relation == "inside" and (inner_locative(span, ent) or runs_on(span, ent)):
+    ent, relation = covering_entity(tokens, start, end)
+    if relation == "inside" and (inner_locative(tokens, start, end, ent) or runs_on(tokens, start, end, ent)):
         relation = None   # "the Children's Hospital of Manitoba in Winnipeg": the model ran past the place
     if relation == "inside":  # only a region, or a town heading an institution, inside a non-person name
-        if ent.label_ in ("PERSON", "WORK_OF_ART"):
+        if ent.label in ("PERSON", "WORK_OF_ART"):
             return None
         # a town's institution ("the Athens Police Department") when the town is a city or the text
         # says elsewhere that the name is a place: "Supreme Court" is no town's court
-        town_named = institution_of(span, ent) and (place == "city" or named)
+        town_named = institution_of(tokens, start, end, ent) and (place == "city" or named)
         return "modifier" if place == "region" or town_named else None
     if place == "region":
         return "literal"
-    context = place_context(span, gazetteer, datelines) or named
+    context = place_context(tokens, start, end, gazetteer, datelines) or named
     if place == "city":
-        return "literal" if context or ent is None or ent.label_ != "PERSON" else None
+        return "literal" if context or ent is None or ent.label != "PERSON" else None
     return "literal" if context else None  # a town needs "in Town" or "Town, Region"
 
 
-def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
+def place_class(tokens: Tokens, start: int, end: int, gazetteer: Gazetteer) -> Optional[str]:
     """'region' (country, province, sea...), 'city' (100,000 people or more), 'town', or None.
 
     Only trustworthy matches count as evidence: a place's own name (any case or accents), a curated
@@ -53,14 +53,14 @@ def place_class(span: Span, gazetteer: Gazetteer) -> Optional[str]:
     alternate names of towns include noise ("D" for Detroit, "Lu" for Luzhou) that would turn common
     words into places. An acronym must match in capitals ("UN" is not Un, India).
     """
-    text = span.text
-    if len(span) == 1 and span[0].lower_ in GENERIC_WORDS:
+    if end - start == 1 and tokens.lower[start] in GENERIC_WORDS:
         return None
+    text = tokens.span_text(start, end)
     acronym = is_acronym(text)
     best = None
     for c in gazetteer.lookup(text):
         trusted = c.matched in NAMED or (c.matched == "abbreviation" and (
-            c.feature != "ADM1" or written_abbreviation(span))) or (
+            c.feature != "ADM1" or written_abbreviation(tokens, start, end))) or (
             c.matched == "alias" and (not c.feature.startswith(("PPL", "AIRP")) or spelling_of(text, c.name)))
         if not trusted or (acronym and c.matched == "folded"):
             continue
@@ -84,19 +84,18 @@ def spelling_of(text: str, name: str) -> bool:
         fuzz.ratio(key, without_article(name_key(name))) >= SPELLING_SIMILARITY
 
 
-def written_abbreviation(span: Span) -> bool:
+def written_abbreviation(tokens: Tokens, start: int, end: int) -> bool:
     """The span is written as a province's abbreviation: with its full stops ("Miss.", "N.Y."; "Miss
     Cordiner" is a title) or in capitals ("NSW", "SC"), where a two-letter code needs a "Town, PA" pair
     ("the PA system")."""
-    text = span.text
-    if "." in text or (span.end < len(span.doc) and span.doc[span.end].text == "."):
+    text = tokens.span_text(start, end)
+    if "." in text or (end < tokens.length and tokens.text[end] == "."):
         return True
     if not text.isupper():
         return False
-    return len(text) > 2 or paired_after_town(span)
+    return len(text) > 2 or paired_after_town(tokens, start)
 
 
-def paired_after_town(span: Span) -> bool:
-    """'Pittsburgh, PA': a capitalised word and a comma right before the span."""
-    doc = span.doc
-    return span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].text[:1].isupper()
+def paired_after_town(tokens: Tokens, start: int) -> bool:
+    """'Pittsburgh, PA': a capitalised word and a comma right before the span at ``start``."""
+    return start >= 2 and tokens.text[start - 1] == "," and tokens.text[start - 2][:1].isupper()

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import lru_cache
 
 import numpy
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..candidates import Gazetteer
 from ..models import TRUSTED
@@ -26,6 +26,7 @@ from .evidence import place_class
 from .filters import followed_by_disease_word
 from .proposals import ROLES, RULE_LABELS, Proposal
 from .runs import Capitals
+from .tokens import Tokens
 from .words import DISEASE_NAMES, FIRST_NAMES, GENERIC_WORDS, INSTITUTION_WORDS, METONYMIC_VERBS, NOT_PLACES, TITLES
 
 ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "DATE", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW",
@@ -57,83 +58,114 @@ def _names() -> tuple[str, ...]:
 FEATURE_NAMES = _names()
 
 
-@lru_cache(maxsize=1024)   # a few hundred (value, columns) pairs, asked for every column of every row
-def one_hot(value, values: tuple) -> tuple[float, ...]:
-    return tuple(1.0 if value == v else 0.0 for v in values)
+class OneHot:
+    """One-hot columns over ``values``: called with a value, 1.0 in its column and 0.0 elsewhere (everywhere for
+    a value outside them); each value's columns made once, as every row asks for them."""
+
+    def __init__(self, values: tuple):
+        self._columns = {value: tuple(1.0 if value == v else 0.0 for v in values) for value in values}
+        self._none = (0.0,) * len(values)
+
+    def __call__(self, value) -> tuple[float, ...]:
+        return self._columns.get(value, self._none)
+
+
+rule_hot, role_hot, entity_hot = OneHot(RULE_LABELS), OneHot(ROLES), OneHot(ENTITY_LABELS)
+exact_entity_hot = OneHot(("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"))
+place_hot, near_hot, dep_hot = OneHot(PLACE_CLASSES), OneHot(NEAR_TAGS), OneHot(DEPS)
 
 
 def featurize(doc: Doc, proposals: list[Proposal], gazetteer: Gazetteer, capitals: Capitals) -> numpy.ndarray:
     """One row per proposal, the columns of ``FEATURE_NAMES`` (``capitals``: the doc's, as ``propose`` read them)."""
     if not proposals:
         return numpy.zeros((0, len(FEATURE_NAMES)), dtype=numpy.float32)
-    spans = [doc[p.token_start:p.token_end] for p in proposals]
-    keys = [name_key(span.text) for span in spans]
-    document = DocumentView(doc, proposals, spans, keys, gazetteer, capitals)
-    rows = [row(p, span, key, located, gazetteer, document)
-            for p, span, key, located in zip(proposals, spans, keys, document.located)]
+    tokens = capitals.tokens
+    texts = [tokens.span_text(p.token_start, p.token_end) for p in proposals]
+    keys = [name_key(text) for text in texts]
+    document = DocumentView(doc, proposals, keys, gazetteer, capitals)
+    rows = [row(p, text, key, located, gazetteer, document)
+            for p, text, key, located in zip(proposals, texts, keys, document.located)]
     return numpy.asarray(rows, dtype=numpy.float32)
 
 
 class DocumentView:
     """What a document says of each name across all its mentions (one sense per name per document)."""
 
-    def __init__(self, doc: Doc, proposals: list[Proposal], spans: list[Span], keys: list[str],
-                 gazetteer: Gazetteer, capitals: Capitals):
+    def __init__(self, doc: Doc, proposals: list[Proposal], keys: list[str], gazetteer: Gazetteer,
+                 capitals: Capitals):
         self.doc = doc
+        self.tokens = tokens = capitals.tokens
         self.datelines = capitals.datelines
         self.text = capitals.text
         self.gazetteer = gazetteer
         self.same = Counter(keys)
-        self.entity_labels: dict[str, Counter] = {}
-        for ent in doc.ents:
-            self.entity_labels.setdefault(name_key(ent.text), Counter())[ent.label_] += 1
-        self.surnames = {name_key(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
-        self.located = [locative_words(span) for span in spans]   # each proposal's, read once
+        self.entity_labels: defaultdict[str, Counter] = defaultdict(Counter)
+        for ent in tokens.entities:
+            self.entity_labels[name_key(tokens.span_text(ent.start, ent.end))][ent.label] += 1
+        self.surnames = {name_key(tokens.text[ent.end - 1]) for ent in tokens.entities
+                         if ent.label == "PERSON" and ent.end - ent.start > 1}
+        # each proposal's, read once
+        self.located = [locative_words(tokens, p.token_start, p.token_end) for p in proposals]
         self.locative = {key for key, located in zip(keys, self.located) if located}
         self.kept = {key for key, p in zip(keys, proposals) if p.kept}
         self.places = sum(p.kept for p in proposals)
         self._sentence_case: dict[int, float] = {}
-        self._has_sentences = doc.has_annotation("SENT_START")
-        # where each sentence starts, to find a span's sentence without building it (span.sent)
-        self._sentence_starts = [sent.start for sent in doc.sents] if self._has_sentences else []
+        self._evidence: dict[str, list[float]] = {}
+        self._name_columns: dict[str, list[float]] = {}
 
-    def sentence_case(self, span: Span) -> float:
-        """The share of capitalised words among the sentence's content words: a headline's is high."""
-        if not self._has_sentences:
+    def sentence_case(self, start: int) -> float:
+        """The share of capitalised words among the content words of the sentence of token ``start``: a
+        headline's is high."""
+        starts = self.tokens.sentence_starts
+        if not starts:
             return 0.0
-        start = self._sentence_starts[bisect_right(self._sentence_starts, span.start) - 1]
-        if start not in self._sentence_case:
-            words = [t for t in span.sent if t.is_alpha and not t.is_stop]
-            self._sentence_case[start] = sum(t.text[:1].isupper() for t in words) / len(words) if words else 0.0
-        return self._sentence_case[start]
+        at = bisect_right(starts, start) - 1
+        first = starts[at]
+        if first not in self._sentence_case:
+            tokens = self.tokens
+            last = starts[at + 1] if at + 1 < len(starts) else tokens.length
+            words = [tokens.text[i] for i in range(first, last) if tokens.is_alpha[i] and not tokens.is_stop[i]]
+            self._sentence_case[first] = sum(word[:1].isupper() for word in words) / len(words) if words else 0.0
+        return self._sentence_case[first]
 
-    def labels(self, key: str) -> Counter:
-        return self.entity_labels.get(key, Counter())
+    def evidence(self, text: str) -> list[float]:
+        """``candidate_evidence`` of the text, worked out once per name."""
+        if text not in self._evidence:
+            self._evidence[text] = candidate_evidence(self.gazetteer.lookup(text))
+        return self._evidence[text]
+
+    def name_columns(self, key: str) -> list[float]:
+        """What the document says of the name across its mentions (the last columns), once per name."""
+        if key not in self._name_columns:
+            labels = self.entity_labels.get(key) or Counter()
+            total = sum(labels.values()) or 1
+            self._name_columns[key] = [
+                math.log1p(self.same[key]), (labels["GPE"] + labels["LOC"] + labels["FAC"]) / total,
+                labels["PERSON"] / total, labels["ORG"] / total, float(key in self.surnames),
+                float(key in self.locative), float(key in self.kept), math.log1p(self.places)]
+        return self._name_columns[key]
 
 
-def row(p: Proposal, span: Span, key: str, located: bool, gazetteer: Gazetteer, document: DocumentView) -> list[float]:
-    doc = span.doc
+def row(p: Proposal, text: str, key: str, located: bool, gazetteer: Gazetteer, document: DocumentView) -> list[float]:
+    tokens, start, end = document.tokens, p.token_start, p.token_end
     rule_label = p.rule.label if p.rule is not None else None
-    out = [float(p.rule is not None), float(p.kept), *one_hot(rule_label, RULE_LABELS), *one_hot(p.role, ROLES)]
-    ent, relation = covering_entity(span)
+    out = [float(p.rule is not None), float(p.kept), *rule_hot(rule_label), *role_hot(p.role)]
+    ent, relation = covering_entity(tokens, start, end)
     out += [float(relation == "equal"), float(relation == "inside"), float(relation is None),
-            float(span.start > 0 and doc[span.start - 1].lower_ == "the" and doc[span.start - 1].ent_type_ != "")]
-    out += one_hot(ent.label_ if ent is not None else None, ENTITY_LABELS)
-    out += [float(bool(p.entity)), *one_hot(p.entity, ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"))]
-    out += gazetteer_evidence(span, gazetteer)
-    out += shape(span, document)
-    out += context(p, span, located, document)
-    out += around(span)
-    labels = document.labels(key)
-    total = sum(labels.values()) or 1
-    out += [math.log1p(document.same[key]), (labels["GPE"] + labels["LOC"] + labels["FAC"]) / total,
-            labels["PERSON"] / total, labels["ORG"] / total, float(key in document.surnames),
-            float(key in document.locative), float(key in document.kept), math.log1p(document.places)]
+            float(start > 0 and tokens.lower[start - 1] == "the" and tokens.ent_type[start - 1] != "")]
+    out += entity_hot(ent.label if ent is not None else None)
+    out += [float(bool(p.entity)), *exact_entity_hot(p.entity)]
+    out += document.evidence(text)
+    out += place_hot(place_class(tokens, start, end, gazetteer) if gazetteer.lookup(text) else None)
+    out += shape(tokens, start, end, text, document)
+    out += context(p, key, located, document)
+    out += around(tokens, start, end)
+    out += document.name_columns(key)
     return out
 
 
-def gazetteer_evidence(span: Span, gazetteer: Gazetteer) -> list[float]:
-    candidates = gazetteer.lookup(span.text)
+def candidate_evidence(candidates) -> list[float]:
+    """What the gazetteer's candidates for a name say: how many, how populous, matched how, of what class."""
     trusted = [c for c in candidates if c.matched in TRUSTED]
     out = [math.log1p(len(candidates)), math.log10(1 + max((c.population for c in candidates), default=0)),
            math.log10(1 + max((c.population for c in trusted), default=0))]
@@ -141,7 +173,6 @@ def gazetteer_evidence(span: Span, gazetteer: Gazetteer) -> list[float]:
     out += [float(kind in matched) for kind in MATCH_KINDS]
     classes = {feature_class(c.feature) for c in candidates}
     out += [float(x in classes) for x in FEATURE_CLASSES]
-    out += one_hot(place_class(span, gazetteer) if candidates else None, PLACE_CLASSES)
     return out
 
 
@@ -162,41 +193,48 @@ def feature_class(code: str) -> str:
     return "L" if code in ("ZN", "FRST", "STLMT") else "other"
 
 
-def shape(span: Span, document: DocumentView) -> list[float]:
-    text = span.text
-    first = span[0]
-    words = [t for t in span if t.is_alpha]
-    return [float(len(span)), math.log1p(len(text)), float(text.isupper()),
-            float(all(t.text[:1].isupper() for t in words) if words else 0.0),
-            float(any(ch.isdigit() for ch in text)), float("-" in text), float("." in text), float(is_acronym(text)),
-            float(first.lower_ in NOT_PLACES), float(len(span) == 1 and first.lower_ in GENERIC_WORDS),
-            document.sentence_case(span),
-            float(first.is_sent_start or False), float(any(t.lower_ in FIRST_NAMES for t in span[:-1]))]
+def shape(tokens: Tokens, start: int, end: int, text: str, document: DocumentView) -> list[float]:
+    first = tokens.lower[start]
+    words = [tokens.text[i] for i in range(start, end) if tokens.is_alpha[i]]
+    chars, upper, digit, hyphen, dot, acronym = text_columns(text)
+    return [float(end - start), chars, upper, float(all(word[:1].isupper() for word in words) if words else 0.0),
+            digit, hyphen, dot, acronym, float(first in NOT_PLACES), float(end - start == 1 and first in GENERIC_WORDS),
+            document.sentence_case(start),
+            float(tokens.is_sent_start[start]), float(not FIRST_NAMES.isdisjoint(tokens.lower[start:end - 1]))]
 
 
-def context(p: Proposal, span: Span, located: bool, document: DocumentView) -> list[float]:
-    doc = span.doc
-    before = doc[span.start - 1] if span.start > 0 else None
-    after = doc[span.end] if span.end < len(doc) else None
-    root = span.root
-    return [float(located), float(paired(span, document.gazetteer)),
-            float(at_dateline(span, document.datelines)),
-            float(noun_after(span)), float(settlement_frame(span)), float(feature_name(span)),
-            float(territory_taken(span)), float(listed_after(span)),
-            float(before is not None and before.lower_ == "the"),
-            float(before is not None and before.lower_.rstrip(".") in TITLES and before.text[:1].isupper()),
-            float(before is not None and before.lower_ in FIRST_NAMES and before.text[:1].isupper()),
-            float(before is not None and before.is_alpha and before.text[:1].isupper() and not before.is_sent_start),
-            float(after is not None and after.is_alpha and after.text[:1].isupper()),
-            float(after is not None and after.lower_ in ("'s", "’s")),
-            float(after is not None and after.text == ","),
-            float(any(t.lower_ in INSTITUTION_WORDS for t in doc[span.end:span.end + 3])),
-            float(root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in METONYMIC_VERBS),
-            float(followed_by_disease_word(document.text, p)), float(name_key(span.text) in DISEASE_NAMES)]
+@lru_cache(maxsize=4096)   # names recur, within a document and across documents
+def text_columns(text: str) -> tuple[float, ...]:
+    """What the name's letters say: its length, capitals only, digits, a hyphen, a full stop, an acronym."""
+    return (math.log1p(len(text)), float(text.isupper()), float(any(map(str.isdigit, text))), float("-" in text),
+            float("." in text), float(is_acronym(text)))
 
 
-def around(span: Span) -> tuple[float, ...]:
-    doc = span.doc
-    before = doc[span.start - 1].pos_ if span.start > 0 else None
-    after = doc[span.end].pos_ if span.end < len(doc) else None
-    return one_hot(before, NEAR_TAGS) + one_hot(after, NEAR_TAGS) + one_hot(span.root.dep_, DEPS)
+def context(p: Proposal, key: str, located: bool, document: DocumentView) -> list[float]:
+    tokens, start, end = document.tokens, p.token_start, p.token_end
+    text, lower = tokens.text, tokens.lower
+    before = start - 1 if start > 0 else None
+    after = end if end < tokens.length else None
+    root = tokens.root(start, end)
+    return [float(located), float(paired(tokens, start, end, document.gazetteer)),
+            float(at_dateline(tokens, start, end, document.datelines)),
+            float(noun_after(tokens, start, end)), float(settlement_frame(tokens, start, end)),
+            float(feature_name(tokens, start, end)), float(territory_taken(tokens, start, end)),
+            float(listed_after(tokens, start, end)),
+            float(before is not None and lower[before] == "the"),
+            float(before is not None and lower[before].rstrip(".") in TITLES and text[before][:1].isupper()),
+            float(before is not None and lower[before] in FIRST_NAMES and text[before][:1].isupper()),
+            float(before is not None and tokens.is_alpha[before] and text[before][:1].isupper()
+                  and not tokens.is_sent_start[before]),
+            float(after is not None and tokens.is_alpha[after] and text[after][:1].isupper()),
+            float(after is not None and lower[after] in ("'s", "’s")),
+            float(after is not None and text[after] == ","),
+            float(not INSTITUTION_WORDS.isdisjoint(lower[end:end + 3])),
+            float(tokens.dep[root] in ("nsubj", "nsubjpass") and tokens.lemma[tokens.head[root]] in METONYMIC_VERBS),
+            float(followed_by_disease_word(document.text, p)), float(key in DISEASE_NAMES)]
+
+
+def around(tokens: Tokens, start: int, end: int) -> tuple[float, ...]:
+    before = tokens.pos[start - 1] if start > 0 else None
+    after = tokens.pos[end] if end < tokens.length else None
+    return near_hot(before) + near_hot(after) + dep_hot(tokens.dep[tokens.root(start, end)])

@@ -12,13 +12,15 @@ from ..names import name_key
 from .context import locative_before, paired, person_cue
 from .evidence import prominent_region
 from .metonymy import mark_metonyms
+from .tokens import Tokens
 from .words import DISEASE_NAMES, DISEASE_WORDS, FRAMED
 
 
 OverlapPolicy = Callable[[list[Mention], Iterable[Mention]], list[Mention]]
 
 
-def drop_person_names(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+def drop_person_names(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer,
+                      tokens: Optional[Tokens] = None) -> list[Mention]:
     """Names the document uses for a person, not a place: one sense per name per document.
 
     A name is a person's where it follows a title ("Sen. Nelson", "Mr. Farrin") or a first name
@@ -26,20 +28,21 @@ def drop_person_names(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -
     mention of that name then goes ("Saakashvili said"), unless a preposition or a "Town, Region" pair
     says place ("in Ripley", "Ripley, Miss.") or the name is a country, a continent or a populous
     province ("Georgia" stays Georgia although a "Georgia Smith" is quoted). Compounds and demonyms
-    are left alone.
+    are left alone. ``tokens``: the doc's ``Tokens``, where the caller has them.
     """
-    spans = {m: doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions}
-    persons = {name_key(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
-               and ent[-1].is_alpha}
+    tokens = Tokens(doc) if tokens is None else tokens
+    spans = {m: tokens.token_span(m.start, m.end) for m in mentions}
+    spans = {m: span for m, span in spans.items() if span is not None and span[0] < span[1]}   # those with tokens
+    persons = {name_key(tokens.text[ent.end - 1]) for ent in tokens.entities if ent.label == "PERSON"
+               and ent.end - ent.start > 1 and tokens.is_alpha[ent.end - 1]}
     for m, span in spans.items():
-        if span is not None and len(span) and person_cue(span, mentions, m):
+        if person_cue(tokens, span[0], mentions, m):
             persons.add(name_key(m.text))
     if not persons:
         return mentions
-    return [m for m in mentions if m.compound or m.role == "demonym" or m.label == FRAMED or spans[m] is None
-            or not len(spans[m])
-            or name_key(m.text) not in persons or locative_before(spans[m]) or paired(spans[m], gazetteer)
-            or prominent_region(m.text, gazetteer)]
+    return [m for m in mentions if m.compound or m.role == "demonym" or m.label == FRAMED or m not in spans
+            or name_key(m.text) not in persons or locative_before(tokens, *spans[m])
+            or paired(tokens, *spans[m], gazetteer) or prominent_region(m.text, gazetteer)]
 
 
 def select(mentions: list[Mention], *, modifiers: bool, demonyms: bool,
@@ -53,22 +56,24 @@ def select(mentions: list[Mention], *, modifiers: bool, demonyms: bool,
 
 def finish(doc: Doc, mentions: list[Mention], gazetteer: Optional[Gazetteer] = None) -> list[Mention]:
     """Names used for a disease dropped, metonyms marked (geomap.recognition.metonymy)."""
-    return mark_metonyms(doc, drop_disease_names(doc, mentions), gazetteer)
+    tokens = Tokens(doc)
+    return mark_metonyms(doc, drop_disease_names(doc, mentions, tokens), gazetteer, tokens=tokens)
 
 
-def drop_disease_names(doc: Doc, mentions: list[Mention], text: Optional[str] = None) -> list[Mention]:
+def drop_disease_names(doc: Doc, mentions: list[Mention], tokens: Optional[Tokens] = None) -> list[Mention]:
     """'West Nile virus', 'Marburg fever': once a document uses a place name for a disease, the bare
     name means the disease there too (one sense per document), unless a preposition says place.
-    ``text``: the doc's, where the caller has it (spaCy joins the tokens on every ``doc.text``)."""
-    text = doc.text if text is None else text
+    ``tokens``: the doc's ``Tokens``, where the caller has them."""
+    tokens = Tokens(doc) if tokens is None else tokens
+    text = tokens.doc_text
     diseases = {name_key(m.text) for m in mentions if followed_by_disease_word(text, m)} | DISEASE_NAMES
     out = []
     for m in mentions:
         if followed_by_disease_word(text, m):
             continue
         if name_key(m.text) in diseases:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None or not locative_before(span):
+            span = tokens.token_span(m.start, m.end)
+            if span is None or not locative_before(tokens, *span):
                 continue
         out.append(m)
     return out

@@ -25,7 +25,7 @@ def learned_mentions(doc: Doc, gazetteer: Gazetteer, recognizer: Recognizer, *, 
     probabilities = recognizer.probabilities(featurize(doc, proposals, gazetteer, capitals))
     chosen = decide(capitals.text, compounds, proposals, probabilities, recognizer.threshold,
                     recognizer.confidence(probabilities))
-    return mark_metonyms(doc, chosen, gazetteer)
+    return mark_metonyms(doc, chosen, gazetteer, tokens=capitals.tokens)
 
 
 def wanted(role: str, *, modifiers: bool, demonyms: bool) -> bool:

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Optional
 
 import numpy
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
 from ..candidates import Gazetteer
 from ..models import TRUSTED, Mention
 from ..names import data_table, in_dateline
+from .tokens import Tokens
 from .words import LOCATIVE_PREPOSITIONS, METONYMIC_VERBS
 
 DATA_FILE = "metonymy.json"
@@ -38,60 +39,69 @@ def word_classes() -> dict[str, str]:
     return {row["lemma"]: row["class"] for row in data_table("metonymy_words.tsv")}
 
 
-def word_class(token: Token) -> str:
-    return word_classes().get(token.lemma_.lower(), "other")
+def word_class(lemma: str) -> str:
+    """What a word says of the place it governs, by its lemma in lower case ("other" for most words)."""
+    return word_classes().get(lemma, "other")
 
 
 def features(doc: Doc, start: int, end: int, gazetteer: Optional[Gazetteer] = None,
-             text: Optional[str] = None) -> dict[str, float]:
-    """Named features of the place name at characters start..end (a missing name is 0); ``text``: the
-    doc's, where the caller has it (spaCy joins the tokens on every ``doc.text``: once per call, not per name)."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not len(span):
+             tokens: Optional[Tokens] = None) -> dict[str, float]:
+    """Named features of the place name at characters start..end (a missing name is 0); ``tokens``: the
+    doc's ``Tokens``, where the caller has them (once per call, not per name)."""
+    tokens = Tokens(doc) if tokens is None else tokens
+    span = tokens.token_span(start, end)
+    if span is None or span[0] == span[1]:
         return {"no_span": 1.0}
+    first, last = span
+    heads, deps, tags = tokens.head, tokens.dep, tokens.pos
+
+    def lemma(i: int) -> str:
+        return tokens.lemma[i].lower()
+
     out = {"bias_span": 1.0}
-    root = span.root
+    root = tokens.root(first, last)
     # "Britain and France", "Stavanger, Norway": a conjunct or apposition takes its first one's place
     for _ in range(3):
-        if root.dep_ in ("conj", "appos") and root.head.i < root.i and root.head.pos_ in ("PROPN", "NOUN"):
-            root = root.head
+        if deps[root] in ("conj", "appos") and heads[root] < root and tags[heads[root]] in ("PROPN", "NOUN"):
+            root = heads[root]
             out["conjunct"] = 1.0
-    head = root.head
-    dep = "ROOT" if head.i == root.i else root.dep_
+    head = heads[root]
+    dep = "ROOT" if head == root else deps[root]
     out[f"dep={dep}"] = 1.0
-    out[f"head_pos={head.pos_}"] = 1.0
+    out[f"head_pos={tags[head]}"] = 1.0
     if dep in ARGUMENT_DEPS:
-        verb = head.head if dep == "agent" else head
-        out[f"{dep}_class={word_class(verb)}"] = 1.0
-        out[f"{dep}_lemma={verb.lemma_.lower()}"] = 1.0
-        out[f"arg_class={word_class(verb)}"] = 1.0
-        if dep == "nsubj" and verb.lemma_.lower() in METONYMIC_VERBS:
+        verb = heads[head] if dep == "agent" else head
+        out[f"{dep}_class={word_class(lemma(verb))}"] = 1.0
+        out[f"{dep}_lemma={lemma(verb)}"] = 1.0
+        out[f"arg_class={word_class(lemma(verb))}"] = 1.0
+        if dep == "nsubj" and lemma(verb) in METONYMIC_VERBS:
             out["metonymic_verb"] = 1.0   # the rule before the classifier, as a feature
     elif dep == "pobj":
-        prep, governor = head.lower_, head.head
+        prep, governor = tokens.lower[head], heads[head]
         out[f"prep={prep}"] = 1.0
-        out[f"prep={prep}_over={governor.pos_}"] = 1.0
-        out[f"prep_class={word_class(governor)}"] = 1.0
-        out[f"prep_head={governor.lemma_.lower()}"] = 1.0
+        out[f"prep={prep}_over={tags[governor]}"] = 1.0
+        out[f"prep_class={word_class(lemma(governor))}"] = 1.0
+        out[f"prep_head={lemma(governor)}"] = 1.0
         out["locative_prep"] = float(prep in LOCATIVE_PREPOSITIONS)
     elif dep in ("poss", "compound", "nmod", "amod"):
-        out[f"{dep}_head={head.lemma_.lower()}"] = 1.0
-        out[f"{dep}_class={word_class(head)}"] = 1.0
-    if any(t.text in POSSESSIVE_MARKS for t in root.children) or doc[span.end - 1].text in POSSESSIVE_MARKS or \
-            (span.end < len(doc) and doc[span.end].text in POSSESSIVE_MARKS):
+        out[f"{dep}_head={lemma(head)}"] = 1.0
+        out[f"{dep}_class={word_class(lemma(head))}"] = 1.0
+    text = tokens.text
+    if any(text[child] in POSSESSIVE_MARKS for child in tokens.children[root]) or \
+            text[last - 1] in POSSESSIVE_MARKS or (last < tokens.length and text[last] in POSSESSIVE_MARKS):
         out["possessive"] = 1.0
-    out[f"ent={entity_label(span)}"] = 1.0
-    if span.start > 0 and doc[span.start - 1].lower_ == "the":
+    out[f"ent={entity_label(tokens, first, last)}"] = 1.0
+    if first > 0 and tokens.lower[first - 1] == "the":
         out["the_before"] = 1.0
-    if in_dateline(doc.text if text is None else text, start, end):
+    if in_dateline(tokens.doc_text, start, end):
         out["dateline"] = 1.0
     if gazetteer is not None:
-        out.update(gazetteer_features(span.text, gazetteer))
+        out.update(gazetteer_features(tokens.span_text(first, last), gazetteer))
     return out
 
 
-def entity_label(span: Span) -> str:
-    labels = {t.ent_type_ for t in span if t.ent_type_}
+def entity_label(tokens: Tokens, start: int, end: int) -> str:
+    labels = {label for label in tokens.ent_type[start:end] if label}
     return next(iter(labels)) if len(labels) == 1 else ("mixed" if labels else "none")
 
 
@@ -155,21 +165,23 @@ def shipped_metonymy() -> Optional[MetonymyModel]:
 
 
 def mark_metonyms(doc: Doc, mentions: list[Mention], gazetteer: Optional[Gazetteer] = None,
-                  model: Optional[MetonymyModel] = None) -> list[Mention]:
+                  model: Optional[MetonymyModel] = None, tokens: Optional[Tokens] = None) -> list[Mention]:
     """Each plain place name (not a compound, modifier or demonym) marked ``metonym`` where the
-    classifier says it stands for its government, people or team."""
+    classifier says it stands for its government, people or team (``tokens``: the doc's, where the caller
+    has them)."""
     model = model or shipped_metonymy()
     candidates = [i for i, m in enumerate(mentions) if not m.compound and m.role == "literal"]
     if not candidates:
         return mentions
-    text = doc.text
-    rows = [features(doc, mentions[i].start, mentions[i].end, gazetteer, text) for i in candidates]
+    tokens = Tokens(doc) if tokens is None else tokens
+    rows = [features(doc, mentions[i].start, mentions[i].end, gazetteer, tokens) for i in candidates]
     # without the trained file, the rule it learnt from: the subject of a verb of metonymic_verbs.txt
     flags = model.probabilities(rows) >= model.threshold if model is not None else \
         [row.get("metonymic_verb", 0.0) > 0 for row in rows]
     out = list(mentions)
     for i, flag in zip(candidates, flags):
-        out[i] = replace(out[i], metonym=bool(flag))
+        if out[i].metonym != bool(flag):   # (dataclasses.replace is slow, and most names are literal)
+            out[i] = replace(out[i], metonym=bool(flag))
     # a compound's part that is another mention ("Turkey" of "its southern border") is that mention
     marked = {(m.start, m.end): m for m in out}
     return [replace(m, parts=tuple(marked.get((p.start, p.end), p) for p in m.parts)) if m.parts else m for m in out]

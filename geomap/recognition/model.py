@@ -20,7 +20,9 @@ class Recognizer:
     """``probabilities(X)``: for each row of features, the probability that the span names a place.
 
     The trees are stored flat: node ``i`` splits on column ``feature[i]`` at ``threshold[i]`` (a value at
-    or below goes ``left[i]``, above ``right[i]``); a leaf adds ``value[i]`` to the log-odds."""
+    or below goes ``left[i]``, above ``right[i]``); a leaf adds ``value[i]`` to the log-odds. At run time
+    the two children of node ``i`` sit side by side (``children[2 * i]`` left, ``children[2 * i + 1]``
+    right), so that a step is a few flat ``take``s rather than fancy indexing and a ``where``."""
 
     def __init__(self, trees: dict, *, threshold: float = 0.5, features: tuple[str, ...] = FEATURE_NAMES,
                  about: Optional[dict] = None, calibration: Optional[dict] = None):
@@ -35,12 +37,13 @@ class Recognizer:
         self.roots = numpy.asarray(trees["roots"], dtype=numpy.int64)
         self.feature = numpy.asarray(trees["feature"], dtype=numpy.int64)
         self.split = numpy.asarray(trees["threshold"], dtype=numpy.float64)
-        self.left = numpy.asarray(trees["left"], dtype=numpy.int64)
-        self.right = numpy.asarray(trees["right"], dtype=numpy.int64)
+        left = numpy.asarray(trees["left"], dtype=numpy.int64)
+        right = numpy.asarray(trees["right"], dtype=numpy.int64)
         self.value = numpy.asarray(trees["value"], dtype=numpy.float64)
         leaf = numpy.flatnonzero(numpy.asarray(trees["leaf"], dtype=bool))
         # a leaf leads to itself: every row takes ``depth`` steps, with no test for having arrived
-        self.left[leaf] = self.right[leaf] = leaf
+        left[leaf] = right[leaf] = leaf
+        self.children = numpy.stack([left, right], axis=1).ravel()
         self.depth = int(trees["depth"])
         self._trees = trees
 
@@ -48,10 +51,13 @@ class Recognizer:
         if len(X) == 0:
             return numpy.zeros(0)
         X = numpy.asarray(X, dtype=numpy.float64)
-        rows = numpy.arange(len(X))[:, None]
+        values = X.ravel()
+        row_starts = (numpy.arange(len(X)) * X.shape[1])[:, None]   # where each row starts in ``values``
         node = numpy.broadcast_to(self.roots, (len(X), len(self.roots))).copy()
         for _ in range(self.depth):
-            node = numpy.where(X[rows, self.feature[node]] <= self.split[node], self.left[node], self.right[node])
+            # right where the value is not at or below the threshold (NaN goes right, as with ``where``)
+            right = ~(values.take(row_starts + self.feature.take(node)) <= self.split.take(node))
+            node = self.children.take(node * 2 + right)
         raw = self.baseline + self.value[node].sum(axis=1)
         return 1.0 / (1.0 + numpy.exp(-raw))
 

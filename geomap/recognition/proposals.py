@@ -17,13 +17,14 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..candidates import Gazetteer
 from ..models import Mention
 from .filters import drop_disease_names, select
 from .rules import all_mentions, entity_pieces
-from .runs import Capitals
+from .runs import Capitals, Stretch
+from .tokens import Tokens
 from .words import MAX_NAME_TOKENS, PLACE_LABELS
 
 RULE_LABELS = ("GPE", "LOC", "FAC", "GAZ", "FRAMED", "NORP")
@@ -63,85 +64,83 @@ class Proposal:
 
 def propose(doc: Doc, gazetteer: Gazetteer, capitals: Capitals) -> tuple[list[Mention], list[Proposal]]:
     """The rules' compounds, kept as they are, and every other span that may name a place, by position."""
+    tokens = capitals.tokens
     ruled = all_mentions(doc, gazetteer, capitals=capitals)
     # the rules' own answer, every role asked for (their last step, marking metonyms, drops nothing)
     chosen = select(ruled, modifiers=True, demonyms=True)
-    kept_spans = {(m.start, m.end) for m in drop_disease_names(doc, chosen, capitals.text)}
+    kept_spans = {(m.start, m.end) for m in drop_disease_names(doc, chosen, tokens)}
     compounds = [m for m in ruled if m.compound]
-    found: dict[tuple[int, int], dict] = {}
+    found: dict[tuple[int, int], dict] = {}   # by characters: the first span proposed there, and its sources
 
-    def add(span: Span, start: Optional[int] = None, end: Optional[int] = None, **info) -> None:
-        if not len(span):
+    def add(span: Stretch, start: Optional[int] = None, end: Optional[int] = None, **info) -> None:
+        if span[0] == span[1]:
             return
-        key = (span.start_char if start is None else start, span.end_char if end is None else end)
+        key = (tokens.start_char[span[0]] if start is None else start,
+               tokens.end_char[span[1] - 1] if end is None else end)
         entry = found.setdefault(key, {"span": span})
         for name, value in info.items():
             entry.setdefault(name, value)
 
     for m in ruled:
         if not m.compound:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = tokens.token_span(m.start, m.end)
             if span is not None:
                 add(span, m.start, m.end, rule=m, role=m.role)
-    for ent in doc.ents:
-        for piece in entity_pieces(ent):
+    for ent in tokens.entities:
+        for piece in entity_pieces(tokens, ent):
             # a date, a sum or a count names no place unless it is a name ("Stavanger" tagged DATE)
-            if any(t.is_alpha and t.text[:1].isupper() for t in piece):
-                add(piece, entity=ent.label_)
+            if any(tokens.is_alpha[i] and tokens.text[i][:1].isupper() for i in range(*piece)):
+                add(piece, entity=ent.label)
     for run, pieces in zip(capitals.runs, capitals.pieces):
         add(run)
-        for span in pieces:
-            if span is not run and gazetteer.lookup(span.text):
-                add(span)
-    text = capitals.text
-    for run in loose_runs(doc):
+        for piece in pieces:   # (the first is the run itself, just added)
+            if piece != run and gazetteer.lookup(tokens.span_text(*piece)):
+                add(piece)
+    for run in loose_runs(tokens):
         add(run)
-        # each piece's text cut from the doc's by its tokens' offsets: a Span only for a known name
-        bounds = [(t.idx, t.idx + len(t.text)) for t in run]
-        for size in range(min(len(run), MAX_NAME_TOKENS), 0, -1):
-            for first in range(len(run) - size + 1):
-                if gazetteer.lookup(text[bounds[first][0]:bounds[first + size - 1][1]]):
-                    add(doc[run.start + first:run.start + first + size])
+        for size in range(min(run[1] - run[0], MAX_NAME_TOKENS), 0, -1):
+            for first in range(run[0], run[1] - size + 1):
+                if gazetteer.lookup(tokens.span_text(first, first + size)):
+                    add((first, first + size))
     proposals = []
     for (start, end), entry in sorted(found.items()):
         span = entry["span"]
-        candidates = gazetteer.lookup(span.text)
+        candidates = gazetteer.lookup(tokens.span_text(*span))
         rule = entry.get("rule")
-        role = entry.get("role") or role_of(span, candidates)
-        proposals.append(Proposal(start, end, span.start, span.end, role, rule, (start, end) in kept_spans,
+        role = entry.get("role") or role_of(tokens, *span, candidates)
+        proposals.append(Proposal(start, end, *span, role, rule, (start, end) in kept_spans,
                                   entry.get("entity", ""), bool(candidates)))
     return compounds, proposals
 
 
-def role_of(span: Span, candidates) -> str:
+def role_of(tokens: Tokens, start: int, end: int, candidates) -> str:
     """A span no rule proposed: a demonym if the gazetteer knows it only as one, a modifier if it sits
     inside a longer entity that is not a place ("Ohio" in "the Ohio Department of Health")."""
     if candidates and all(c.matched == "demonym" for c in candidates):
         return "demonym"
-    token, doc = span[0], span.doc
-    if token.ent_type_ and token.ent_type_ not in PLACE_LABELS and (
-            token.ent_iob_ == "I" or (span.end < len(doc) and doc[span.end].ent_iob_ == "I")):
+    label, iob = tokens.ent_type[start], tokens.ent_iob
+    if label and label not in PLACE_LABELS and (iob[start] == "I" or (end < tokens.length and iob[end] == "I")):
         return "modifier"
     return "literal"
 
 
-def loose_runs(doc: Doc) -> list[Span]:
+def loose_runs(tokens: Tokens) -> list[Stretch]:
     """Maximal runs of capitalised words of any part of speech and abbreviations with their stop, without
     the capitalised function word that starts a sentence ("The", "But"); at most eight words."""
     runs, start = [], None
-    for token in doc:
-        word = bool(LOOSE_WORD.match(token.text))
+    for i, text in enumerate(tokens.text):
+        word = "A" <= text[:1] <= "Z" and LOOSE_WORD.match(text) is not None   # the test first: most words fail it
         if word and start is None:
-            start = token.i
+            start = i
         elif not word and start is not None:
-            runs.append((start, token.i))
+            runs.append((start, i))
             start = None
     if start is not None:
-        runs.append((start, len(doc)))
+        runs.append((start, tokens.length))
     out = []
     for start, end in runs:
-        while start < end and doc[start].is_stop:
+        while start < end and tokens.is_stop[start]:
             start += 1
         if start < end and end - start <= MAX_LOOSE_RUN:
-            out.append(doc[start:end])
+            out.append((start, end))
     return out

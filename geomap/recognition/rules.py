@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from typing import Optional
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..candidates import Gazetteer
 from ..compounds import compound_mentions
@@ -26,7 +26,8 @@ from .context import (
 from .evidence import accept
 from .filters import OverlapPolicy, drop_person_names, merge
 from .metonymy import mark_metonyms
-from .runs import Capitals
+from .runs import Capitals, Stretch
+from .tokens import Entity, Tokens
 from .words import FRAMED, MAX_NAME_TOKENS, NOT_PLACES, PLACE_LABELS
 
 
@@ -42,16 +43,17 @@ def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy
     """
     overlap = overlap or merge
     capitals = capitals or Capitals.of(doc)
-    model = [checked(m, gazetteer) for m in model_mentions(doc)]
+    tokens = capitals.tokens
+    model = [checked(m, gazetteer) for m in model_mentions(doc, tokens)]
     model = [m for m in model if m is not None]
     found = overlap(compound_mentions(doc, gazetteer, model, capitals.text), model)
     found = overlap(found, settlement_mentions(doc, gazetteer, found, capitals))
     found = overlap(found, gazetteer_mentions(doc, gazetteer, found, capitals))
     found = overlap(found, feature_mentions(doc, gazetteer, found, capitals))
-    named = overlap([m for m in found if m.role != "modifier"], demonym_mentions(doc, gazetteer))
+    named = overlap([m for m in found if m.role != "modifier"], demonym_mentions(doc, gazetteer, tokens))
     kept = set(found)
     return drop_person_names(doc, sorted(found + [m for m in named if m not in kept], key=lambda m: (m.start, m.end)),
-                             gazetteer)
+                             gazetteer, tokens)
 
 
 # "the City of Montreal": the model's span takes in the unit's word, the gazetteer knows the town
@@ -74,51 +76,56 @@ def checked(mention: Mention, gazetteer: Gazetteer) -> Optional[Mention]:
     return mention
 
 
-def demonym_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
+def demonym_mentions(doc: Doc, gazetteer: Gazetteer, tokens: Optional[Tokens] = None) -> list[Mention]:
     """NORP entities that are a country's demonym ("Russian", "Syrians"), and the demonym that starts an
     organisation's name ("the Russian Foreign Ministry", "the Georgian Interior Ministry")."""
+    tokens = Tokens(doc) if tokens is None else tokens
     out = []
-    for ent in doc.ents:
-        if ent.label_ == "NORP":
-            span = ent
-        elif ent.label_ == "ORG":
-            first = ent[1:] if ent[0].lower_ == "the" else ent
-            span = first[:1] if len(first) > 1 else None
+    for ent in tokens.entities:
+        if ent.label == "NORP":
+            span = ent.start, ent.end
+        elif ent.label == "ORG":
+            first = ent.start + (tokens.lower[ent.start] == "the")
+            span = (first, first + 1) if ent.end - first > 1 else None
         else:
             span = None
-        if span is not None and any(c.matched == "demonym" for c in gazetteer.lookup(span.text)):
-            out.append(Mention(span.start_char, span.end_char, span.text, "NORP", role="demonym"))
+        if span is not None:
+            text = tokens.span_text(*span)
+            if any(c.matched == "demonym" for c in gazetteer.lookup(text)):
+                out.append(Mention(tokens.start_char[span[0]], tokens.end_char[span[1] - 1], text, "NORP",
+                                   role="demonym"))
     return out
 
 
-def model_mentions(doc: Doc) -> list[Mention]:
+def model_mentions(doc: Doc, tokens: Optional[Tokens] = None) -> list[Mention]:
+    tokens = Tokens(doc) if tokens is None else tokens
     out = []
-    for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS:
-            out.extend(split_pairs(ent))
+    for ent in tokens.entities:
+        if ent.label in PLACE_LABELS:
+            out.extend(split_pairs(tokens, ent))
     return out
 
 
-def split_pairs(ent: Span) -> list[Mention]:
+def split_pairs(tokens: Tokens, ent: Entity) -> list[Mention]:
     """'Stavanger, Norway' is two places: split an entity at its commas."""
-    return [Mention(piece.start_char, piece.end_char, piece.text, ent.label_) for piece in entity_pieces(ent)]
+    return [Mention(tokens.start_char[start], tokens.end_char[end - 1], tokens.span_text(start, end), ent.label)
+            for start, end in entity_pieces(tokens, ent)]
 
 
-def entity_pieces(ent: Span) -> list[Span]:
+def entity_pieces(tokens: Tokens, ent: Entity) -> list[Stretch]:
     """An entity's pieces between commas ("Stavanger, Norway"), each without a leading 'the'."""
-    doc = ent.doc
     pieces, start = [], ent.start
-    for token in ent:
-        if token.text == ",":
-            pieces.append(doc[start:token.i])
-            start = token.i + 1
-    pieces.append(doc[start:ent.end])
+    for i in range(ent.start, ent.end):
+        if tokens.text[i] == ",":
+            pieces.append((start, i))
+            start = i + 1
+    pieces.append((start, ent.end))
     out = []
-    for piece in pieces:
-        if len(piece) and piece[0].lower_ == "the":
-            piece = piece[1:]
-        if len(piece):
-            out.append(piece)
+    for start, end in pieces:
+        if start < end and tokens.lower[start] == "the":
+            start += 1
+        if start < end:
+            out.append((start, end))
     return out
 
 
@@ -136,25 +143,27 @@ def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention],
     "Mansfield, Ohio"), its other mentions need no more evidence ("Mansfield's patrol program").
     """
     capitals = capitals or Capitals.of(doc)
-    datelines = capitals.datelines
+    datelines, tokens = capitals.datelines, capitals.tokens
     taken = Occupied((m.start, m.end) for m in found)
     placed = {name_key(m.text) for m in found
-              if m.role == "literal" and not m.compound and said_place(doc, m, gazetteer, datelines)}
+              if m.role == "literal" and not m.compound and said_place(doc, m, gazetteer, datelines, tokens)}
     out = []
     for second in (False, True):   # the second pass: names the first found to be places
         for pieces in capitals.pieces:
-            for span in pieces:
-                if taken.overlaps(span.start_char, span.end_char):
+            for start, end in pieces:
+                start_char, end_char = tokens.start_char[start], tokens.end_char[end - 1]
+                if taken.overlaps(start_char, end_char):
                     continue
-                named = second and name_key(span.text) in placed
+                text = tokens.span_text(start, end)
+                named = second and name_key(text) in placed
                 if second and not named:
                     continue   # the first pass weighed it on the same evidence (``taken`` only grows)
-                role = accept(span, gazetteer, datelines, named=named)
+                role = accept(tokens, start, end, gazetteer, datelines, named=named)
                 if role:
-                    out.append(Mention(span.start_char, span.end_char, span.text, "GAZ", role=role))
-                    taken.add(span.start_char, span.end_char)
-                    if role == "literal" and place_context(span, gazetteer, datelines):
-                        placed.add(name_key(span.text))
+                    out.append(Mention(start_char, end_char, text, "GAZ", role=role))
+                    taken.add(start_char, end_char)
+                    if role == "literal" and place_context(tokens, start, end, gazetteer, datelines):
+                        placed.add(name_key(text))
     return sorted(out, key=lambda m: m.start)
 
 
@@ -165,36 +174,39 @@ def settlement_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention], ca
     gazetteer's names, which would take a known word inside them ("Khan" of "the town of Khan Touman").
     Resolution finds them in the gazetteer when it can; a village it lacks keeps its row, without
     coordinates, rather than vanish from the text's places."""
+    tokens = capitals.tokens
     framed = []
     listed = None   # the framed run that the run being read may start a list of ("X and Y suburbs")
     for run in reversed(capitals.runs):
-        joined = listed is not None and all(t.lower_ in {",", "and", "or"} for t in doc[run.end:listed.start])
-        if joined or settlement_frame(run) or listed_after(run, said=settlement_frame):
+        joined = listed is not None and all(word in {",", "and", "or"} for word in tokens.lower[run[1]:listed[0]])
+        if joined or settlement_frame(tokens, *run) or listed_after(tokens, *run, said=settlement_frame):
             framed.append(run)
-        listed = run if joined or plural_after(run) else None
-    return framed_mentions(framed[::-1], gazetteer, found)
+        listed = run if joined or plural_after(tokens, *run) else None
+    return framed_mentions(tokens, framed[::-1], gazetteer, found)
 
 
 def feature_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention], capitals: Capitals) -> list[Mention]:
     """Names of features or sites that the gazetteer lacks ("the Kodori Gorge", "the Hayyan Gas
     Fields"); after the gazetteer's names, so that a place it knows inside one keeps its own mention
     ("the Da Nang International Airport")."""
-    runs = [run for run in capitals.runs if feature_name(run) or ground_stormed(run)]
-    return framed_mentions(runs, gazetteer, found)
+    tokens = capitals.tokens
+    runs = [run for run in capitals.runs if feature_name(tokens, *run) or ground_stormed(tokens, *run)]
+    return framed_mentions(tokens, runs, gazetteer, found)
 
 
-def framed_mentions(runs: list[Span], gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
+def framed_mentions(tokens: Tokens, runs: list[Stretch], gazetteer: Gazetteer, found: list[Mention]) -> list[Mention]:
     """Mentions (label FRAMED) for the runs that overlap no mention found before, are no demonym
     ("Syrian towns", "the Sikh area") and are short enough to be a name."""
     taken = Occupied((m.start, m.end) for m in found)
     out = []
-    for run in runs:
-        if len(run) > MAX_NAME_TOKENS or run[0].lower_ in NOT_PLACES or \
-                taken.overlaps(run.start_char, run.end_char) or \
-                all(t.ent_type_ == "NORP" for t in run) or \
-                any(c.matched == "demonym" for c in gazetteer.lookup(run.text)):
+    for start, end in runs:
+        start_char, end_char, text = tokens.start_char[start], tokens.end_char[end - 1], tokens.span_text(start, end)
+        if end - start > MAX_NAME_TOKENS or tokens.lower[start] in NOT_PLACES or \
+                taken.overlaps(start_char, end_char) or \
+                all(label == "NORP" for label in tokens.ent_type[start:end]) or \
+                any(c.matched == "demonym" for c in gazetteer.lookup(text)):
             continue
-        out.append(Mention(run.start_char, run.end_char, run.text, FRAMED))
+        out.append(Mention(start_char, end_char, text, FRAMED))
     return out
 
 

@@ -2,75 +2,82 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..names import ARABIC_ARTICLES
 from .context import dateline_tokens
+from .tokens import Tokens
 from .words import DOTTED, MAX_NAME_TOKENS, NAME_WORD, NOT_PLACES
+
+Stretch = tuple[int, int]   # a span as its tokens' indexes, start and end (exclusive)
 
 
 @dataclass(frozen=True)
 class Capitals:
-    """What recognition reads of a doc's capitals, worked out once per call and handed to every source
-    that reads it: the tokens of its datelines, its runs of capitalised proper nouns and each run's
-    pieces (``sub_runs``); and its text, which spaCy joins from the tokens on every ``doc.text``."""
+    """What recognition reads of a doc, worked out once per call and handed to every source that reads it:
+    its ``tokens`` (``Tokens``: the attributes the rules read, as lists); the tokens of its datelines, its
+    runs of capitalised proper nouns and each run's pieces (``sub_runs``), as (start, end) token indexes; and
+    its text, which spaCy joins from the tokens on every ``doc.text``."""
 
     datelines: frozenset[int]
-    runs: tuple[Span, ...]
+    runs: tuple[Stretch, ...]
     text: str
-    pieces: tuple[tuple[Span, ...], ...]   # per run, its sub_runs
+    pieces: tuple[tuple[Stretch, ...], ...]   # per run, its sub_runs
+    tokens: Tokens
 
     @classmethod
     def of(cls, doc: Doc) -> "Capitals":
-        text = doc.text
-        datelines = dateline_tokens(doc, text)
-        runs = tuple(find_capitalised_runs(doc, datelines))
-        return cls(datelines, runs, text, tuple(tuple(sub_runs(run)) for run in runs))
+        tokens = Tokens(doc)
+        datelines = dateline_tokens(doc, tokens.doc_text)
+        runs = tuple(find_capitalised_runs(tokens, datelines))
+        return cls(datelines, runs, tokens.doc_text, tuple(tuple(sub_runs(tokens, *run)) for run in runs), tokens)
 
 
-def find_capitalised_runs(doc: Doc, datelines: frozenset[int]) -> list[Span]:
+def find_capitalised_runs(tokens: Tokens, datelines: frozenset[int]) -> list[Stretch]:
     """Maximal runs of capitalised proper nouns, joined across hyphens ("Saxony-Anhalt"), and the
     words of datelines."""
     runs, start = [], None
-    for token in doc:
-        text = token.text
+    texts, lower, pos, ent_type = tokens.text, tokens.lower, tokens.pos, tokens.ent_type
+    for i, text in enumerate(texts):
         if text[:1].isupper():   # a name's word; neither a hyphen nor a lower-case article
-            word = bool(NAME_WORD.match(text) or DOTTED.match(text)) and token.lower_ not in NOT_PLACES and \
-                (token.pos_ == "PROPN" or token.ent_type_ != "" or token.i in datelines)
+            word = is_name_end(text) and lower[i] not in NOT_PLACES and \
+                (pos[i] == "PROPN" or ent_type[i] != "" or i in datelines)
             hyphen = False
         else:
-            word = article_before_name(token)
-            hyphen = text in {"-", "–"} and start is not None and token.i + 1 < len(doc) and \
-                not token.whitespace_ and doc[token.i + 1].text[:1].isupper()
+            word = text in ARABIC_ARTICLES and article_before_name(tokens, i)
+            hyphen = text in {"-", "–"} and start is not None and i + 1 < tokens.length and \
+                not tokens.whitespace[i] and texts[i + 1][:1].isupper()
         if (word or hyphen) and start is None:
-            start = token.i
+            start = i
         elif not (word or hyphen) and start is not None:
-            runs.append(doc[start:token.i])
+            runs.append((start, i))
             start = None
     if start is not None:
-        runs.append(doc[start:len(doc)])
-    return [run for run in runs if is_name_end(run[-1])]
+        runs.append((start, tokens.length))
+    return [(start, end) for start, end in runs if is_name_end(tokens.text[end - 1])]
 
 
-def is_name_end(token) -> bool:
+@lru_cache(maxsize=8192)   # words recur, within a document and across documents
+def is_name_end(text: str) -> bool:
     """A word a name can start or end with: not a hyphen."""
-    return bool(NAME_WORD.match(token.text) or DOTTED.match(token.text))
+    return bool(NAME_WORD.match(text) or DOTTED.match(text))
 
 
-def article_before_name(token) -> bool:
+def article_before_name(tokens: Tokens, i: int) -> bool:
     """Arabic's article in lower case, hyphened to a name: the "al" of "al-Hazm"."""
-    doc = token.doc
-    return token.text in ARABIC_ARTICLES and not token.whitespace_ and \
-        token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and not doc[token.i + 1].whitespace_ and \
-        doc[token.i + 2].text[:1].isupper()
+    texts = tokens.text
+    return texts[i] in ARABIC_ARTICLES and not tokens.whitespace[i] and \
+        i + 2 < tokens.length and texts[i + 1] == "-" and not tokens.whitespace[i + 1] and \
+        texts[i + 2][:1].isupper()
 
 
-def sub_runs(run: Span) -> Iterable[Span]:
-    """The run, then shorter and shorter pieces of it, left to right; hyphen pieces are not split."""
-    for size in range(min(len(run), MAX_NAME_TOKENS), 0, -1):
-        for start in range(run.start, run.end - size + 1):
-            span = run.doc[start:start + size]
-            if all(is_name_end(t) for t in (span[0], span[-1])):
-                yield span
+def sub_runs(tokens: Tokens, start: int, end: int) -> Iterable[Stretch]:
+    """The run start..end, then shorter and shorter pieces of it, left to right; hyphen pieces are not split."""
+    name_end = [is_name_end(text) for text in tokens.text[start:end]]
+    for size in range(min(end - start, MAX_NAME_TOKENS), 0, -1):
+        for first in range(start, end - size + 1):
+            if name_end[first - start] and name_end[first - start + size - 1]:
+                yield first, first + size
