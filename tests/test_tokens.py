@@ -1,9 +1,9 @@
-"""recognition.tokens.Tokens answers as spaCy's Token and Span objects would, read from its per-document lists."""
+"""geomap.tokens.Tokens answers as spaCy's Token and Span objects would, read from its per-document lists."""
 import pytest
 import spacy
 from spacy.tokens import Span
 
-from geomap.recognition.tokens import Tokens
+from geomap.tokens import Tokens
 
 from .helpers import SEED
 

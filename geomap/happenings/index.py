@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Optional
 
-from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Place
+from ..tokens import Tokens
 from ..vocabulary import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from .linker import Ancestry, lemma_of, word_lists
 
@@ -35,10 +35,14 @@ class DocIndex:
         for n, sent in enumerate(self.sents):
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = n
-        words = TokenWords(doc)
+        # the words are read from per-document lists (Tokens): asking every token for pos_ or lemma_ makes a
+        # Token and a string per token. Tokens are made only for the words kept.
+        words = Tokens(doc)
+        stative = word_lists()["stative"]
         self.verbs = [[] for _ in self.sents]   # each sentence's triggers (linker.triggers_of), in order
-        for i in words.event_verbs():
-            self.verbs[self.sent_of[i]].append(doc[i])
+        for i, (pos, dep) in enumerate(zip(words.pos, words.dep)):
+            if pos == "VERB" and dep != "amod" and words.lemma[i].lower() not in stative:
+                self.verbs[self.sent_of[i]].append(doc[i])
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
         self.spans = [doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand") for p in places]
         self.place_tokens = frozenset(i for s in self.spans if s is not None for i in range(s.start, s.end))
@@ -52,12 +56,14 @@ class DocIndex:
                 for i in range(ent.start, ent.end):
                     self.actor_at[i] = ent
         # sentences that say "more of the same": their happenings may continue the one before
-        self.additive = {self.sent_of[i] for i in words.additive()}
+        self.additive = {self.sent_of[i] for i, (lower, dep) in enumerate(zip(words.lower, words.dep))
+                         if lower in ADDITIVE_WORDS and dep in {"advmod", "prep"}}
         canonical = word_lists()["canonical"]
         self.family_mentions: dict[str, list[Token]] = {}
         self._family_dates: dict[str, tuple[str, ...]] = {}
-        for i, lemma in words.family_words(canonical):
-            self.family_mentions.setdefault(canonical[lemma], []).append(doc[i])
+        for i, pos in enumerate(words.pos):
+            if pos in {"NOUN", "VERB"} and (lemma := words.lemma[i].lower()) in canonical:
+                self.family_mentions.setdefault(canonical[lemma], []).append(doc[i])
 
     def family_dates(self, word: str) -> tuple[str, ...]:
         """The dates attached to the mentions of a family word, worked out once per family."""
@@ -72,44 +78,6 @@ class DocIndex:
 
     def paragraph(self, token: Token) -> int:
         return bisect.bisect_right(self.paragraph_starts, token.idx) - 1
-
-
-class TokenWords:
-    """Each token's part of speech, lemma, lower form and dependency label, read from the doc as arrays
-    once: asking every token for ``pos_`` or ``lemma_`` makes a ``Token`` and a string per token, which cost
-    the index a sixth of the events stage. Tokens are made only for the few the index keeps."""
-
-    def __init__(self, doc: Doc):
-        self.strings = doc.vocab.strings
-        self.pos, self.lemma, self.lower, self.dep = (doc.to_array([POS, LEMMA, LOWER, DEP]).T.tolist()
-                                                      if len(doc) else ([], [], [], []))
-        self._lemmas: dict[int, str] = {}
-
-    def lemma_text(self, key: int) -> str:
-        """``linker.lemma_of``: the lemma in lower case, worked out once per distinct lemma."""
-        if key not in self._lemmas:
-            self._lemmas[key] = self.strings[key].lower()
-        return self._lemmas[key]
-
-    def event_verbs(self) -> Iterator[int]:
-        """The tokens ``linker.triggers_of`` keeps: event verbs that do not modify a noun."""
-        verb, amod, stative = self.strings["VERB"], self.strings["amod"], word_lists()["stative"]
-        for i, (pos, dep) in enumerate(zip(self.pos, self.dep)):
-            if pos == verb and dep != amod and self.lemma_text(self.lemma[i]) not in stative:
-                yield i
-
-    def additive(self) -> Iterator[int]:
-        """Tokens that say "more of the same" ("also", "meanwhile") as an adverb or preposition."""
-        words = {self.strings[w] for w in ADDITIVE_WORDS}
-        deps = {self.strings["advmod"], self.strings["prep"]}
-        return (i for i, (lower, dep) in enumerate(zip(self.lower, self.dep)) if lower in words and dep in deps)
-
-    def family_words(self, canonical: dict[str, str]) -> Iterator[tuple[int, str]]:
-        """Nouns and verbs whose lemma belongs to a happening's family, with the lemma."""
-        kinds = {self.strings["NOUN"], self.strings["VERB"]}
-        for i, pos in enumerate(self.pos):
-            if pos in kinds and (lemma := self.lemma_text(self.lemma[i])) in canonical:
-                yield i, lemma
 
 
 def family(token: Token) -> str:

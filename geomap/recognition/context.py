@@ -11,7 +11,7 @@ from ..candidates import Gazetteer
 from ..compounds import is_region
 from ..models import Mention
 from ..names import dateline_matches
-from .tokens import Entity, Tokens
+from ..tokens import Entity, Tokens
 from .words import (
     DIRECTIONS, FEATURE_HEADS, FIRST_NAMES, FRAME_NOUNS, GROUND_VERBS, INSTITUTION_WORDS, LOCATIVE_PREPOSITIONS,
     OF_PLACE_WORDS, SETTLEMENT_NOUNS, TERRITORIAL_VERBS, TITLES, TOWN_NOUNS)

@@ -8,7 +8,7 @@ from ..candidates import Gazetteer
 from ..models import NAMED, TRUSTED
 from ..names import is_acronym, name_key, without_article
 from .context import covering_entity, inner_locative, institution_of, place_context, runs_on
-from .tokens import Tokens
+from ..tokens import Tokens
 from .words import BIG_CITY, GENERIC_WORDS, MIN_POPULATION, PROMINENT_REGION, SPELLING_SIMILARITY
 
 

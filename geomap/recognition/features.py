@@ -26,7 +26,7 @@ from .evidence import place_class
 from .filters import followed_by_disease_word
 from .proposals import ROLES, RULE_LABELS, Proposal
 from .runs import Capitals
-from .tokens import Tokens
+from ..tokens import Tokens
 from .words import DISEASE_NAMES, FIRST_NAMES, GENERIC_WORDS, INSTITUTION_WORDS, METONYMIC_VERBS, NOT_PLACES, TITLES
 
 ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "DATE", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW",

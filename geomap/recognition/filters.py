@@ -12,7 +12,7 @@ from ..names import name_key
 from .context import locative_before, paired, person_cue
 from .evidence import prominent_region
 from .metonymy import mark_metonyms
-from .tokens import Tokens
+from ..tokens import Tokens
 from .words import DISEASE_NAMES, DISEASE_WORDS, FRAMED
 
 

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from ..candidates import Gazetteer
 from ..models import TRUSTED, Mention
 from ..names import data_table, in_dateline
-from .tokens import Tokens
+from ..tokens import Tokens
 from .words import LOCATIVE_PREPOSITIONS, METONYMIC_VERBS
 
 DATA_FILE = "metonymy.json"

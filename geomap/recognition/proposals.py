@@ -24,7 +24,7 @@ from ..models import Mention
 from .filters import drop_disease_names, select
 from .rules import all_mentions, entity_pieces
 from .runs import Capitals, Stretch
-from .tokens import Tokens
+from ..tokens import Tokens
 from .words import MAX_NAME_TOKENS, PLACE_LABELS
 
 RULE_LABELS = ("GPE", "LOC", "FAC", "GAZ", "FRAMED", "NORP")

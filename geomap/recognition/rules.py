@@ -27,7 +27,7 @@ from .evidence import accept
 from .filters import OverlapPolicy, drop_person_names, merge
 from .metonymy import mark_metonyms
 from .runs import Capitals, Stretch
-from .tokens import Entity, Tokens
+from ..tokens import Entity, Tokens
 from .words import FRAMED, MAX_NAME_TOKENS, NOT_PLACES, PLACE_LABELS
 
 

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from ..names import ARABIC_ARTICLES
 from .context import dateline_tokens
-from .tokens import Tokens
+from ..tokens import Tokens
 from .words import DOTTED, MAX_NAME_TOKENS, NAME_WORD, NOT_PLACES
 
 Stretch = tuple[int, int]   # a span as its tokens' indexes, start and end (exclusive)

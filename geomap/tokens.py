@@ -1,4 +1,4 @@
-"""The token attributes recognition reads, as plain lists by token index, read once per document.
+"""The token attributes the stages read (recognition, events), as plain lists by token index, read once per document.
 
 spaCy builds a new ``Token`` on every ``doc[i]`` and a new ``Span`` on every ``doc[a:b]`` (a microsecond, and
 as much again for its text); recognition's predicates read a few words around each of a document's hundreds
