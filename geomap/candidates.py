@@ -250,8 +250,12 @@ class Gazetteer:
         return None if row is None or row[0] is None else tuple(row)
 
     def country_ids(self) -> list[int]:
-        """The place ids of every country and dependency, in gazetteer order."""
-        return [pid for (pid,) in self.db.execute("SELECT id FROM places WHERE feature LIKE 'PCL%' ORDER BY id")]
+        """The place ids of every country and dependency that has a polygon, in gazetteer order. Read from
+        the shapes (8,000 rows; CROSS JOIN keeps SQLite from scanning the 470,000 places instead: 7 ms,
+        not 36, of a cold `geomap map` that draws a coast)."""
+        return [pid for (pid,) in self.db.execute(
+            "SELECT p.id FROM shapes s CROSS JOIN places p ON p.id = s.place_id WHERE p.feature LIKE 'PCL%' "
+            "ORDER BY p.id")]
 
     # -- facts -------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -20,7 +20,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from folium.plugins import FastMarkerCluster, HeatMap, TimestampedGeoJson
 
 from .candidates import DISPLAY_TOLERANCE_DEG
 from .mapping import (PALETTE, approximate_near, display_geometry, drop_repeated_demonyms, fit_bounds,
@@ -220,6 +219,8 @@ def add_legend(fmap: folium.Map, lows: list[int], most: int) -> None:
 # -- points ------------------------------------------------------------------------------------------
 def add_points(fmap: folium.Map, points: gpd.GeoDataFrame) -> None:
     """One marker per distinct place, clustered, and the same places as a heat map weighted by mentions."""
+    # folium.plugins costs ~0.1 s to import: here, not at the top, so that a one-article map never pays it
+    from folium.plugins import FastMarkerCluster, HeatMap
     if not len(points):
         return
     places = zip(place_labels(points), points["lat"].round(5), points["lon"].round(5))
@@ -262,6 +263,7 @@ def absolute_date(expression) -> Optional[date]:
 
 def add_time_slider(fmap: folium.Map, dated: gpd.GeoDataFrame) -> None:
     """The dated happenings' places as dots that show on their day (regions at their label point)."""
+    from folium.plugins import TimestampedGeoJson
     features = []
     places = zip(dated["day"], place_labels(dated), dated["lat"].round(5), dated["lon"].round(5))
     for (day, label, lat, lon), rows in sorted(grouped(places, dated["document"], dated["event"]).items()):

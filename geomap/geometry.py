@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import Hashable, Optional
 
 import shapely
-from geopy.distance import geodesic
 from shapely.geometry import LineString, MultiLineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
@@ -257,6 +256,7 @@ def midpoint(line: BaseGeometry) -> Point:
 
 def length_km(line: BaseGeometry) -> float:
     """Geodesic length of a (multi)line in kilometres."""
+    from geopy.distance import geodesic
     parts = getattr(line, "geoms", [line])
     return sum(
         geodesic((y1, x1), (y2, x2)).km  # geopy wants (lat, lon)

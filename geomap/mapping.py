@@ -51,12 +51,13 @@ def render_map(gdf: gpd.GeoDataFrame, path: Union[str, Path, None] = None, *,
               for number, (label, rows, is_other) in enumerate(events_in_order(located[~filed]))]
     if filed.any():
         layers.append((FILED_FROM, located[filed], True, FILED_COLOUR))
+    display = shape_display(simplify)
     for label, rows, hidden, colour in layers:
         layer_name = f'<span style="color:{colour}">&#9632;</span> {escape(str(label))}'
         # places that are no happening's location are there to look up, not to read the map by
         layer = folium.FeatureGroup(name=layer_name, show=not hidden)
         for _, row in rows.iterrows():
-            add_place(layer, row, colour, simplify)
+            add_place(layer, row, colour, display)
         layer.add_to(fmap)
     if len(located):
         # framed on where things happened: not on the datelines (hidden) nor on the actors (Russia's point
@@ -83,6 +84,19 @@ def display_geometry(geom, simplify: Optional[float]) -> dict:
         return mapping(geom)
     shape = shapely.simplify(geom, simplify, preserve_topology=True)
     return mapping(shapely.transform(shape, lambda xy: np.round(xy, DISPLAY_DECIMALS)))
+
+
+def shape_display(simplify: Optional[float]):
+    """``display_geometry`` that works on each shape once: an article names a country again and again
+    (the seed names Russia four times: 30,000 points to simplify and round each time), and its rows share
+    the place's one shape."""
+    shown: dict[int, tuple] = {}
+
+    def display(geom) -> dict:
+        if id(geom) not in shown:
+            shown[id(geom)] = (geom, display_geometry(geom, simplify))   # the shape held: its id stays its own
+        return shown[id(geom)][1]
+    return display
 
 
 OUTLINE_TOLERANCE_DEG = 0.05
@@ -233,7 +247,8 @@ def approximate_near(row) -> Optional[str]:
     return placed_near(row.get("placed_by") if hasattr(row, "get") else None)
 
 
-def add_place(layer: folium.FeatureGroup, row, colour: str, simplify: Optional[float]) -> None:
+def add_place(layer: folium.FeatureGroup, row, colour: str, display) -> None:
+    """The row's marker or shape on the layer; ``display`` turns a shape into GeoJSON geometry (``shape_display``)."""
     near = approximate_near(row)
     acted = event_role(row) == ACTOR   # who acted, not where: an outline only, never a fill
     label = f"{row['mention']} (approximate: near {near})" if near is not None else row["name"]
@@ -256,6 +271,6 @@ def add_place(layer: folium.FeatureGroup, row, colour: str, simplify: Optional[f
     else:  # light fill so that markers on top stay readable
         style = {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": 0.12}
     folium.GeoJson(
-        {"type": "Feature", "properties": {}, "geometry": display_geometry(geom, simplify)},
+        {"type": "Feature", "properties": {}, "geometry": display(geom)},
         style_function=lambda _feature, style=style: style, tooltip=tooltip, popup=popup,
     ).add_to(layer)

@@ -21,8 +21,6 @@ import re
 from dataclasses import replace
 from typing import Callable, Optional
 
-from geopy.distance import geodesic
-
 from .candidates import Gazetteer
 from .geometry import shape_of
 from .models import GAZETTEER, NEAR, Place
@@ -166,6 +164,7 @@ def near(place: Place, container: Place, match: Optional[re.Match] = None) -> Pl
     offset = _offset(match)
     if offset is not None and container.kind == "point":
         km, bearing = offset
+        from geopy.distance import geodesic
         moved = geodesic(kilometers=km).destination((lat, lon), bearing)  # geopy: (lat, lon)
         lat, lon = round(moved.latitude, 6), round(moved.longitude, 6)
     return replace(place, kind="point", country_codes=container.country_codes[:1], lat=lat, lon=lon,
@@ -210,6 +209,7 @@ def _can_contain(container: Place, gazetteer: Gazetteer) -> bool:
 def half_diagonal_km(bounds: tuple[float, float, float, float]) -> float:
     """Half the geodesic diagonal of a (west, south, east, north) box: how far its points can be from
     its middle, about."""
+    from geopy.distance import geodesic
     west, south, east, north = bounds
     return geodesic((south, west), (north, east)).km / 2  # geopy: (lat, lon)
 

@@ -219,6 +219,22 @@ def test_two_workers_give_the_same_frames_as_one(monkeypatch, start):
         assert a.attrs == b.attrs
 
 
+@pytest.mark.skipif(not runner.FORK, reason="fork is not used on this platform")
+def test_chunks_sent_in_pieces_give_the_frames_of_one_process(monkeypatch):
+    """Workers get each chunk in pieces of a spaCy batch (here 2 documents; a chunk of 5 is 3 pieces): the
+    frames, chunk for chunk, are those of geoparsing in this process."""
+    cut = []
+    monkeypatch.setattr(runner, "pieces", lambda chunk, size, pieces=runner.pieces: cut.append(pieces(chunk, size))
+                        or cut[-1])
+    texts = [(text, "x%d" % i) for i, text in enumerate(VARIED * 2)]
+    here = list(geoparse_batch(texts, workers=1, chunk_size=5, batch_size=2))
+    there = list(geoparse_batch(texts, workers=2, chunk_size=5, batch_size=2))
+    assert [len(piece) for piece in cut[0]] == [2, 2, 1] and len(here) == len(there) == 3
+    for a, b in zip(here, there):
+        pd.testing.assert_frame_equal(a, b)
+        assert a.attrs == b.attrs
+
+
 def _worker_connections():
     from geomap import candidates
     gazetteer = runner._ADOPTED.gazetteer

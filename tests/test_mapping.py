@@ -35,6 +35,19 @@ def test_each_kind_is_drawn_its_way(seed_gdf):
     assert kinds & {"Polygon", "MultiPolygon"} and kinds & {"LineString", "MultiLineString"}
 
 
+def test_a_shape_named_again_is_drawn_from_its_first_display(seed_gdf):
+    # the seed names Russia four times, its rows sharing one polygon: simplified and rounded once
+    from geomap.mapping import display_geometry, shape_display
+    russia = seed_gdf.geometry[seed_gdf["name"] == "Russia"]
+    assert len(russia) >= 2 and all(g is russia.iloc[0] for g in russia)
+    display = shape_display(0.01)
+    first = display(russia.iloc[0])
+    assert all(display(g) is first for g in russia)
+    assert first == display_geometry(russia.iloc[0], 0.01)
+    turkey = seed_gdf.geometry[seed_gdf["name"] == "Turkey"].iloc[0]
+    assert display(turkey) == display_geometry(turkey, 0.01) != first
+
+
 def overlay_names(html):
     """The layer control's overlay names, in order, as the page's JavaScript holds them."""
     block = re.search(r"overlays\s*:\s*\{(.*?)\}", html, re.S).group(1)

@@ -310,6 +310,13 @@ def test_near_anchor_is_the_great_circle_rule(gazetteer):
             assert context.near_anchor(c, key) == expect
 
 
+def test_earth_radius_is_geopys():
+    # the anchors' distance (numpy) and the prior's (great_circle) measure on one sphere
+    from geopy.distance import EARTH_RADIUS
+    from geomap.resolution import EARTH_KM
+    assert EARTH_KM == EARTH_RADIUS
+
+
 def test_town_province_pair_fixes_the_province(gazetteer):
     text = "Storms hit Scott County, Indiana, and Evansville, Indiana; a doctor in Nashville, Tennessee, said so."
     words = ["Scott County", "Indiana", "Evansville", "Nashville", "Tennessee"]

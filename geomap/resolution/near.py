@@ -10,8 +10,6 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
-from geopy.distance import great_circle
-
 from ..models import Candidate
 from .context import NEARBY_KM
 
@@ -43,6 +41,7 @@ class Near:
         return cls(f"{lat:.4f}, {lon:.4f}", lat, lon)
 
     def km_to(self, lat: float, lon: float) -> float:
+        from geopy.distance import great_circle
         return great_circle((self.lat, self.lon), (lat, lon)).km
 
     def weight(self, candidate: Candidate) -> float:
