@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from ..models import Place
 from ..tokens import Tokens
 from ..vocabulary import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
-from .linker import Ancestry, lemma_of, word_lists
+from .linker import Ancestry, is_candidate_trigger, lemma_of, word_lists
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
@@ -38,10 +38,9 @@ class DocIndex:
         # the words are read from per-document lists (Tokens): asking every token for pos_ or lemma_ makes a
         # Token and a string per token. Tokens are made only for the words kept.
         words = Tokens(doc)
-        stative = word_lists()["stative"]
         self.verbs = [[] for _ in self.sents]   # each sentence's triggers (linker.triggers_of), in order
         for i, (pos, dep) in enumerate(zip(words.pos, words.dep)):
-            if pos == "VERB" and dep != "amod" and words.lemma[i].lower() not in stative:
+            if pos == "VERB" and is_candidate_trigger(pos, dep, words.lemma[i].lower()):
                 self.verbs[self.sent_of[i]].append(doc[i])
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
         self.spans = [doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand") for p in places]

@@ -71,7 +71,13 @@ def triggers_of(sent: Span) -> list[Token]:
     adjectival participle ("increased military activity") describes its noun: the annotators marked 42 of
     the 1,775 in the training data (18 with a location), and the locator, which learns from annotated
     verbs only, has too few to judge them."""
-    return [t for t in sent if is_event_verb(t) and t.dep_ != "amod"]
+    return [t for t in sent if is_candidate_trigger(t.pos_, t.dep_, lemma_of(t))]
+
+
+def is_candidate_trigger(pos: str, dep: str, lemma: str) -> bool:
+    """``triggers_of``'s test on a token's part of speech, dependency and lower-case lemma (the events index
+    asks it of per-document token lists): an event verb that does not modify a noun."""
+    return pos == "VERB" and dep != "amod" and lemma not in word_lists()["stative"]
 
 
 class Ancestry:
