@@ -18,3 +18,18 @@ def test_pieces_end_with_what_is_left():
     assert [[n for n, _, _ in piece] for piece in pieces(chunk, 2)] == [[0, 1], [2, 3], [4]]
     assert pieces(chunk, 16) == [chunk]
     assert pieces([], 16) == []
+
+
+def test_a_worker_trims_its_heap_once_per_chunk_of_documents(monkeypatch):
+    from geomap import runner
+    trims = []
+    monkeypatch.setattr(runner, "release_freed_memory", lambda: trims.append(1))
+    monkeypatch.setattr(runner, "_parsed_untrimmed", 0)
+    for _ in range(6):
+        runner.release_freed_memory_every(16)   # 96 documents: not yet
+    assert trims == []
+    runner.release_freed_memory_every(16)
+    assert trims == [1]
+    for _ in range(6):
+        runner.release_freed_memory_every(16)
+    assert trims == [1]
