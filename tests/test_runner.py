@@ -20,16 +20,15 @@ def test_pieces_end_with_what_is_left():
     assert pieces([], 16) == []
 
 
-def test_a_worker_trims_its_heap_once_per_chunk_of_documents(monkeypatch):
-    from geomap import runner
+def test_a_worker_trims_its_heap_once_per_chunk_of_documents():
+    from geomap.runner import HeapTrimmer
     trims = []
-    monkeypatch.setattr(runner, "release_freed_memory", lambda: trims.append(1))
-    monkeypatch.setattr(runner, "_parsed_untrimmed", 0)
+    trimmer = HeapTrimmer(100, release=lambda: trims.append(1))
     for _ in range(6):
-        runner.release_freed_memory_every(16)   # 96 documents: not yet
+        trimmer.parsed(16)   # 96 documents: not yet
     assert trims == []
-    runner.release_freed_memory_every(16)
+    trimmer.parsed(16)
     assert trims == [1]
     for _ in range(6):
-        runner.release_freed_memory_every(16)
+        trimmer.parsed(16)
     assert trims == [1]
