@@ -162,7 +162,7 @@ def parse_adopted_chunk(chunk: list[tuple[int, Any, Any]], options: dict) -> Chu
 def parse_chunk_with(geoparser: Geoparser, chunk: list[tuple[int, Any, Any]], options: dict) -> Chunk:
     results = [parsed._replace(error=None) for parsed in parse_items(geoparser, chunk, options)]
     shapes = computed_shapes(results, geoparser.gazetteer)
-    release_freed_memory()
+    WORKER_TRIMMER.parsed(len(chunk))
     return Chunk(results, shapes)
 
 
@@ -181,6 +181,26 @@ def release_freed_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+class HeapTrimmer:
+    """Calls ``release_freed_memory`` once every ``documents`` parsed, as after each whole chunk: after
+    every piece of 16, the pages handed back were faulted in again at once (0.4 s more system time a worker
+    on 400 LGL articles). Each worker process has its own (``WORKER_TRIMMER``)."""
+
+    def __init__(self, documents: int = DEFAULT_CHUNK_SIZE, release=None):
+        self.documents = documents
+        self.release = release or release_freed_memory
+        self.untrimmed = 0   # documents parsed since the last trim
+
+    def parsed(self, count: int) -> None:
+        self.untrimmed += count
+        if self.untrimmed >= self.documents:
+            self.untrimmed = 0
+            self.release()
+
+
+WORKER_TRIMMER = HeapTrimmer()
 
 
 def computed_shapes(results: list[Parsed], gazetteer) -> dict:

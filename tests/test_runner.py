@@ -18,3 +18,17 @@ def test_pieces_end_with_what_is_left():
     assert [[n for n, _, _ in piece] for piece in pieces(chunk, 2)] == [[0, 1], [2, 3], [4]]
     assert pieces(chunk, 16) == [chunk]
     assert pieces([], 16) == []
+
+
+def test_a_worker_trims_its_heap_once_per_chunk_of_documents():
+    from geomap.runner import HeapTrimmer
+    trims = []
+    trimmer = HeapTrimmer(100, release=lambda: trims.append(1))
+    for _ in range(6):
+        trimmer.parsed(16)   # 96 documents: not yet
+    assert trims == []
+    trimmer.parsed(16)
+    assert trims == [1]
+    for _ in range(6):
+        trimmer.parsed(16)
+    assert trims == [1]

@@ -6,14 +6,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-import geopandas as gpd
 import numpy as np
 import shapely
 
 from ..errors import Failure, InputError
-from ..export import COLUMNS, EXTENT_COLUMNS, feature_texts
+
+if TYPE_CHECKING:   # GeoPandas is imported where a frame is read or written (see geomap.batch)
+    import geopandas as gpd
 
 OUTPUT_SUFFIXES = (".parquet", ".geojsonl", ".gpkg", ".geojson")
 # A GeoParquet part holds every row's own WKB copy (countries named in row after row), and to_parquet
@@ -167,6 +168,7 @@ class GeoJSONLinesWriter(Writer):
         return ids
 
     def write(self, gdf):
+        from ..export import feature_texts
         if len(gdf):
             with self.out.open("a", encoding="utf-8") as handle:
                 for feature in feature_texts(gdf):
@@ -229,6 +231,7 @@ class GeoJSONWriter(Writer):
         return ids
 
     def write(self, gdf):
+        from ..export import feature_texts
         if len(gdf):
             with self.out.open("a", encoding="utf-8") as handle:
                 for feature in feature_texts(gdf):
@@ -259,6 +262,7 @@ def open_output(out: Path) -> tuple[Writer, Path, Path]:
 def read_output(out: Path) -> gpd.GeoDataFrame:
     """The places a batch wrote to ``out`` (any of ``OUTPUT_SUFFIXES``; a .parquet folder or one part),
     as one GeoDataFrame in EPSG:4326 with the columns of ``geoparse`` and ``doc_id``."""
+    import geopandas as gpd
     out = Path(out)
     suffix = out.suffix.lower()
     if not out.exists():
@@ -282,6 +286,9 @@ def read_output(out: Path) -> gpd.GeoDataFrame:
 def _read_features(out: Path) -> gpd.GeoDataFrame:
     """GeoJSON Lines, or the FeatureCollection the batch writes (one Feature a line between a header and a
     footer, or any FeatureCollection). Read with json rather than GDAL, which guesses a type per column."""
+    import geopandas as gpd
+
+    from ..export import COLUMNS, EXTENT_COLUMNS
     text = out.read_text(encoding="utf-8")
     if out.suffix.lower() == ".geojson":
         features = json.loads(text)["features"]
