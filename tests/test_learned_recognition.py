@@ -7,7 +7,7 @@ import pytest
 
 import geomap
 from geomap.recognition import RULES, Recognizer, find_mentions, shipped_recognizer
-from geomap.recognition.features import FEATURE_NAMES, featurize, name_priors
+from geomap.recognition.features import FEATURE_NAMES, featurize
 from geomap.recognition.learned import decide, wanted
 from geomap.recognition.proposals import propose as propose_with
 from geomap.recognition.runs import Capitals
@@ -77,26 +77,6 @@ def test_features_have_one_column_per_name(nlp, gazetteer):
     compounds, proposals = propose(doc, gazetteer)
     X = featurize(doc, proposals, gazetteer, Capitals.of(doc))
     assert X.shape == (len(proposals), len(FEATURE_NAMES)) and numpy.isfinite(X).all()
-
-
-@pytest.mark.model
-def test_name_priors_of_a_lone_word(nlp, gazetteer):
-    """A lone word: whether it is a common first name, and log1p of its surname frequency; a longer span: 0."""
-    text = "Coach Jones told reporters in Stavanger that Danielle had flown to Fort Jackson."
-    doc = nlp(text)
-    proposals = propose(doc, gazetteer)[1]
-    X = featurize(doc, proposals, gazetteer, Capitals.of(doc))
-    first, surname = FEATURE_NAMES.index("is_first_name"), FEATURE_NAMES.index("surname_per_100k")
-    columns = {text[p.start:p.end]: (row[first], row[surname]) for p, row in zip(proposals, X)}
-    assert columns["Jones"] == pytest.approx((0.0, numpy.log1p(621)))
-    assert columns["Danielle"][0] == 1.0 and columns["Stavanger"] == (0.0, 0.0)
-    assert columns["Fort Jackson"] == (0.0, 0.0)
-
-
-def test_name_priors_are_zero_for_a_name_of_several_words():
-    assert name_priors("jackson", True) == pytest.approx((1.0, numpy.log1p(310)))   # a town too: the trees weigh it
-    assert name_priors("welch", True) == pytest.approx((0.0, numpy.log1p(44)))
-    assert name_priors("jackson", False) == (0.0, 0.0) and name_priors("stavanger", True) == (0.0, 0.0)
 
 
 @pytest.mark.model

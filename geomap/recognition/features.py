@@ -1,10 +1,9 @@
 """What the learned recognizer sees of a proposal: one row of numbers per span.
 
 The rules' verdicts are features (keep what they know), beside the spaCy label and boundaries, the
-gazetteer's evidence, the name's shape, how common a lone word is as a first name or surname, the words and
-parse around it, person cues, the name's other mentions in the document. (en_core_web_sm's token vectors,
-``doc.tensor``, were tried as 192 more columns: cross-validated and leave-one-corpus-out F1 were the same to
-the third decimal, so they are left out.)
+gazetteer's evidence, the name's shape, the words and parse around it, person cues, the name's other
+mentions in the document. (en_core_web_sm's token vectors, ``doc.tensor``, were tried as 192 more columns:
+cross-validated and leave-one-corpus-out F1 were the same to the third decimal, so they are left out.)
 ``FEATURE_NAMES`` fixes the columns; the trained model stores them and refuses a mismatch.
 """
 from __future__ import annotations
@@ -28,8 +27,7 @@ from .filters import followed_by_disease_word
 from .proposals import ROLES, RULE_LABELS, Proposal
 from .runs import Capitals
 from ..tokens import Tokens
-from .words import (DISEASE_NAMES, FIRST_NAMES, GENERIC_WORDS, INSTITUTION_WORDS, METONYMIC_VERBS, NOT_PLACES, TITLES,
-                    surname_frequencies)
+from .words import DISEASE_NAMES, FIRST_NAMES, GENERIC_WORDS, INSTITUTION_WORDS, METONYMIC_VERBS, NOT_PLACES, TITLES
 
 ENTITY_LABELS = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "DATE", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW",
                  "LANGUAGE", "CARDINAL", "MONEY", "TIME", "QUANTITY", "ORDINAL", "PERCENT")
@@ -47,7 +45,7 @@ def _names() -> tuple[str, ...]:
     names += ["gaz_n", "gaz_pop", "gaz_trusted_pop"] + [f"gaz_{x}" for x in MATCH_KINDS]
     names += [f"class_{x}" for x in FEATURE_CLASSES] + [f"place_{x}" for x in PLACE_CLASSES]
     names += ["tokens", "chars", "upper", "title", "digit", "hyphen", "dot", "acronym", "not_place", "generic",
-              "headline", "sent_start", "first_name_inside", "is_first_name", "surname_per_100k"]
+              "headline", "sent_start", "first_name_inside"]
     names += ["locative", "paired", "dateline", "noun_after", "frame", "feature", "taken", "listed", "prev_the",
               "prev_title", "prev_first_name", "prev_capital", "next_capital", "next_possessive", "next_comma",
               "institution_after", "metonymic_verb", "disease_after", "disease_name"]
@@ -160,7 +158,6 @@ def row(p: Proposal, text: str, key: str, located: bool, gazetteer: Gazetteer, d
     out += document.evidence(text)
     out += place_hot(place_class(tokens, start, end, gazetteer) if gazetteer.lookup(text) else None)
     out += shape(tokens, start, end, text, document)
-    out += name_priors(key, end - start == 1)
     out += context(p, key, located, document)
     out += around(tokens, start, end)
     out += document.name_columns(key)
@@ -204,16 +201,6 @@ def shape(tokens: Tokens, start: int, end: int, text: str, document: DocumentVie
             digit, hyphen, dot, acronym, float(first in NOT_PLACES), float(end - start == 1 and first in GENERIC_WORDS),
             document.sentence_case(start),
             float(tokens.is_sent_start[start]), float(not FIRST_NAMES.isdisjoint(tokens.lower[start:end - 1]))]
-
-
-def name_priors(key: str, one_word: bool) -> tuple[float, float]:
-    """How often a lone word is a person's name: whether it is a common first name ("Danielle", "Charlotte"),
-    and log1p of the people per 100,000 who bear it as a surname ("Welch" 44, "Jackson" 310: the trees weigh
-    it against the gazetteer's evidence). Both 0 for a name of several words: a person's ("Ben Nelson") is
-    first_name_inside's, and a place's last word says little ("Fort Jackson", "Port Elizabeth")."""
-    if not one_word:
-        return 0.0, 0.0
-    return float(key in FIRST_NAMES), math.log1p(surname_frequencies().get(key, 0))
 
 
 @lru_cache(maxsize=4096)   # names recur, within a document and across documents

@@ -6,7 +6,7 @@ import re
 from ..names import SPELLING_SIMILARITY
 from ..vocabulary import (COMPASS, DIRECTION_ADJECTIVES, DISEASE_NAMES, DISEASE_WORDS, FEATURE_HEADS, FIRST_NAMES,
                           GENERIC_WORDS, INSTITUTION_WORDS, LOCATIVE_PREPOSITIONS, METONYMIC_VERBS, NOT_PLACES,
-                          SETTLEMENT_NOUNS, TITLES, TOWN_NOUNS, surname_frequencies)
+                          SETTLEMENT_NOUNS, TITLES, TOWN_NOUNS)
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DIRECTIONS = frozenset(DIRECTION_ADJECTIVES) | {"downtown", "nearby"}  # "in northern Tulkarm"
