@@ -359,6 +359,7 @@ def end_to_end(corpora, blocks, fold_models, threshold, args, nlp) -> None:
     parsers = [geomap.Geoparser(recognizer=export(model, threshold, {}, calibrate(blocks, k)))
                for k, model in enumerate(fold_models)]
     scored = []   # (row score, right) of every placed row, for the calibration of the one score
+    pooled = {name: [0.0, 0] for name in ("rules", "cv5", "loco")}   # em_exact's matches and gold places
     rules = geomap.Geoparser(recognizer=RULES)
     print("\nend to end: rules; cv5, 5 folds grouped by document (each document parsed by the model that did not"
           " see it); loco, each corpus parsed by the model trained on the others")
@@ -380,14 +381,31 @@ def end_to_end(corpora, blocks, fold_models, threshold, args, nlp) -> None:
             if name == "cv5":
                 scored += rows_right(documents, predictions, score.km)
             result = score.score(gold, predictions, "e2e")
+            if "with_id" in result:
+                pooled[name][0] += result["em_exact"] * result["with_id"]
+                pooled[name][1] += result["with_id"]
             print(f"  {b['corpus']:9s} {name:5s} P {result['precision']:.4f} R {result['recall']:.4f} "
                   f"F1 {result['f1']:.4f} em_exact {result.get('em_exact', float('nan')):.4f} "
-                  f"e2e_acc161 {result['e2e_acc161']:.4f}")
+                  f"e2e_acc161 {result['e2e_acc161']:.4f} placed off gold {off_gold(documents, predictions):.4f}")
+    print("  pooled em_exact (the corpora with GeoNames ids): " + "  ".join(
+        f"{name} {matched / n:.4f}" for name, (matched, n) in pooled.items() if n))
     print("\ncalibration of the row score (recognition x resolution), placed rows of the held-out folds:")
     print("  a row is right where its span overlaps a gold place and it has its GeoNames id or lies within 161 km")
     score_values = numpy.asarray([s for s, _ in scored])
     right = numpy.asarray([r for _, r in scored], dtype=float)
     print("\n".join("  " + line for line in calibration_table(score_values, right)))
+
+
+def off_gold(documents: list[dict], predictions: dict) -> float:
+    """The share of placed rows whose span overlaps no gold toponym (a person or company drawn as a town)."""
+    placed = off = 0
+    for document in documents:
+        toponyms = [t for t in document["toponyms"] if t.get("kind") in TOPONYM_TYPES]
+        for p in predictions[document["id"]]["places"]:
+            if p["lat"] is not None:
+                placed += 1
+                off += not any(p["start"] < t["end"] and t["start"] < p["end"] for t in toponyms)
+    return off / placed if placed else float("nan")
 
 
 def rows_right(documents: list[dict], predictions: dict, km) -> list[tuple[float, bool]]:

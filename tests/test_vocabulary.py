@@ -1,7 +1,10 @@
 """One vocabulary: every stage reads its word lists from geomap.vocabulary, and a stage that needs another
 list names how it differs. No spaCy here."""
 import ast
+import importlib.util
+import io
 import re
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -61,3 +64,25 @@ def test_every_compound_pattern_has_its_cue():
         assert pattern.search(row["example"]) and CUES[kind].search(row["example"]), row["example"]
     plain = "Officials in Ankara met leaders of Syria and Turkey's allies on Monday."
     assert not any(cue.search(plain) for cue in CUES.values())
+
+
+def test_the_name_lists_are_built_by_their_recipe(tmp_path):
+    """scripts/build_name_lists.py reads the census files from the names sdist; the shipped lists carry its
+    headers, so a list edited by hand, or a recipe changed without rebuilding, shows here."""
+    script = PACKAGE.parent / "scripts" / "build_name_lists.py"
+    spec = importlib.util.spec_from_file_location("build_name_lists", script)
+    recipe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(recipe)
+    files = {"dist.all.last": "SMITH          1.006  1.006      1\nWELCH          0.044 27.104    240\n"
+                              "DANIELLE       0.000 85.560  47782\n",
+             "dist.male.first": "JAMES          3.318  3.318      1\nAARON          0.010 51.000    150\n",
+             "dist.female.first": "DANIELLE       0.038 55.000    139\nZULA           0.009 90.000   4000\n"}
+    sdist = tmp_path / "names-0.3.0.tar.gz"
+    with tarfile.open(sdist, "w:gz") as archive:
+        for name, text in files.items():
+            member = tarfile.TarInfo(f"names-0.3.0/names/{name}")
+            member.size = len(text.encode())
+            archive.addfile(member, io.BytesIO(text.encode()))
+    assert recipe.surnames(sdist) == recipe.SURNAMES_HEADER + "smith\t1006\nwelch\t44\n"
+    assert recipe.first_names(sdist) == recipe.FIRST_NAMES_HEADER + "aaron\ndanielle\njames\n"
+    assert (PACKAGE / "data" / "first_names.txt").read_text(encoding="utf-8").startswith(recipe.FIRST_NAMES_HEADER)
