@@ -63,4 +63,3 @@ TITLES = word_list("titles.txt")                    # "Sen. Nelson", "Mr. Farrin
 INSTITUTION_WORDS = word_list("institution_words.txt")  # "the Athens Police Department": Athens is named
 SITE_HEADS = word_list("site_heads.txt")            # "Royal Street", "the Holy Redeemer Church": sites in a town
 FEATURE_HEADS = word_list("feature_heads.txt")      # "the Kodori Gorge", "the Hayyan Gas Fields"
-
