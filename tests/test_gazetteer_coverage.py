@@ -137,3 +137,23 @@ def test_curated_demonyms_and_abbreviations(gazetteer, name, how, geonameid):
 def test_continent_and_macro_region_demonyms(gazetteer):
     assert [c.name for c in gazetteer.lookup("Europeans") if c.matched == "demonym"] == ["Europe"]
     assert [c.name for c in gazetteer.lookup("Latin American") if c.matched == "demonym"] == ["Latin America"]
+
+
+def test_countries_are_named_in_full_not_as_a_small_map_abbreviates_them(gazetteer):
+    abbreviated = gazetteer.db.execute("SELECT name FROM places WHERE feature LIKE 'PCL%' AND name LIKE '%.%'").fetchall()
+    assert abbreviated == []
+    assert gazetteer.country("KP").name == "North Korea" and gazetteer.country("SS").name == "South Sudan"
+    assert gazetteer.country("US").name == "United States"   # short names without a dot stay
+    # Natural Earth's "Dem. Rep. Korea" still finds it, as an alias
+    assert [c.matched for c in gazetteer.lookup("Dem. Rep. Korea") if c.country_code == "KP"] == ["alias"]
+
+
+def test_a_country_is_not_also_a_region_of_itself(gazetteer):
+    """South Sudan's one geounit is named as the country: it is the country, not a first-level region too."""
+    assert [c.feature for c in gazetteer.lookup("South Sudan")] == ["PCLI"]
+
+
+@pytest.mark.parametrize("abbreviation, code", [("DPRK", "KP"), ("ROK", "KR"), ("NZ", "NZ"), ("HK", "HK"),
+                                                ("BiH", "BA"), ("KSA", "SA")])
+def test_countries_abbreviated_as_news_abbreviates_them(gazetteer, abbreviation, code):
+    assert gazetteer.lookup(abbreviation)[0].country_code == code

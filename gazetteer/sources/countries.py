@@ -15,6 +15,12 @@ NE_TYPE_FEATURE = {
 NE_NAME_FIELDS = ("NAME", "NAME_LONG", "ADMIN", "FORMAL_EN", "NAME_EN", "NAME_SORT", "NAME_CIAWF", "GEOUNIT")
 
 
+def display_name(row) -> str:
+    """Natural Earth's short name, unless it is abbreviated for a small map ("Dem. Rep. Korea", "S. Sudan",
+    "Bosnia and Herz.": 26 countries): then its name in full (ADMIN: "North Korea")."""
+    return row.ADMIN if "." in row.NAME else row.NAME
+
+
 def add_countries(gaz: GazetteerWriter) -> dict[str, int]:
     """One country per ISO code: the union of its Natural Earth units, named by the most populous one."""
     import geopandas as gpd
@@ -32,7 +38,7 @@ def add_countries(gaz: GazetteerWriter) -> dict[str, int]:
         extra = info.get(iso, {})
         lat, lon = representative_point(shape, extra.get("latlng"), (float(row.LABEL_Y), float(row.LABEL_X)))
         place = gaz.add(Place(
-            name=row.NAME, feature=NE_TYPE_FEATURE.get(row.TYPE, "PCLI"), lat=lat,
+            name=display_name(row), feature=NE_TYPE_FEATURE.get(row.TYPE, "PCLI"), lat=lat,
             lon=lon, source="naturalearth", geonameid=country.get("geonameid"),
             country_code=iso, population=int(country.get("population") or row.POP_EST or 0),
             shape=simplified(shape, TOLERANCE["country"]),
