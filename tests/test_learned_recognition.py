@@ -137,3 +137,16 @@ def test_find_mentions_gives_confidences_from_the_model_and_one_from_the_rules(n
     # calibrated probabilities: the top of the isotonic curve may reach 1.0, the rest lies below
     assert all(0 < m.confidence <= 1 for m in learned) and any(m.confidence < 1 for m in learned)
     assert all(m.confidence == 1.0 for m in ruled)
+
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, common_noun", [
+    ("Bergen lies on the west coast of Norway.", "west coast"),   # the gazetteer folds case: West Coast, Gambia
+    ("The jobless rate for the metro area rose in March.", "metro"),   # Metro, Indonesia
+])
+def test_a_lower_case_word_is_no_place_in_a_text_that_capitalises_names(nlp, gazetteer, text, common_noun):
+    (proposal,) = [p for p in propose(nlp(text), gazetteer)[1] if text[p.start:p.end] == common_noun]
+    assert proposal.known   # the gazetteer has it, case folded
+    mentions = [m.text for m in find_mentions(nlp(text), gazetteer, demonyms=True, modifiers=True)]
+    assert common_noun not in mentions
