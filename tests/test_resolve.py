@@ -248,6 +248,43 @@ def test_the_text_calling_it_a_county_picks_the_county_not_its_seat(gazetteer):
     assert jackson.candidate.feature == "ADM2" and jackson.candidate.admin1 == "GA"
 
 
+def test_names_listed_before_counties_resolve_to_the_counties(gazetteer):
+    """'Clarke' is the gazetteer's short name of Clarke County, which only the loose lookup of a mention
+    already recognised returns; the plural after the list calls every name in it a county."""
+    text = "Officials in Clarke, Madison, Oconee and Oglethorpe counties met on Tuesday."
+    words = ["Clarke", "Madison", "Oconee", "Oglethorpe"]
+    for word, found in zip(words, resolve_words(gazetteer, text, words)):
+        assert found.candidate.feature == "ADM2" and found.candidate.admin1 == "GA", word
+        assert found.candidate.name == f"{word} County"
+    for text, words in [("Storms hit Cooke, Grayson and Love counties overnight.", ["Cooke", "Grayson", "Love"]),
+                        ("Flooding closed roads in Swift and Wilkin counties.", ["Swift", "Wilkin"]),
+                        ("The line runs between Walton and Oconee counties.", ["Walton", "Oconee"])]:
+        for word, found in zip(words, resolve_words(gazetteer, text, words)):
+            assert found.candidate.name == f"{word} County", word
+    # Madison alone, elsewhere, stays the city
+    (madison,) = resolve_words(gazetteer, "Protesters marched in Madison on Monday.", ["Madison"])
+    assert madison.candidate.kind == "point" and madison.candidate.feature.startswith("PPL")
+
+
+@pytest.mark.parametrize("text, word, called", [
+    ("Rebels advanced in Idlib and Hama provinces.", "Idlib", True),
+    ("Rebels advanced in Idlib and Hama provinces.", "Hama", True),
+    ("Rebels advanced in Kunar, Nuristan and Nangarhar provinces.", "Kunar", True),
+    ("Rebels advanced in Idlib and Hama on Monday.", "Idlib", False),
+])
+def test_names_listed_before_provinces_are_called_provinces(text, word, called):
+    from geomap.resolution import called_province
+    assert cue_at(called_province, text, word) is called
+
+
+def test_names_listed_before_provinces_resolve_to_the_provinces(gazetteer):
+    text = "Rebels advanced in Idlib and Hama provinces."
+    idlib, hama = resolve_words(gazetteer, text, ["Idlib", "Hama"])
+    assert idlib.candidate.feature == "ADM1" and hama.candidate.feature == "ADM1"
+    (town,) = resolve_words(gazetteer, "Rebels advanced on Idlib on Monday.", ["Idlib"])
+    assert town.candidate.feature == "PPLA"
+
+
 def test_document_focus_is_the_province_most_named(gazetteer):
     from geomap.resolution import Context
     context = Context(set(), [])

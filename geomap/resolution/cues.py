@@ -16,8 +16,14 @@ _COUNTY_WORD = r"(?:county|co\.|parish|borough|counties|parishes|boroughs)"
 _COUNTY_IN = re.compile(rf"\s{_COUNTY_WORD}$", re.I)
 _COUNTY_AFTER = re.compile(rf"^\s+{_COUNTY_WORD}(?!\w)", re.I)
 _LIST_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}"
-_COUNTY_LIST_AFTER = re.compile(
-    rf"^(?:\s*,\s*{_LIST_NAME})*\s*,?\s+(?:and|or|&)\s+{_LIST_NAME}\s+(?:counties|parishes|boroughs)\b", re.I)
+
+
+def _list_after(plurals: str, flags: int = 0) -> re.Pattern:
+    """After a name that starts or goes on with a list whose last name has one of ``plurals`` after it."""
+    return re.compile(rf"^(?:\s*,\s*{_LIST_NAME})*\s*,?\s+(?:and|or|&)\s+{_LIST_NAME}\s+{plurals}\b", flags)
+
+
+_COUNTY_LIST_AFTER = _list_after("(?:counties|parishes|boroughs)", re.I)
 _COUNTY_LIST_BEFORE = re.compile(rf"(?:^|[^\w])(?:counties|parishes|boroughs)\s+(?:of\s+)?(?:{_LIST_NAME}\s*,\s*)*$", re.I)
 
 
@@ -27,7 +33,9 @@ _NEWSPAPER_AFTER = re.compile(
     r"Sun-Times|Post-Gazette|Free Press|Daily News|Dispatch|Plain Dealer|Star-Tribune|Star Tribune)\b")
 # the text calls the name a province: "Aleppo province", "Kasserine governorate", "the state of Washington"
 _PROVINCE_WORD = r"(?:province|governorate|oblast|prefecture|state)"
-_PROVINCE_AFTER = re.compile(rf"^\s+{_PROVINCE_WORD}\b")   # lower case: "Ohio State" is a university
+# (or its plural after a list's last name: "Idlib and Hama provinces")
+_PROVINCE_AFTER = re.compile(rf"^\s+{_PROVINCE_WORD}s?\b")   # lower case: "Ohio State" is a university
+_PROVINCE_LIST_AFTER = _list_after(rf"{_PROVINCE_WORD}s")   # "Idlib" in "Idlib and Hama provinces"
 _PROVINCE_BEFORE = re.compile(rf"\b{_PROVINCE_WORD}\s+of\s+$", re.I)
 @dataclass(frozen=True, slots=True)
 class Cue:
@@ -40,8 +48,9 @@ class Cue:
 
 
 def called_province(text: str, start: int, end: int) -> bool:
-    """'Aleppo province', 'Kasserine governorate', 'the province of Idlib'."""
-    return bool(_PROVINCE_AFTER.match(text[end:end + 20]) or _PROVINCE_BEFORE.search(text[max(0, start - 30):start]))
+    """'Aleppo province', 'Kasserine governorate', 'the province of Idlib', 'Idlib and Hama provinces'."""
+    return bool(_PROVINCE_AFTER.match(text[end:end + 20]) or _PROVINCE_BEFORE.search(text[max(0, start - 30):start])
+                or _PROVINCE_LIST_AFTER.match(text[end:end + 120]))
 
 
 def called_town(text: str, start: int, end: int) -> bool:
