@@ -11,7 +11,8 @@ as score.py reads them. Printed, per corpus, for the rules and for the model:
   recall, from 5 folds grouped by document (out-of-fold probabilities) and from leave-one-corpus-out;
 - the threshold table and the calibration table of the out-of-fold probabilities;
 - with ``--e2e``: the whole geoparser run with each fold's model on its held-out documents, scored by score.py
-  (``em_exact`` among them) beside the rules on the same documents.
+  (``em_exact`` among them) beside the rules on the same documents;
+- with ``--save-oof FILE.npz``: each document's counts at every threshold, for scripts/compare_recognizers.py.
 The final model is trained on every document and exported for numpy (geomap.recognition.model).
 """
 from __future__ import annotations
