@@ -11,7 +11,8 @@ as score.py reads them. Printed, per corpus, for the rules and for the model:
   recall, from 5 folds grouped by document (out-of-fold probabilities) and from leave-one-corpus-out;
 - the threshold table and the calibration table of the out-of-fold probabilities;
 - with ``--e2e``: the whole geoparser run with each fold's model on its held-out documents, scored by score.py
-  (``em_exact`` among them) beside the rules on the same documents.
+  (``em_exact`` among them) beside the rules on the same documents;
+- with ``--save-oof FILE.npz``: each document's counts at every threshold, for scripts/compare_recognizers.py.
 The final model is trained on every document and exported for numpy (geomap.recognition.model).
 """
 from __future__ import annotations
@@ -29,6 +30,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.isotonic import IsotonicRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import recognition_counts  # noqa: E402
 from geomap.candidates import default_gazetteer  # noqa: E402
 from geomap.nlp import load_pipeline  # noqa: E402
 from geomap.recognition import RULES, Recognizer  # noqa: E402
@@ -170,22 +173,18 @@ def select(block: dict, probability: numpy.ndarray, threshold: float) -> list[li
 
 def recognition_scores(documents: list[dict], chosen: dict) -> dict:
     """score.py's recognition P/R/F1 (by overlap) and the share of gold spans predicted exactly."""
-    n_pred = tp = found = n_gold = exact = n_exact = 0
-    for i, document in enumerate(documents):
-        spans = chosen.get(i, [])
-        toponyms = [t for t in document["toponyms"] if t.get("kind") in TOPONYM_TYPES]
-        located = [t for t in document["toponyms"] if t.get("lat") is not None and t.get("lon") is not None]
-        n_pred += len(spans)
-        tp += sum(any(s < t["end"] and t["start"] < e for t in toponyms) for s, e in spans)
-        n_gold += len(located)
-        found += sum(any(s < t["end"] and t["start"] < e for s, e in spans) for t in located)
-        with_id = [t for t in document["toponyms"] if t.get("geonameid") not in (None, "")]
-        n_exact += len(with_id)
-        exact += sum((t["start"], t["end"]) in set(spans) for t in with_id)
-    p = tp / n_pred if n_pred else 0.0
-    r = found / n_gold if n_gold else 0.0
-    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
-            "exact_R": exact / n_exact if n_exact else float("nan")}
+    return recognition_counts.scores(counts_of(documents, chosen).sum(axis=0))
+
+
+def counts_of(documents: list[dict], chosen: dict) -> numpy.ndarray:
+    return recognition_counts.counts_table(documents, chosen, TOPONYM_TYPES)
+
+
+def oof_tables(corpora: dict[str, list[dict]], blocks: list[dict]) -> dict:
+    """Each document's counts at every threshold of THRESHOLDS, out of fold (cv5) and leave-one-corpus-out."""
+    return {b["corpus"]: {model: numpy.stack([counts_of(corpora[b["corpus"]], select(b, b[column], t))
+                                              for t in THRESHOLDS])
+                          for model, column in (("cv5", "cv"), ("loco", "loco"))} for b in blocks}
 
 
 def rules_chosen(block: dict, kept: numpy.ndarray) -> dict:
@@ -245,6 +244,8 @@ def main() -> None:
     parser.add_argument("--e2e", type=Path, help="score.py: run the whole geoparser on each fold and score it")
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("--e2e-only", action="store_true", help="only the end-to-end folds, at --out's threshold")
+    parser.add_argument("--save-oof", type=Path, help="FILE.npz: each document's recognition counts at every "
+                        "threshold, 5-fold and loco, for scripts/compare_recognizers.py")
     parser.add_argument("--events", type=Path, help="event sentences (events_train.jsonl): their locations as "
                         "places, a fifth of the sentences held out for scripts/event_eval.py --held-out")
     args = parser.parse_args()
@@ -305,6 +306,9 @@ def main() -> None:
         if mean > best_mean:
             best, best_mean = threshold, mean
     print(f"chosen threshold {best}")
+    if args.save_oof:
+        recognition_counts.save(args.save_oof, oof_tables(corpora, blocks), THRESHOLDS, best)
+        print(f"wrote {args.save_oof}", file=sys.stderr)
     print("\nrecognition (score.py's overlap P/R/F1; exact_R: gold spans predicted exactly)")
     report = {}
     for b in blocks:
