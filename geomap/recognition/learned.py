@@ -24,7 +24,7 @@ def learned_mentions(doc: Doc, gazetteer: Gazetteer, recognizer: Recognizer, *, 
     compounds, proposals = propose(doc, gazetteer, capitals)
     proposals = [p for p in proposals if wanted(p.role, modifiers=modifiers, demonyms=demonyms)]
     probabilities = recognizer.probabilities(featurize(doc, proposals, gazetteer, capitals))
-    if any(c.isupper() for c in capitals.text):   # a text that writes names with capitals
+    if has_capital(capitals.text):   # a text that writes names with capitals
         probabilities = numpy.where([has_capital(capitals.text[p.start:p.end]) for p in proposals], probabilities, 0.0)
     chosen = decide(capitals.text, compounds, proposals, probabilities, recognizer.threshold,
                     recognizer.confidence(probabilities))
@@ -36,7 +36,7 @@ def has_capital(span: str) -> bool:
     coast" is a common noun, though the gazetteer, which folds case, knows a Metro (Indonesia) and a West
     Coast (the Gambia); the model, which rarely met such spans, gave "metro" .79. Compounds ("the north of
     the country") are not proposals and keep their rows."""
-    return any(c.isupper() for c in span)
+    return span != span.lower()   # at C speed: a text may be 10 MB
 
 
 def wanted(role: str, *, modifiers: bool, demonyms: bool) -> bool:
