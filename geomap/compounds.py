@@ -129,14 +129,12 @@ def gap_before(text: str, position: int, count: int) -> int:
 
 
 def gap_after(text: str, position: int, count: int) -> int:
-    """Where the ``count``-th run of whitespace from ``position`` on starts (the text's end where there are fewer)."""
-    reach = 8 * count
-    while True:
-        end = min(len(text), position + reach)
-        starts = [match.start() for match in GAPS.finditer(text, position, end)]
-        if len(starts) >= count or end == len(text):
-            return starts[count - 1] if len(starts) >= count else len(text)
-        reach *= 4
+    """Where the ``count``-th run of whitespace from ``position`` on starts (the text's end where there are fewer).
+    ``finditer`` reads on only as far as it is asked, so no window is needed (``gap_before`` searches back)."""
+    for number, match in enumerate(GAPS.finditer(text, position), start=1):
+        if number == count:
+            return match.start()
+    return len(text)
 
 
 def build(kind: str, match: re.Match, text: str, doc: Doc, gazetteer: Gazetteer,
