@@ -180,19 +180,23 @@ def region_within(match: re.Match, name: str, text: str, gazetteer: Gazetteer, *
     """The longest run of words at one end of the group ``name`` that names a region, as a mention.
 
     The pattern's capitalised run may take in a sentence-initial word ("In Syria-Turkey border"),
-    so the first side is read from its end and the second from its start. Where the same words occur
-    twice in the run ("the east of France. France said"), the mention is the occurrence next to the
-    compound's other words: the last one in a run that begins the match, else the first.
+    so the first side is read from its end and the second from its start. The run ends with the sentence
+    ("northern Anderson County. Paris had been": "Anderson County", no province, so no part). Where the same
+    words occur twice in the run ("the east of France. France said"), the mention is the occurrence next to
+    the compound's other words: the last one in a run that begins the match, else the first.
     """
     captured = match.group(name)
     if not captured:
         return None
-    body = trim(captured.rstrip())
     offset = match.start(name)
-    words = [(offset + w.start(), offset + w.end()) for w in re.finditer(r"\S+", body)]
+    words = [(offset + w.start(), offset + w.end()) for w in re.finditer(r"\S+", captured)]
     texts = [text[s:e] for s, e in words]
+    if offset != match.start():   # a run the compound's words begin: it ends at the first full stop of a sentence
+        ends = [i + 1 for i, word in enumerate(texts[:-1])
+                if word.endswith(".") and not name_in(word, gazetteer).endswith(".")]
+        words, texts = (words[:ends[0]], texts[:ends[0]]) if ends else (words, texts)
     for size in range(len(words), 0, -1):
-        chosen = " ".join(texts[-size:] if from_end else texts[:size])
+        chosen = name_in(" ".join(texts[-size:] if from_end else texts[:size]), gazetteer)
         # "Valley", "Union": ordinary words, never a part on their own
         if (size > 1 or chosen.lower() not in GENERIC_WORDS) and is_region(chosen, gazetteer):
             at = [i for i in range(len(words) - size + 1) if " ".join(texts[i:i + size]).startswith(chosen)]
@@ -202,9 +206,16 @@ def region_within(match: re.Match, name: str, text: str, gazetteer: Gazetteer, *
     return None
 
 
-def trim(name: str) -> str:
-    """A run without the full stop, quote or possessive it ends with: "Syria's" -> "Syria"."""
-    return name.rstrip(".'’").removesuffix("'s").removesuffix("’s")
+def name_in(words: str, gazetteer: Gazetteer) -> str:
+    """Words without the quote, possessive or full stop they end with ("Syria's" -> "Syria", "County." ->
+    "County"), but with an abbreviation's own full stop ("D.C.", "Mass.", "U.S.": the gazetteer knows a region
+    by the name with it, not only folded to the name without)."""
+    name = words.rstrip(".'’").removesuffix("'s").removesuffix("’s")
+    stop = name.rstrip(".") + "."
+    if words.startswith(stop) and any(c.kind == "region" and c.matched not in ("folded", "fuzzy")
+                                      for c in gazetteer.lookup(stop)):
+        return stop
+    return name.rstrip(".")
 
 
 def is_region(name: str, gazetteer: Gazetteer) -> bool:

@@ -90,6 +90,7 @@ class Resolution:
     candidate: Optional[Candidate]
     score: float
     parts: tuple[Candidate, ...] = ()   # a placed compound's regions (a border's two sides; a coast's country, sea)
+    part_scores: tuple[float, ...] = ()  # each part's own score, in the order of ``parts``
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 from contextlib import contextmanager
+from dataclasses import replace
 from itertools import islice
 from typing import Any, Iterable, Iterator, NamedTuple, Optional, Sequence, Union
 
@@ -256,10 +257,12 @@ class Geoparser:
             from .recognition import find_mentions
             mentions = find_mentions(doc, self.gazetteer, modifiers=modifiers, demonyms=demonyms,
                                      recognizer=self.recognizer)
-        return [(number, place, event) for place, event in self._locate(doc, mentions, country_hint, near)]
+        return [(number, place, event)
+                for place, event in self._locate(doc, mentions, country_hint, near, inner_names=True)]
 
-    def _locate(self, doc, mentions, country_hint: Optional[str], near=None):
-        """Resolution, geometry and events: the stages after recognition, shared by parse and resolve."""
+    def _locate(self, doc, mentions, country_hint: Optional[str], near=None, *, inner_names: bool = False):
+        """Resolution, geometry and events: the stages after recognition, shared by parse and resolve
+        (``inner_names``: a row too for each region named inside a compound; ``resolve`` gives one row a span)."""
         from .geometry import build_place
         from .happenings import assign_events, with_roles
         from .recognition import said_place
@@ -283,7 +286,24 @@ class Geoparser:
             events, which = assign_events(doc, places)
             rows = [events[which[i]] for i in range(len(places))]
             places = with_roles(text, places, rows)   # location, actor, dateline or mention
-        return list(zip(places, rows))
+        located = list(zip(places, rows))
+        if inner_names:
+            with stage("geometry"):
+                located = self._with_inner_names(located, resolutions)
+        return located
+
+    def _with_inner_names(self, located: list, resolutions: list) -> list:
+        """After each compound's row, a row for each region named inside it ("Syria" in "Syria's Mediterranean
+        coast"), in the compound's event and role: the name is part of where that happened."""
+        from .geometry import build_place
+        from .resolution import inner_names
+        out = []
+        for (place, event), resolution in zip(located, resolutions):
+            out.append((place, event))
+            out.extend((replace(build_place(mention, inner, self.gazetteer, place.sentence),
+                                event_role=place.event_role), event)
+                       for mention, inner in inner_names(place.mention, resolution))
+        return out
 
     def _frame(self, rows: list, failures: list):
         from .export import to_geodataframe

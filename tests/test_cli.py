@@ -50,7 +50,7 @@ def test_map_command_writes_html(runner, tmp_path):
               "increased military activity on the Syria-Turkey border", "other mentions"]
     positions = [html.find(label) for label in labels]
     assert -1 not in positions and positions[-1] == max(positions)
-    assert "19 places in 6 events" in result.output
+    assert "25 places in 6 events" in result.output
     # each of the six happenings is a layer of the layer control, its name after a swatch of its colour
     # (in the page's script, JSON-escaped: "<" as \u003c, "ğ" as \u011f)
     layers = ["NATO parliamentary meeting in Stavanger, Oct. 12, 2015", "Russian violations of Turkey’s airspace, Oct. 3-4",

@@ -79,6 +79,11 @@ def test_mentions_from_spans_keep_every_span(gazetteer):
     ("Jets violated Turkey's sovereign airspace.", "Turkey's sovereign airspace", "airspace", ("Turkey",), None),
     ("Troops massed on the Turkish-Syrian border.", "Turkish-Syrian border", "border", ("Turkish", "Syrian"), None),
     ("Patrols guard Turkey's southern border.", "Turkey's southern border", "border", ("Turkey",), "southern"),
+    # the next sentence is not part of the name
+    ("Rain fell in northern Georgia. Atlanta stayed dry.", "northern Georgia", "part", ("Georgia",), "northern"),
+    # an abbreviation keeps its full stop, a sentence's end is dropped
+    ("Snow fell in western Mass. on Monday.", "western Mass.", "part", ("Mass.",), "western"),
+    ("Snow fell in western Massachusetts.", "western Massachusetts", "part", ("Massachusetts",), "western"),
 ])
 def test_compound_patterns(gazetteer, text, mention, compound, parts, direction):
     (found,) = compound_mentions(BLANK(text), gazetteer, [])
@@ -89,6 +94,7 @@ def test_compound_patterns(gazetteer, text, mention, compound, parts, direction)
     "Northern Ireland voted.",          # a name, not a part
     "They drove north of Damascus.",    # outside the city, not a part of it
     "The country's coast guard said.",  # no country named before
+    "Farms lie in northern Anderson County. Paris had been quiet.",   # a county, not "Paris" across the stop
 ])
 def test_compound_negatives(gazetteer, text):
     assert compound_mentions(BLANK(text), gazetteer, []) == []

@@ -118,8 +118,31 @@ def test_resolve_rejects_bad_spans(spans):
 
 
 def test_seed_places_are_exactly_the_readers(seed_gdf):
-    # every place a reader sees, and nothing else ("Turkish Armed Forces Over Time" is a chart's title)
+    # every place a reader sees, and nothing else ("Turkish Armed Forces Over Time" is a chart's title); the
+    # regions named inside a compound have rows of their own ("Syria", "Mediterranean" in "Syria's Mediterranean coast")
     assert set(seed_gdf["mention"]) == {
-        "Stavanger", "Norway", "Brussels", "Moscow", "Turkey", "Russia", "southern border with Syria",
+        "Stavanger", "Norway", "Brussels", "Moscow", "Turkey", "Russia", "Syria", "Mediterranean",
+        "southern border with Syria",
         "Syria-Turkey border", "Syria’s Mediterranean coast", "the government-held north of the country",
         "the country’s sovereign air space", "Turkey’s airspace"}
+
+
+def test_regions_named_inside_a_compound_have_rows_of_their_own():
+    text = "Shelling hit northern Syria on Monday, near the Turkish-Syrian border and the north of the country."
+    gdf = geomap.geoparse(text)
+    rows = list(zip(gdf["mention"], gdf["found_by"]))
+    # "Syria" in "northern Syria" is named there; the border's sides are demonyms and the country is no name
+    assert rows == [("northern Syria", "PART"), ("Syria", "INNER"), ("Turkish-Syrian border", "BORDER"),
+                    ("the north of the country", "PART")]
+    part, syria = gdf.iloc[0], gdf.iloc[1]
+    assert (syria["start"], syria["end"], syria["geonameid"], syria["kind"]) == (22, 27, 163843, "region")
+    assert (syria["event_id"], syria["event_role"]) == (part["event_id"], part["event_role"])
+    # resolve answers the spans it is given, one row each
+    assert list(geomap.resolve(text, [(13, 27)])["mention"]) == ["northern Syria"]
+
+
+def test_a_province_named_as_a_compounds_part_is_named_by_the_document():
+    # "western Pennsylvania" names Pennsylvania: Bradford is the town in it, not the English city
+    gdf = geomap.geoparse("Snow fell across western Pennsylvania. In Bradford, schools closed.")
+    bradford = gdf[gdf["mention"] == "Bradford"].iloc[0]
+    assert bradford["country_code"] == "US" and 41 < bradford["lat"] < 42.5

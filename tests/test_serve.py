@@ -39,7 +39,7 @@ from geomap.serve import MAX_REQUEST_BYTES, create_app  # noqa: E402 - needs fas
 
 pytestmark = pytest.mark.model   # these tests run the spaCy model
 
-SEED_PLACES, SEED_HAPPENINGS = 19, 5
+SEED_PLACES, SEED_HAPPENINGS = 25, 5   # 19 mentions and 6 regions named inside the compounds
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ document says), ``features`` (what is weighed), ``ranker`` (weigh, pool, choose)
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional
 
 from ..candidates import Gazetteer
@@ -27,11 +28,12 @@ from .near import Near
 from .features import FEATURES, HAND_WEIGHTS, HINT_WEIGHT, Peers, features
 from .ranker import Ranker, rank, rank_together, shipped_ranker, weight
 
+INNER = "INNER"   # found_by of a region named inside a compound mention (with_inner_names)
 ANCHOR_MIN_SCORE = 0.5  # a town the first pass was unsure of is no evidence for its neighbours
 
 __all__ = ["resolve_mentions", "prepare", "where_is", "Near", "Resolution", "Ranker", "shipped_ranker", "Context", "Cue",
            "features", "weight", "Peers", "FEATURES", "HAND_WEIGHTS", "HINT_WEIGHT", "NEARBY_KM", "EARTH_KM",
-           "called_county", "called_province", "called_town", "compound_resolution"]
+           "called_county", "called_province", "called_town", "compound_resolution", "inner_names", "INNER"]
 
 
 def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
@@ -81,7 +83,11 @@ def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country
                 pair_provinces(text, mentions, candidates, i), called_town(text, m.start, m.end),
                 called_province(text, m.start, m.end))
             for i, m in enumerate(mentions)]
-    context = Context(document_countries(mentions, candidates, gazetteer), document_provinces(keys, candidates),
+    # a province named as a compound's part ("southern Nevada") is named by the document too
+    parts = [part for m in mentions if m.compound for part in m.parts]
+    provinces = document_provinces(keys + [name_key(p.text) for p in parts],
+                                   candidates + [part_candidates(p, gazetteer) for p in parts])
+    context = Context(document_countries(mentions, candidates, gazetteer), provinces,
                       ranker=ranker or shipped_ranker(),
                       counties=document_counties(keys, candidates, cues),
                       county_codes=admin2_codes(keys, candidates, lambda c: c.feature == "ADM2"),
@@ -131,7 +137,21 @@ def compound_resolution(sides: list[Resolution]) -> Resolution:
     placed leaves the whole compound unplaced."""
     if not sides or any(side.candidate is None for side in sides):
         return Resolution(None, 0.0)
-    return Resolution(None, min(side.score for side in sides), tuple(side.candidate for side in sides))
+    return Resolution(None, min(side.score for side in sides), tuple(side.candidate for side in sides),
+                      tuple(side.score for side in sides))
+
+
+def inner_names(mention: Mention, resolution: Resolution) -> list[tuple[Mention, Resolution]]:
+    """The regions named inside a placed compound, as mentions of their own with their resolutions: "Syria" in
+    "Syria's Mediterranean coast", "Kansas" in "central Kansas". The text names those places too, and a reader
+    (or an annotator) counts them; each keeps the place and score it has as the compound's part. A part written
+    elsewhere ("the country": its earlier mention, which has its own row) or named by its demonym ("the Turkish
+    border") gives none."""
+    if not mention.compound or not resolution.parts:
+        return []
+    return [(replace(part, label=INNER), Resolution(candidate, score))
+            for part, candidate, score in zip(mention.parts, resolution.parts, resolution.part_scores)
+            if mention.start <= part.start and part.end <= mention.end and candidate.matched != "demonym"]
 
 
 def where_is(value, gazetteer: Gazetteer) -> Optional[Near]:
