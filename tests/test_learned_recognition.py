@@ -130,7 +130,7 @@ def test_the_learned_recognizer_finds_what_the_rules_find_on_the_seed(seed_text)
 
 @pytest.mark.model
 def test_find_mentions_gives_confidences_from_the_model_and_one_from_the_rules(nlp, gazetteer):
-    doc = nlp("Flooding hit Jakarta and the outskirts of Bekasi on Sunday.")
+    doc = nlp("Flooding hit Jakarta and the small village of Cibubur on Sunday, police in Depok said.")
     learned = find_mentions(doc, gazetteer)
     ruled = find_mentions(doc, gazetteer, recognizer=RULES)
     assert {m.text for m in learned} >= {"Jakarta"}
