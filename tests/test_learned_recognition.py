@@ -150,3 +150,17 @@ def test_a_lower_case_word_is_no_place_in_a_text_that_capitalises_names(nlp, gaz
     assert proposal.known   # the gazetteer has it, case folded
     mentions = [m.text for m in find_mentions(nlp(text), gazetteer, demonyms=True, modifiers=True)]
     assert common_noun not in mentions
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name, role", [
+    ("The prime minister of Trinidad and Tobago arrived in Dominica.", "Trinidad and Tobago", "literal"),
+    ("He flew to St. Kitts and Nevis on Monday.", "Saint Kitts and Nevis", "literal"),
+    ("Fishermen in Newfoundland and Labrador protested.", "Newfoundland and Labrador", "literal"),
+    ("The Trinidad and Tobago Football Association said so.", "Trinidad and Tobago", "modifier"),
+])
+def test_a_name_that_holds_and_is_one_place(text, name, role):
+    # not "Trinidad" (Bolivia) and "Tobago": the model's labels split the name, the gazetteer knows it whole
+    gdf = geomap.geoparse(text, modifiers=True)
+    assert (gdf["name"].iloc[0], gdf["role"].iloc[0]) == (name, role)
+    assert not gdf["mention"].isin(["Trinidad", "Tobago", "Newfoundland", "Labrador", "St. Kitts"]).any()

@@ -8,12 +8,12 @@ A ``Proposal`` is a span with what proposed it. The sources:
 - looser runs, of capitalised words of any part of speech and abbreviations with their full stop ("St.
   Louis", "Mt. Pleasant", "W. Va.", "Boulder City", "SOUTH CHARLESTON"), and their sub-runs the gazetteer
   knows ("Egyptian" tagged ADJ, "Calif.");
+- two such runs joined by "and" that the gazetteer knows as one name ("Trinidad and Tobago");
 Compounds (borders, coasts, parts, airspace) are the rules' alone: no corpus annotates them, so the
 recognizer keeps them as the rules found them.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -23,14 +23,11 @@ from ..candidates import Gazetteer
 from ..models import Mention
 from .filters import drop_disease_names, select
 from .rules import all_mentions, entity_pieces
-from .runs import Capitals, Stretch
+from .runs import Capitals, Stretch, joined_runs
 from ..tokens import Tokens
 from .words import MAX_NAME_TOKENS, PLACE_LABELS
 
 RULE_LABELS = ("GPE", "LOC", "FAC", "GAZ", "FRAMED", "NORP")
-# a word of a loose run: a capitalised word, or an abbreviation with its stop ("St.", "Calif.", "D.C.")
-LOOSE_WORD = re.compile(r"^(?:[A-Z][^\W\d_]*(?:[’'][^\W\d_]+)*|[A-Z][A-Za-z]{0,4}\.|(?:[A-Z]\.){2,})$")
-MAX_LOOSE_RUN = 8
 ROLES = ("literal", "modifier", "demonym")
 
 
@@ -96,12 +93,16 @@ def propose(doc: Doc, gazetteer: Gazetteer, capitals: Capitals) -> tuple[list[Me
         for piece in pieces:   # (the first is the run itself, just added)
             if piece != run and gazetteer.lookup(tokens.span_text(*piece)):
                 add(piece)
-    for run in loose_runs(tokens):
+    loose = list(capitals.loose)
+    for run in loose:
         add(run)
         for size in range(min(run[1] - run[0], MAX_NAME_TOKENS), 0, -1):
             for first in range(run[0], run[1] - size + 1):
                 if gazetteer.lookup(tokens.span_text(first, first + size)):
                     add((first, first + size))
+    for span in joined_runs(tokens, loose):
+        if gazetteer.lookup(tokens.span_text(*span)):
+            add(span)
     proposals = []
     for (start, end), entry in sorted(found.items()):
         span = entry["span"]
@@ -122,25 +123,3 @@ def role_of(tokens: Tokens, start: int, end: int, candidates) -> str:
     if label and label not in PLACE_LABELS and (iob[start] == "I" or (end < tokens.length and iob[end] == "I")):
         return "modifier"
     return "literal"
-
-
-def loose_runs(tokens: Tokens) -> list[Stretch]:
-    """Maximal runs of capitalised words of any part of speech and abbreviations with their stop, without
-    the capitalised function word that starts a sentence ("The", "But"); at most eight words."""
-    runs, start = [], None
-    for i, text in enumerate(tokens.text):
-        word = "A" <= text[:1] <= "Z" and LOOSE_WORD.match(text) is not None   # the test first: most words fail it
-        if word and start is None:
-            start = i
-        elif not word and start is not None:
-            runs.append((start, i))
-            start = None
-    if start is not None:
-        runs.append((start, tokens.length))
-    out = []
-    for start, end in runs:
-        while start < end and tokens.is_stop[start]:
-            start += 1
-        if start < end and end - start <= MAX_LOOSE_RUN:
-            out.append((start, end))
-    return out

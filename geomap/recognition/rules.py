@@ -26,7 +26,7 @@ from .context import (
 from .evidence import accept
 from .filters import OverlapPolicy, drop_person_names, merge
 from .metonymy import mark_metonyms
-from .runs import Capitals, Stretch
+from .runs import Capitals, Stretch, joined_runs
 from ..tokens import Entity, Tokens
 from .words import FRAMED, MAX_NAME_TOKENS, NOT_PLACES, PLACE_LABELS
 
@@ -45,7 +45,8 @@ def all_mentions(doc: Doc, gazetteer: Gazetteer, overlap: Optional[OverlapPolicy
     capitals = capitals or Capitals.of(doc)
     tokens = capitals.tokens
     model = [checked(m, gazetteer) for m in model_mentions(doc, tokens)]
-    model = [m for m in model if m is not None]
+    # a name that holds "and" before the model's pieces of it ("Trinidad" of "Trinidad and Tobago")
+    model = overlap(joined_mentions(gazetteer, capitals), [m for m in model if m is not None])
     found = overlap(compound_mentions(doc, gazetteer, model, capitals.text), model)
     found = overlap(found, settlement_mentions(doc, gazetteer, found, capitals))
     found = overlap(found, gazetteer_mentions(doc, gazetteer, found, capitals))
@@ -113,7 +114,8 @@ def split_pairs(tokens: Tokens, ent: Entity) -> list[Mention]:
 
 
 def entity_pieces(tokens: Tokens, ent: Entity) -> list[Stretch]:
-    """An entity's pieces between commas ("Stavanger, Norway"), each without a leading 'the'."""
+    """An entity's pieces between commas ("Stavanger, Norway"), each without a leading 'the' or a trailing
+    conjunction (the model's "St. Kitts and" of "St. Kitts and Nevis")."""
     pieces, start = [], ent.start
     for i in range(ent.start, ent.end):
         if tokens.text[i] == ",":
@@ -124,9 +126,31 @@ def entity_pieces(tokens: Tokens, ent: Entity) -> list[Stretch]:
     for start, end in pieces:
         if start < end and tokens.lower[start] == "the":
             start += 1
+        while end > start and tokens.lower[end - 1] in ("and", "&"):
+            end -= 1
         if start < end:
             out.append((start, end))
     return out
+
+
+def joined_mentions(gazetteer: Gazetteer, capitals: Capitals) -> list[Mention]:
+    """Names the gazetteer knows that hold "and" between two runs ("Trinidad and Tobago", "Newfoundland and
+    Labrador"), weighed as the gazetteer's other names are (``accept``), longest first, none overlapping. The
+    model's labels split such names ("Trinidad" GPE, "Tobago" ORG), so the role is read from the words: a
+    modifier where a capitalised word goes on with the name ("the Trinidad and Tobago Football Association")."""
+    tokens, out = capitals.tokens, []
+    taken = Occupied()
+    spans = sorted(joined_runs(tokens, list(capitals.loose)), key=lambda span: (span[0] - span[1], span[0]))
+    for start, end in spans:
+        start_char, end_char = tokens.start_char[start], tokens.end_char[end - 1]
+        text = tokens.span_text(start, end)
+        if taken.overlaps(start_char, end_char) or not gazetteer.lookup(text):
+            continue
+        if accept(tokens, start, end, gazetteer, capitals.datelines):
+            goes_on = end < tokens.length and tokens.text[end][:1].isupper()
+            out.append(Mention(start_char, end_char, text, "GAZ", role="modifier" if goes_on else "literal"))
+            taken.add(start_char, end_char)
+    return sorted(out, key=lambda m: m.start)
 
 
 def gazetteer_mentions(doc: Doc, gazetteer: Gazetteer, found: list[Mention],

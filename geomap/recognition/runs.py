@@ -1,6 +1,7 @@
 """Runs of capitalised proper nouns, the raw material of the gazetteer's and the frames' mentions."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -13,27 +14,32 @@ from ..tokens import Tokens
 from .words import DOTTED, MAX_NAME_TOKENS, NAME_WORD, NOT_PLACES
 
 Stretch = tuple[int, int]   # a span as its tokens' indexes, start and end (exclusive)
+# a word of a loose run: a capitalised word, or an abbreviation with its stop ("St.", "Calif.", "D.C.")
+LOOSE_WORD = re.compile(r"^(?:[A-Z][^\W\d_]*(?:[’'][^\W\d_]+)*|[A-Z][A-Za-z]{0,4}\.|(?:[A-Z]\.){2,})$")
+MAX_LOOSE_RUN = 8
 
 
 @dataclass(frozen=True)
 class Capitals:
     """What recognition reads of a doc, worked out once per call and handed to every source that reads it:
     its ``tokens`` (``Tokens``: the attributes the rules read, as lists); the tokens of its datelines, its
-    runs of capitalised proper nouns and each run's pieces (``sub_runs``), as (start, end) token indexes; and
-    its text, which spaCy joins from the tokens on every ``doc.text``."""
+    runs of capitalised proper nouns and each run's pieces (``sub_runs``), as (start, end) token indexes; its
+    looser runs (``loose_runs``); and its text, which spaCy joins from the tokens on every ``doc.text``."""
 
     datelines: frozenset[int]
     runs: tuple[Stretch, ...]
     text: str
     pieces: tuple[tuple[Stretch, ...], ...]   # per run, its sub_runs
     tokens: Tokens
+    loose: tuple[Stretch, ...] = ()   # looser runs: capitalised words of any kind, abbreviations (loose_runs)
 
     @classmethod
     def of(cls, doc: Doc) -> "Capitals":
         tokens = Tokens(doc)
         datelines = dateline_tokens(doc, tokens.doc_text)
         runs = tuple(find_capitalised_runs(tokens, datelines))
-        return cls(datelines, runs, tokens.doc_text, tuple(tuple(sub_runs(tokens, *run)) for run in runs), tokens)
+        return cls(datelines, runs, tokens.doc_text, tuple(tuple(sub_runs(tokens, *run)) for run in runs), tokens,
+                   tuple(loose_runs(tokens)))
 
 
 def find_capitalised_runs(tokens: Tokens, datelines: frozenset[int]) -> list[Stretch]:
@@ -81,3 +87,38 @@ def sub_runs(tokens: Tokens, start: int, end: int) -> Iterable[Stretch]:
         for first in range(start, end - size + 1):
             if name_end[first - start] and name_end[first - start + size - 1]:
                 yield first, first + size
+
+
+def joined_runs(tokens: Tokens, runs: list[Stretch]) -> Iterable[Stretch]:
+    """Spans across "and" (or "and the", "&") between two runs: the end of the first run to the start of the
+    next, at most six words in all. Names that hold a conjunction ("Trinidad and Tobago", "Saint Vincent and
+    the Grenadines", "Newfoundland and Labrador") are no run, and their first run alone is another place
+    (Trinidad, Bolivia)."""
+    for (first_start, first_end), (next_start, next_end) in zip(runs, runs[1:]):
+        if tokens.lower[first_end:next_start] not in (["and"], ["&"], ["and", "the"]):
+            continue
+        for start in range(max(first_start, first_end - MAX_NAME_TOKENS), first_end):
+            for end in range(next_start + 1, min(next_end, start + MAX_NAME_TOKENS) + 1):
+                yield start, end
+
+
+def loose_runs(tokens: Tokens) -> list[Stretch]:
+    """Maximal runs of capitalised words of any part of speech and abbreviations with their stop, without
+    the capitalised function word that starts a sentence ("The", "But"); at most eight words."""
+    runs, start = [], None
+    for i, text in enumerate(tokens.text):
+        word = "A" <= text[:1] <= "Z" and LOOSE_WORD.match(text) is not None   # the test first: most words fail it
+        if word and start is None:
+            start = i
+        elif not word and start is not None:
+            runs.append((start, i))
+            start = None
+    if start is not None:
+        runs.append((start, tokens.length))
+    out = []
+    for start, end in runs:
+        while start < end and tokens.is_stop[start]:
+            start += 1
+        if start < end and end - start <= MAX_LOOSE_RUN:
+            out.append((start, end))
+    return out
