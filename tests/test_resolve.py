@@ -295,6 +295,16 @@ def test_document_focus_is_the_province_most_named(gazetteer):
     assert context.focus("a") == ("US", None)
 
 
+def test_a_country_named_is_no_evidence_for_its_own_namesake_town(gazetteer):
+    from geomap.resolution import Context
+    context = Context({"SG", "FR"}, [], country_names={"SG": {"singapore"}, "FR": {"france"}}, hint=None)
+    assert not context.names_country("SG", "singapore") and context.names_country("SG", "changi")
+    assert context.names_country("FR", "paris")
+    # "Singapore" names the country; the city of Singapore had doc_country from that very name, and won
+    (singapore,) = resolve_words(gazetteer, "Singapore said on Monday that trade grew.", ["Singapore"])
+    assert singapore.candidate.feature == "PCLI"
+
+
 def test_local_paper_focus_pulls_an_ambiguous_town(gazetteer):
     text = ("Police in Macon, Savannah and Valdosta were joined by officers from Athens and Columbus, "
             "where the storm hit hardest.")

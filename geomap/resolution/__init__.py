@@ -87,7 +87,8 @@ def prepare(text: str, mentions: list[Mention], gazetteer: Gazetteer, *, country
     parts = [part for m in mentions if m.compound for part in m.parts]
     provinces = document_provinces(keys + [name_key(p.text) for p in parts],
                                    candidates + [part_candidates(p, gazetteer) for p in parts])
-    context = Context(document_countries(mentions, candidates, gazetteer), provinces,
+    countries = document_countries(mentions, candidates, gazetteer)
+    context = Context(set(countries), provinces, country_names=countries,
                       ranker=ranker or shipped_ranker(),
                       counties=document_counties(keys, candidates, cues),
                       county_codes=admin2_codes(keys, candidates, lambda c: c.feature == "ADM2"),

@@ -11,6 +11,7 @@ import numpy
 
 from ..candidates import Gazetteer
 from ..models import NAMED, TRUSTED, Candidate
+from ..names import name_key
 
 if TYPE_CHECKING:
     from .near import Near
@@ -26,7 +27,7 @@ EARTH_KM = 6371.009
 class Context:
     """What the document says about where it is. Provinces and anchors (the towns the first pass
     chose) are kept by the name that gave them, so that a name is never its own evidence."""
-    countries: set[str]
+    countries: set[str]   # the codes of the countries named, and of the caller's hint
     provinces: list[tuple[str, tuple[str, str]]]
     anchors: list[tuple[str, tuple[float, float]]] = field(default_factory=list)
     ranker: Optional["Ranker"] = None   # the weights this document is ranked with (default: the shipped ones)
@@ -41,6 +42,8 @@ class Context:
     # by name: the (country, admin1) of its local candidates (towns, counties), each name's one vote
     # spread over them: the provinces the document's names could jointly be in
     local_provinces: dict = field(default_factory=dict)
+    # by country code, the names that named it (document_countries); None: only ``countries`` is known
+    country_names: Optional[dict] = None
 
     def __post_init__(self):
         # indexes, by province and by country, of the names that named provinces: features() asks
@@ -66,6 +69,13 @@ class Context:
                 self._support[code] = self._support.get(code, 0.0) + self._vote[name]
         self.set_anchors(self.anchors)
         self.set_focus([])
+
+    def names_country(self, code: Optional[str], key: str) -> bool:
+        """The document names this country by another name than ``key``, or the caller hinted it: "Singapore"
+        names the country, and is no evidence that it means the city of Singapore there."""
+        if self.country_names is None or code == self.hint:
+            return code in self.countries
+        return bool(self.country_names.get(code, set()) - {key})
 
     def has_province(self, code: tuple[str, str], key: str) -> bool:
         return bool(self._by_province.get(code, set()) - {key})
@@ -188,14 +198,20 @@ def document_provinces(keys, candidates) -> list[tuple[str, tuple[str, str]]]:
                    if c.feature == "ADM1" and c.admin1 and c.matched in TRUSTED})
 
 
-def document_countries(mentions, candidates, gazetteer: Gazetteer) -> set[str]:
-    """Country codes of the countries the document names (by name, or as a side of a border)."""
-    codes = set()
+def document_countries(mentions, candidates, gazetteer: Gazetteer) -> dict[str, set[str]]:
+    """The countries the document names (by name, or as a side of a border): by country code, the names
+    (``name_key``) that name it."""
+    named: dict[str, set[str]] = {}
     for mention, cands in zip(mentions, candidates):
         if mention.compound:
-            codes.update(c.country_code for part in mention.parts for c in gazetteer.lookup(part.text) if c.is_country)
-        codes.update(c.country_code for c in cands if c.is_country and c.matched in NAMED)
-    return codes
+            for part in mention.parts:
+                for c in gazetteer.lookup(part.text):
+                    if c.is_country:
+                        named.setdefault(c.country_code, set()).add(name_key(part.text))
+        for c in cands:
+            if c.is_country and c.matched in NAMED:
+                named.setdefault(c.country_code, set()).add(name_key(mention.text))
+    return named
 
 
 def local_provinces(keys, candidates) -> dict[str, set]:

@@ -67,7 +67,7 @@ def features(candidate: Candidate, context: Context, cue: Optional[Cue] = None, 
         "capital": float(feature == "PPLC"),
         "admin_seat": float(feature in ("PPLA", "PPLA2")),
         # a country is named outright, or through its provinces ("Alabama and Tennessee" are the US)
-        "doc_country": float(local and (candidate.country_code in context.countries
+        "doc_country": float(local and (context.names_country(candidate.country_code, key)
                                         or context.has_peer_province(candidate.country_code, key))),
         "doc_province": float(local and context.has_province(code, key)),
         "pair": float(local and bool(pair) and candidate.country_code == pair),
