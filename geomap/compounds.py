@@ -181,7 +181,8 @@ def region_within(match: re.Match, name: str, text: str, gazetteer: Gazetteer, *
 
     The pattern's capitalised run may take in a sentence-initial word ("In Syria-Turkey border"),
     so the first side is read from its end and the second from its start. The run ends with the sentence
-    ("northern Anderson County. Paris had been": "Anderson County", no province, so no part). Where the same
+    ("northern Anderson County. Paris had been": "Anderson County", no province, so no part) or a possessive
+    ("western Iran's Kermanshah": Iran). Where the same
     words occur twice in the run ("the east of France. France said"), the mention is the occurrence next to
     the compound's other words: the last one in a run that begins the match, else the first.
     """
@@ -191,9 +192,9 @@ def region_within(match: re.Match, name: str, text: str, gazetteer: Gazetteer, *
     offset = match.start(name)
     words = [(offset + w.start(), offset + w.end()) for w in re.finditer(r"\S+", captured)]
     texts = [text[s:e] for s, e in words]
-    if offset != match.start():   # a run the compound's words begin: it ends at the first full stop of a sentence
-        ends = [i + 1 for i, word in enumerate(texts[:-1])
-                if word.endswith(".") and not name_in(word, gazetteer).endswith(".")]
+    if offset != match.start():   # a run the compound's words begin: it ends with the sentence, or a possessive
+        ends = [i + 1 for i, word in enumerate(texts[:-1]) if word.endswith(("'s", "’s"))
+                or (word.endswith(".") and not name_in(word, gazetteer).endswith("."))]
         words, texts = (words[:ends[0]], texts[:ends[0]]) if ends else (words, texts)
     for size in range(len(words), 0, -1):
         chosen = name_in(" ".join(texts[-size:] if from_end else texts[:size]), gazetteer)

@@ -257,12 +257,14 @@ class Geoparser:
             from .recognition import find_mentions
             mentions = find_mentions(doc, self.gazetteer, modifiers=modifiers, demonyms=demonyms,
                                      recognizer=self.recognizer)
-        return [(number, place, event)
-                for place, event in self._locate(doc, mentions, country_hint, near, inner_names=True)]
+        located = self._locate(doc, mentions, country_hint, near, inner_names=True, demonyms=demonyms)
+        return [(number, place, event) for place, event in located]
 
-    def _locate(self, doc, mentions, country_hint: Optional[str], near=None, *, inner_names: bool = False):
+    def _locate(self, doc, mentions, country_hint: Optional[str], near=None, *, inner_names: bool = False,
+                demonyms: bool = False):
         """Resolution, geometry and events: the stages after recognition, shared by parse and resolve
-        (``inner_names``: a row too for each region named inside a compound; ``resolve`` gives one row a span)."""
+        (``inner_names``: a row too for each region named inside a compound, by its demonym too with
+        ``demonyms``; ``resolve`` gives one row a span)."""
         from .geometry import build_place
         from .happenings import assign_events, with_roles
         from .recognition import said_place
@@ -289,10 +291,10 @@ class Geoparser:
         located = list(zip(places, rows))
         if inner_names:
             with stage("geometry"):
-                located = self._with_inner_names(located, resolutions)
+                located = self._with_inner_names(located, resolutions, demonyms)
         return located
 
-    def _with_inner_names(self, located: list, resolutions: list) -> list:
+    def _with_inner_names(self, located: list, resolutions: list, demonyms: bool) -> list:
         """After each compound's row, a row for each region named inside it ("Syria" in "Syria's Mediterranean
         coast"), in the compound's event and role: the name is part of where that happened."""
         from .geometry import build_place
@@ -302,7 +304,7 @@ class Geoparser:
             out.append((place, event))
             out.extend((replace(build_place(mention, inner, self.gazetteer, place.sentence),
                                 event_role=place.event_role), event)
-                       for mention, inner in inner_names(place.mention, resolution))
+                       for mention, inner in inner_names(place.mention, resolution, demonyms=demonyms))
         return out
 
     def _frame(self, rows: list, failures: list):

@@ -139,6 +139,23 @@ def test_regions_named_inside_a_compound_have_rows_of_their_own():
     assert (syria["event_id"], syria["event_role"]) == (part["event_id"], part["event_role"])
     # resolve answers the spans it is given, one row each
     assert list(geomap.resolve(text, [(13, 27)])["mention"]) == ["northern Syria"]
+    # with demonyms, the sides named by theirs are rows too, as demonyms
+    named = geomap.geoparse(text, demonyms=True)
+    demonyms = named[named["found_by"] == "INNER"]
+    assert list(zip(demonyms["mention"], demonyms["name"], demonyms["role"])) == [
+        ("Syria", "Syria", "literal"), ("Turkish", "Turkey", "demonym"), ("Syrian", "Syria", "demonym")]
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("Two men were shot in South L.A.. Police said.", "South L.A.", None),          # initials keep their stop
+    ("He grew up in Charleston, W.Va. He left.", "W.Va.", "West Virginia"),
+    ("Quakes shook western Iran’s Kermanshah province.", "Iran", "Iran"),            # the part ends at "'s"
+    ("An earthquake hit Kermanshah province on Sunday.", "Kermanshah province", "Kermanshah"),
+])
+def test_spans_end_where_the_name_does(text, mention, name):
+    gdf = geomap.geoparse(text)
+    row = gdf[gdf["mention"] == mention]
+    assert len(row) == 1 and (name is None or row["name"].iloc[0] == name)
 
 
 def test_a_province_named_as_a_compounds_part_is_named_by_the_document():

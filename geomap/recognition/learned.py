@@ -5,6 +5,9 @@ first, each kept where it overlaps nothing kept before and its probability reach
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import numpy
 from spacy.tokens import Doc
 
@@ -28,7 +31,21 @@ def learned_mentions(doc: Doc, gazetteer: Gazetteer, recognizer: Recognizer, *, 
         probabilities = numpy.where([has_capital(capitals.text[p.start:p.end]) for p in proposals], probabilities, 0.0)
     chosen = decide(capitals.text, compounds, proposals, probabilities, recognizer.threshold,
                     recognizer.confidence(probabilities))
+    chosen = [with_final_stop(capitals.text, m) for m in chosen]
     return mark_metonyms(doc, chosen, gazetteer, tokens=capitals.tokens)
+
+
+# initials that lack their last full stop: "U.S", "W.Va", "South L.A"
+DOTTED_TAIL = re.compile(r"(?:^|[\s.])[A-Za-z]\.[A-Za-z]{1,3}$")
+
+
+def with_final_stop(text: str, mention: Mention) -> Mention:
+    """A mention of initials with the full stop that ends them: where a sentence ends with "U.S." or "W.Va.",
+    spaCy may split the stop off as the sentence's, and the span would end at "U.S"."""
+    end = mention.end
+    if end < len(text) and text[end] == "." and not mention.compound and DOTTED_TAIL.search(mention.text):
+        return replace(mention, end=end + 1, text=text[mention.start:end + 1])
+    return mention
 
 
 def has_capital(span: str) -> bool:

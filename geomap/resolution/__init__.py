@@ -23,7 +23,7 @@ from ..models import Candidate, Mention, Resolution
 from ..names import is_acronym, name_key
 from .context import (EARTH_KM, NEARBY_KM, Context, admin2_codes, document_counties, document_countries,
                       document_provinces, local_provinces)
-from .cues import Cue, called_county, called_province, called_town, pair_country, pair_provinces
+from .cues import Cue, called_county, called_province, called_town, named_province, pair_country, pair_provinces
 from .near import Near
 from .features import FEATURES, HAND_WEIGHTS, HINT_WEIGHT, Peers, features
 from .ranker import Ranker, rank, rank_together, shipped_ranker, weight
@@ -120,6 +120,9 @@ def candidates_for(mention: Mention, gazetteer: Gazetteer) -> tuple[Candidate, .
     if mention.compound:
         return ()  # a compound is placed through its parts (part_candidates)
     found = gazetteer.lookup(mention.text, True)
+    name = None if found else named_province(mention.text)
+    if name:   # "Kermanshah province", one span: the provinces of that name
+        found = tuple(c for c in gazetteer.lookup(name, True) if c.feature == "ADM1")
     if mention.role == "demonym":
         return tuple(c for c in found if c.matched == "demonym")
     if is_acronym(mention.text):
@@ -142,17 +145,22 @@ def compound_resolution(sides: list[Resolution]) -> Resolution:
                       tuple(side.score for side in sides))
 
 
-def inner_names(mention: Mention, resolution: Resolution) -> list[tuple[Mention, Resolution]]:
+def inner_names(mention: Mention, resolution: Resolution, *, demonyms: bool = False
+                ) -> list[tuple[Mention, Resolution]]:
     """The regions named inside a placed compound, as mentions of their own with their resolutions: "Syria" in
     "Syria's Mediterranean coast", "Kansas" in "central Kansas". The text names those places too, and a reader
     (or an annotator) counts them; each keeps the place and score it has as the compound's part. A part written
-    elsewhere ("the country": its earlier mention, which has its own row) or named by its demonym ("the Turkish
-    border") gives none."""
+    elsewhere ("the country": its earlier mention, which has its own row) gives none, and one named by its
+    demonym ("southern Sudanese", "the Turkish border") only with ``demonyms``, as a demonym."""
     if not mention.compound or not resolution.parts:
         return []
-    return [(replace(part, label=INNER), Resolution(candidate, score))
-            for part, candidate, score in zip(mention.parts, resolution.parts, resolution.part_scores)
-            if mention.start <= part.start and part.end <= mention.end and candidate.matched != "demonym"]
+    out = []
+    for part, candidate, score in zip(mention.parts, resolution.parts, resolution.part_scores):
+        demonym = candidate.matched == "demonym"
+        if mention.start <= part.start and part.end <= mention.end and (demonyms or not demonym):
+            out.append((replace(part, label=INNER, role="demonym" if demonym else "literal"),
+                        Resolution(candidate, score)))
+    return out
 
 
 def where_is(value, gazetteer: Gazetteer) -> Optional[Near]:

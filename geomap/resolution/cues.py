@@ -37,6 +37,13 @@ _PROVINCE_WORD = r"(?:province|governorate|oblast|prefecture|state)"
 _PROVINCE_AFTER = re.compile(rf"^\s+{_PROVINCE_WORD}s?\b")   # lower case: "Ohio State" is a university
 _PROVINCE_LIST_AFTER = _list_after(rf"{_PROVINCE_WORD}s")   # "Idlib" in "Idlib and Hama provinces"
 _PROVINCE_BEFORE = re.compile(rf"\b{_PROVINCE_WORD}\s+of\s+$", re.I)
+_PROVINCE_NAMED = re.compile(rf"^(.+?)\s+{_PROVINCE_WORD}$")   # a span with its word: "Kermanshah province"
+
+
+def named_province(span: str) -> Optional[str]:
+    """The name in a span that holds its province word ("Kermanshah" in "Kermanshah province"), else None."""
+    match = _PROVINCE_NAMED.match(span)
+    return match.group(1) if match else None
 @dataclass(frozen=True, slots=True)
 class Cue:
     """What the text right around one mention says about it."""
