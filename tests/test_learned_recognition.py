@@ -164,3 +164,13 @@ def test_a_name_that_holds_and_is_one_place(text, name, role):
     gdf = geomap.geoparse(text, modifiers=True)
     assert (gdf["name"].iloc[0], gdf["role"].iloc[0]) == (name, role)
     assert not gdf["mention"].isin(["Trinidad", "Tobago", "Newfoundland", "Labrador", "St. Kitts"]).any()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, places", [
+    ("The temple was built between 250 and 100 B.C. by the Nabataeans.", []),   # an era, not British Columbia
+    ("Rome fell in 476 A.D. after a long decline.", ["Rome"]),
+    ("Wildfires burned in B.C. and Alberta.", ["B.C.", "Alberta"]),
+])
+def test_an_era_after_a_year_is_no_place(text, places):
+    assert list(geomap.geoparse(text)["mention"]) == places

@@ -32,7 +32,19 @@ def learned_mentions(doc: Doc, gazetteer: Gazetteer, recognizer: Recognizer, *, 
     chosen = decide(capitals.text, compounds, proposals, probabilities, recognizer.threshold,
                     recognizer.confidence(probabilities))
     chosen = [with_final_stop(capitals.text, m) for m in chosen]
+    chosen = [m for m in chosen if not is_era(capitals.text, m)]
     return mark_metonyms(doc, chosen, gazetteer, tokens=capitals.tokens)
+
+
+# an era after a year: "100 B.C.", "476 A.D."; "B.C." alone is British Columbia
+ERA = re.compile(r"(?:B\.?C|A\.?D|B\.?C\.?E|C\.?E)\.?")
+YEAR_BEFORE = re.compile(r"\d\s*$")
+
+
+def is_era(text: str, mention: Mention) -> bool:
+    """A mention that is the era of the year written just before it, not a place."""
+    return ERA.fullmatch(mention.text) is not None and YEAR_BEFORE.search(text, max(0, mention.start - 8),
+                                                                          mention.start) is not None
 
 
 # initials that lack their last full stop: "U.S", "W.Va", "South L.A"
