@@ -113,3 +113,15 @@ def test_command_prints_a_line_per_corpus_at_each_chosen_threshold(tmp_path, cap
 @pytest.mark.parametrize("value, text", [(0.0059, "+.0059"), (-0.0021, "−.0021"), (0.0, "+.0000")])
 def test_differences_are_written_as_the_team_writes_them(value, text):
     assert compare_recognizers.signed(value) == text
+
+
+def test_off_gold_rows_are_counted_by_role():
+    documents = [{"id": "a", "toponyms": [{"start": 0, "end": 5, "kind": "Literal"}]}]
+    rows = [{"start": 0, "end": 5, "lat": 1.0, "role": "literal"},      # on gold
+            {"start": 10, "end": 15, "lat": 1.0, "role": "literal"},    # off gold
+            {"start": 20, "end": 26, "lat": 1.0, "role": "modifier"},   # off gold: not annotated
+            {"start": 30, "end": 35, "lat": None, "role": "literal"}]   # not placed: not counted
+    by_role = train.off_gold_by_role(documents, {"a": {"places": rows}})
+    assert by_role == {"literal": (pytest.approx(1 / 3), 2), "modifier": (pytest.approx(1 / 3), 1)}   # of 3 placed
+    total = train.off_gold(documents, {"a": {"places": rows}})
+    assert sum(share for share, _ in by_role.values()) == pytest.approx(total)
