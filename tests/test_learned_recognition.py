@@ -174,3 +174,9 @@ def test_a_name_that_holds_and_is_one_place(text, name, role):
 ])
 def test_an_era_after_a_year_is_no_place(text, places):
     assert list(geomap.geoparse(text)["mention"]) == places
+
+
+@pytest.mark.model
+def test_the_rules_end_names_as_the_model_does(nlp, gazetteer):
+    doc = nlp("The temple was built in 100 B.C. He grew up in Charleston, W.Va. He left.")
+    assert [m.text for m in find_mentions(doc, gazetteer, recognizer=RULES)] == ["Charleston", "W.Va."]

@@ -2,6 +2,8 @@
 overlaps settled."""
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Callable, Iterable, Optional
 
 from spacy.tokens import Doc
@@ -55,9 +57,41 @@ def select(mentions: list[Mention], *, modifiers: bool, demonyms: bool,
 
 
 def finish(doc: Doc, mentions: list[Mention], gazetteer: Optional[Gazetteer] = None) -> list[Mention]:
-    """Names used for a disease dropped, metonyms marked (geomap.recognition.metonymy)."""
+    """Spans ended where their names do (``name_ends``), names used for a disease dropped, metonyms marked
+    (geomap.recognition.metonymy)."""
     tokens = Tokens(doc)
+    mentions = name_ends(tokens.doc_text, mentions)
     return mark_metonyms(doc, drop_disease_names(doc, mentions, tokens), gazetteer, tokens=tokens)
+
+
+def name_ends(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions, each ending where its name does: initials with their last full stop (``with_final_stop``),
+    and no era after a year (``is_era``). The last step of the rules and of the learned recognizer alike."""
+    return [with_final_stop(text, m) for m in mentions if not is_era(text, m)]
+
+
+# initials that lack their last full stop: "U.S", "W.Va", "South L.A"
+DOTTED_TAIL = re.compile(r"(?:^|[\s.])[A-Za-z]\.[A-Za-z]{1,3}$")
+
+
+def with_final_stop(text: str, mention: Mention) -> Mention:
+    """A mention of initials with the full stop that ends them: where a sentence ends with "U.S." or "W.Va.",
+    spaCy may split the stop off as the sentence's, and the span would end at "U.S"."""
+    end = mention.end
+    if end < len(text) and text[end] == "." and not mention.compound and DOTTED_TAIL.search(mention.text):
+        return replace(mention, end=end + 1, text=text[mention.start:end + 1])
+    return mention
+
+
+# an era after a year: "100 B.C.", "476 A.D."; "B.C." alone is British Columbia
+ERA = re.compile(r"(?:B\.?C|A\.?D|B\.?C\.?E|C\.?E)\.?")
+YEAR_BEFORE = re.compile(r"\d\s*$")
+
+
+def is_era(text: str, mention: Mention) -> bool:
+    """A mention that is the era of the year written just before it, not a place."""
+    return ERA.fullmatch(mention.text) is not None and YEAR_BEFORE.search(text, max(0, mention.start - 8),
+                                                                          mention.start) is not None
 
 
 def drop_disease_names(doc: Doc, mentions: list[Mention], tokens: Optional[Tokens] = None) -> list[Mention]:

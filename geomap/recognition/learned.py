@@ -5,16 +5,13 @@ first, each kept where it overlaps nothing kept before and its probability reach
 """
 from __future__ import annotations
 
-import re
-from dataclasses import replace
-
 import numpy
 from spacy.tokens import Doc
 
 from ..candidates import Gazetteer
 from ..models import Mention
 from .features import featurize
-from .filters import merge
+from .filters import merge, name_ends
 from .metonymy import mark_metonyms
 from .model import Recognizer
 from .proposals import Proposal, propose
@@ -29,35 +26,9 @@ def learned_mentions(doc: Doc, gazetteer: Gazetteer, recognizer: Recognizer, *, 
     probabilities = recognizer.probabilities(featurize(doc, proposals, gazetteer, capitals))
     if has_capital(capitals.text):   # a text that writes names with capitals
         probabilities = numpy.where([has_capital(capitals.text[p.start:p.end]) for p in proposals], probabilities, 0.0)
-    chosen = decide(capitals.text, compounds, proposals, probabilities, recognizer.threshold,
-                    recognizer.confidence(probabilities))
-    chosen = [with_final_stop(capitals.text, m) for m in chosen]
-    chosen = [m for m in chosen if not is_era(capitals.text, m)]
+    chosen = name_ends(capitals.text, decide(capitals.text, compounds, proposals, probabilities,
+                                             recognizer.threshold, recognizer.confidence(probabilities)))
     return mark_metonyms(doc, chosen, gazetteer, tokens=capitals.tokens)
-
-
-# an era after a year: "100 B.C.", "476 A.D."; "B.C." alone is British Columbia
-ERA = re.compile(r"(?:B\.?C|A\.?D|B\.?C\.?E|C\.?E)\.?")
-YEAR_BEFORE = re.compile(r"\d\s*$")
-
-
-def is_era(text: str, mention: Mention) -> bool:
-    """A mention that is the era of the year written just before it, not a place."""
-    return ERA.fullmatch(mention.text) is not None and YEAR_BEFORE.search(text, max(0, mention.start - 8),
-                                                                          mention.start) is not None
-
-
-# initials that lack their last full stop: "U.S", "W.Va", "South L.A"
-DOTTED_TAIL = re.compile(r"(?:^|[\s.])[A-Za-z]\.[A-Za-z]{1,3}$")
-
-
-def with_final_stop(text: str, mention: Mention) -> Mention:
-    """A mention of initials with the full stop that ends them: where a sentence ends with "U.S." or "W.Va.",
-    spaCy may split the stop off as the sentence's, and the span would end at "U.S"."""
-    end = mention.end
-    if end < len(text) and text[end] == "." and not mention.compound and DOTTED_TAIL.search(mention.text):
-        return replace(mention, end=end + 1, text=text[mention.start:end + 1])
-    return mention
 
 
 def has_capital(span: str) -> bool:

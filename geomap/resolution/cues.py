@@ -44,6 +44,8 @@ def named_province(span: str) -> Optional[str]:
     """The name in a span that holds its province word ("Kermanshah" in "Kermanshah province"), else None."""
     match = _PROVINCE_NAMED.match(span)
     return match.group(1) if match else None
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     """What the text right around one mention says about it."""
