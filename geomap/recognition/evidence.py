@@ -2,6 +2,7 @@
 suffices for the rules to call it a place."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 from ..candidates import Gazetteer
@@ -55,12 +56,24 @@ def place_class(tokens: Tokens, start: int, end: int, gazetteer: Gazetteer) -> O
     """
     if end - start == 1 and tokens.lower[start] in GENERIC_WORDS:
         return None
-    text = tokens.span_text(start, end)
+    written, unwritten = place_classes(tokens.span_text(start, end), gazetteer)
+    if written == unwritten:   # most names: no province's abbreviation among the matches
+        return written
+    return written if written_abbreviation(tokens, start, end) else unwritten
+
+
+@lru_cache(maxsize=65536)   # names recur, within a document and across documents
+def place_classes(text: str, gazetteer: Gazetteer) -> tuple[Optional[str], Optional[str]]:
+    """``place_class`` of a span of this text, where it is written as a province's abbreviation and where not:
+    the rest of the answer depends on the text alone."""
+    return name_class(text, gazetteer, abbreviation=True), name_class(text, gazetteer, abbreviation=False)
+
+
+def name_class(text: str, gazetteer: Gazetteer, *, abbreviation: bool) -> Optional[str]:
     acronym = is_acronym(text)
     best = None
     for c in gazetteer.lookup(text):
-        trusted = c.matched in NAMED or (c.matched == "abbreviation" and (
-            c.feature != "ADM1" or written_abbreviation(tokens, start, end))) or (
+        trusted = c.matched in NAMED or (c.matched == "abbreviation" and (c.feature != "ADM1" or abbreviation)) or (
             c.matched == "alias" and (not c.feature.startswith(("PPL", "AIRP")) or spelling_of(text, c.name)))
         if not trusted or (acronym and c.matched == "folded"):
             continue

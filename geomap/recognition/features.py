@@ -110,7 +110,6 @@ class DocumentView:
         self.kept = {key for key, p in zip(keys, proposals) if p.kept}
         self.places = sum(p.kept for p in proposals)
         self._sentence_case: dict[int, float] = {}
-        self._evidence: dict[str, list[float]] = {}
         self._name_columns: dict[str, list[float]] = {}
 
     def sentence_case(self, start: int) -> float:
@@ -127,12 +126,6 @@ class DocumentView:
             words = [tokens.text[i] for i in range(first, last) if tokens.is_alpha[i] and not tokens.is_stop[i]]
             self._sentence_case[first] = sum(word[:1].isupper() for word in words) / len(words) if words else 0.0
         return self._sentence_case[first]
-
-    def evidence(self, text: str) -> list[float]:
-        """``candidate_evidence`` of the text, worked out once per name."""
-        if text not in self._evidence:
-            self._evidence[text] = candidate_evidence(self.gazetteer.lookup(text))
-        return self._evidence[text]
 
     def name_columns(self, key: str) -> list[float]:
         """What the document says of the name across its mentions (the last columns), once per name."""
@@ -155,13 +148,19 @@ def row(p: Proposal, text: str, key: str, located: bool, gazetteer: Gazetteer, d
             float(start > 0 and tokens.lower[start - 1] == "the" and tokens.ent_type[start - 1] != "")]
     out += entity_hot(ent.label if ent is not None else None)
     out += [float(bool(p.entity)), *exact_entity_hot(p.entity)]
-    out += document.evidence(text)
-    out += place_hot(place_class(tokens, start, end, gazetteer) if gazetteer.lookup(text) else None)
+    out += name_evidence(text, gazetteer)
+    out += place_hot(place_class(tokens, start, end, gazetteer))
     out += shape(tokens, start, end, text, document)
     out += context(p, key, located, document)
     out += around(tokens, start, end)
     out += document.name_columns(key)
     return out
+
+
+@lru_cache(maxsize=65536)   # names recur, within a document and across documents
+def name_evidence(text: str, gazetteer: Gazetteer) -> tuple[float, ...]:
+    """``candidate_evidence`` of the gazetteer's candidates for the text."""
+    return tuple(candidate_evidence(gazetteer.lookup(text)))
 
 
 def candidate_evidence(candidates) -> list[float]:
