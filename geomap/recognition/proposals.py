@@ -23,7 +23,7 @@ from ..candidates import Gazetteer
 from ..models import Mention
 from .filters import drop_disease_names, select
 from .rules import all_mentions, entity_pieces
-from .runs import Capitals, Stretch, joined_runs
+from .runs import Capitals, Stretch
 from ..tokens import Tokens
 from .words import MAX_NAME_TOKENS, PLACE_LABELS
 
@@ -93,14 +93,13 @@ def propose(doc: Doc, gazetteer: Gazetteer, capitals: Capitals) -> tuple[list[Me
         for piece in pieces:   # (the first is the run itself, just added)
             if piece != run and gazetteer.lookup(tokens.span_text(*piece)):
                 add(piece)
-    loose = list(capitals.loose)
-    for run in loose:
+    for run in capitals.loose:
         add(run)
         for size in range(min(run[1] - run[0], MAX_NAME_TOKENS), 0, -1):
             for first in range(run[0], run[1] - size + 1):
                 if gazetteer.lookup(tokens.span_text(first, first + size)):
                     add((first, first + size))
-    for span in joined_runs(tokens, loose):
+    for span in capitals.joined:
         if gazetteer.lookup(tokens.span_text(*span)):
             add(span)
     proposals = []

@@ -26,7 +26,7 @@ from .context import (
 from .evidence import accept
 from .filters import OverlapPolicy, drop_person_names, merge
 from .metonymy import mark_metonyms
-from .runs import Capitals, Stretch, joined_runs
+from .runs import Capitals, Stretch
 from ..tokens import Entity, Tokens
 from .words import FRAMED, MAX_NAME_TOKENS, NOT_PLACES, PLACE_LABELS
 
@@ -140,7 +140,7 @@ def joined_mentions(gazetteer: Gazetteer, capitals: Capitals) -> list[Mention]:
     modifier where a capitalised word goes on with the name ("the Trinidad and Tobago Football Association")."""
     tokens, out = capitals.tokens, []
     taken = Occupied()
-    spans = sorted(joined_runs(tokens, list(capitals.loose)), key=lambda span: (span[0] - span[1], span[0]))
+    spans = sorted(capitals.joined, key=lambda span: (span[0] - span[1], span[0]))
     for start, end in spans:
         start_char, end_char = tokens.start_char[start], tokens.end_char[end - 1]
         text = tokens.span_text(start, end)

@@ -24,7 +24,8 @@ class Capitals:
     """What recognition reads of a doc, worked out once per call and handed to every source that reads it:
     its ``tokens`` (``Tokens``: the attributes the rules read, as lists); the tokens of its datelines, its
     runs of capitalised proper nouns and each run's pieces (``sub_runs``), as (start, end) token indexes; its
-    looser runs (``loose_runs``); and its text, which spaCy joins from the tokens on every ``doc.text``."""
+    looser runs (``loose_runs``) and the spans across "and" between them (``joined_runs``: the rules and the
+    proposals both read them); and its text, which spaCy joins from the tokens on every ``doc.text``."""
 
     datelines: frozenset[int]
     runs: tuple[Stretch, ...]
@@ -32,14 +33,16 @@ class Capitals:
     pieces: tuple[tuple[Stretch, ...], ...]   # per run, its sub_runs
     tokens: Tokens
     loose: tuple[Stretch, ...] = ()   # looser runs: capitalised words of any kind, abbreviations (loose_runs)
+    joined: tuple[Stretch, ...] = ()   # spans across "and" between two loose runs (joined_runs)
 
     @classmethod
     def of(cls, doc: Doc) -> "Capitals":
         tokens = Tokens(doc)
         datelines = dateline_tokens(doc, tokens.doc_text)
         runs = tuple(find_capitalised_runs(tokens, datelines))
+        loose = tuple(loose_runs(tokens))
         return cls(datelines, runs, tokens.doc_text, tuple(tuple(sub_runs(tokens, *run)) for run in runs), tokens,
-                   tuple(loose_runs(tokens)))
+                   loose, tuple(joined_runs(tokens, loose)))
 
 
 def find_capitalised_runs(tokens: Tokens, datelines: frozenset[int]) -> list[Stretch]:
@@ -89,7 +92,7 @@ def sub_runs(tokens: Tokens, start: int, end: int) -> Iterable[Stretch]:
                 yield first, first + size
 
 
-def joined_runs(tokens: Tokens, runs: list[Stretch]) -> Iterable[Stretch]:
+def joined_runs(tokens: Tokens, runs: tuple[Stretch, ...]) -> Iterable[Stretch]:
     """Spans across "and" (or "and the", "&") between two runs: the end of the first run to the start of the
     next, at most six words in all. Names that hold a conjunction ("Trinidad and Tobago", "Saint Vincent and
     the Grenadines", "Newfoundland and Labrador") are no run, and their first run alone is another place
